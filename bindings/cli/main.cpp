@@ -1,0 +1,128 @@
+// The `bia` command: check packs, run cases, test packs. Uses only the public API.
+#include <bia/bia.hpp>
+
+#include "io.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <optional>
+#include <string>
+
+namespace {
+
+constexpr int exit_ok = 0;
+constexpr int exit_failed = 1;  // pack errors, fact errors, failing tests
+constexpr int exit_usage = 2;
+
+struct UsageError {
+    std::string message;
+};
+
+std::optional<bia::Pack> load_pack(const std::string& path) {
+    auto compiled = bia::load(path);
+    if (!compiled.ok()) {
+        std::cerr << bia::format_diagnostics(compiled.diagnostics);
+        const auto n = compiled.diagnostics.size();
+        std::cerr << path << ": " << n << " error" << (n == 1 ? "" : "s") << "; the pack was not loaded\n";
+        return std::nullopt;
+    }
+    return std::move(compiled.pack);
+}
+
+bia::Date parse_as_of(const std::string& text) {
+    if (text.empty()) return bia::Date::today();
+    auto d = bia::Date::parse(text);
+    if (!d) throw UsageError{"--as-of: expected a calendar date YYYY-MM-DD, got '" + text + "'"};
+    return *d;
+}
+
+void print_fact_errors(const std::string& case_path, const std::vector<bia::FactError>& errors) {
+    for (const auto& e : errors) std::cerr << case_path << ": error: " << e.path << ": " << e.message << "\n";
+    std::cerr << case_path << ": " << errors.size() << " fact error" << (errors.size() == 1 ? "" : "s")
+              << "; the case was not evaluated\n";
+}
+
+int cmd_check(const std::string& pack_path) {
+    auto pack = load_pack(pack_path);
+    if (!pack) return exit_failed;
+    std::cout << pack_path << ": ok: pack " << pack->name() << " " << pack->version() << ", " << pack->rules().size()
+              << " rules, " << pack->facts().size() << " facts, " << pack->levels().size() << " levels ("
+              << pack->digest() << ")\n";
+    return exit_ok;
+}
+
+int cmd_run(const std::string& pack_path, const std::string& case_path, const std::string& as_of_text,
+            const std::string& format, bool strict) {
+    const bia::Date as_of = parse_as_of(as_of_text);
+    auto pack = load_pack(pack_path);
+    if (!pack) return exit_failed;
+    std::string problem;
+    auto text = bia::cli::read_input(case_path, 16u << 20, problem);
+    if (!text) {
+        std::cerr << (case_path == "-" ? "<stdin>" : case_path) << ": error: " << problem << "\n";
+        return exit_failed;
+    }
+    bia::EvalOptions options;
+    options.as_of = as_of;
+    options.strict = strict;
+    const auto evaluation = pack->evaluate(*text, options);
+    if (!evaluation.ok()) {
+        print_fact_errors(case_path == "-" ? "<stdin>" : case_path, evaluation.errors);
+        return exit_failed;
+    }
+    if (format == "json") std::cout << bia::render_json(*evaluation.result);
+    else if (format == "html") std::cout << bia::render_html(*evaluation.result, *pack);
+    else std::cout << bia::render_text(*evaluation.result, *pack);
+    return exit_ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"bia: best-interests assessment support for children on the move.\n"
+                 "Scores a child's case facts against a rule pack; it supports a human decision, never makes it.",
+                 "bia"};
+    app.set_version_flag("--version", std::string("bia ") + bia::version());
+    app.require_subcommand(1);
+    app.fallthrough(false);
+
+    std::string pack_path, case_path, as_of, format = "text";
+    bool strict = false;
+
+    auto* check = app.add_subcommand("check", "Check a pack (a .bia file or a directory) and summarise it");
+    check->add_option("PACK", pack_path, "pack file or directory")->required();
+
+    auto* run = app.add_subcommand("run", "Evaluate one case (JSON facts) against a pack");
+    run->add_option("PACK", pack_path, "pack file or directory")->required();
+    run->add_option("CASE", case_path, "case facts as JSON; - reads standard input")->required();
+    run->add_option("--as-of", as_of, "the evaluation date YYYY-MM-DD (default: today)");
+    run->add_option("--format", format, "text (default), json or html")
+        ->check(CLI::IsMember({"text", "json", "html"}));
+    run->add_flag("--strict", strict, "treat fields the pack does not declare as errors");
+
+    for (auto* sub : {check, run}) {
+        for (auto* opt : sub->get_options()) opt->multi_option_policy(CLI::MultiOptionPolicy::Throw);
+    }
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::Success& e) {
+        return app.exit(e);  // --help, --version
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return exit_usage;
+    }
+
+    try {
+        if (check->parsed()) return cmd_check(pack_path);
+        if (run->parsed()) return cmd_run(pack_path, case_path, as_of, format, strict);
+    } catch (const UsageError& e) {
+        std::cerr << "bia: " << e.message << "\n";
+        return exit_usage;
+    } catch (const std::exception& e) {
+        std::cerr << "bia: internal error: " << e.what() << "\n";
+        return 3;
+    }
+    return exit_usage;
+}

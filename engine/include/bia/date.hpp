@@ -1,0 +1,37 @@
+// Calendar dates as days since 1970-01-01 in the proleptic Gregorian calendar.
+#pragma once
+
+#include <bia/export.hpp>
+
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace bia {
+
+class BIA_API Date {
+public:
+    constexpr Date() = default;
+    static constexpr Date from_days(std::int32_t days) { Date d; d.days_ = days; return d; }
+    // Returns nothing unless `year` is 1..9999 and the date exists in the calendar.
+    static std::optional<Date> from_ymd(int year, int month, int day);
+    // Strict "YYYY-MM-DD"; nothing for anything else, including 2026-02-30.
+    static std::optional<Date> parse(std::string_view text);
+    // The host's local calendar date now.
+    static Date today();
+
+    constexpr std::int32_t days() const { return days_; }
+    int year() const;
+    int month() const;
+    int day() const;
+    std::string to_string() const;
+
+    friend constexpr auto operator<=>(Date, Date) = default;
+
+private:
+    std::int32_t days_ = 0;
+};
+
+}  // namespace bia

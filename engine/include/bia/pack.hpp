@@ -1,0 +1,142 @@
+// Compiling packs and evaluating cases: the engine's entry points.
+#pragma once
+
+#include <bia/date.hpp>
+#include <bia/diagnostic.hpp>
+#include <bia/export.hpp>
+#include <bia/result.hpp>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bia {
+
+namespace detail {
+struct CompiledPack;
+struct PackAccess;
+}  // namespace detail
+
+// Bounds on untrusted input. Each one exceeded is an error that names it.
+struct Limits {
+    std::size_t max_source_bytes = 4u << 20;   // a pack's source, all files together
+    unsigned max_expression_depth = 256;       // nesting of parentheses, `not`, minus
+    unsigned max_json_depth = 64;              // nesting of arrays and objects in a case
+    std::size_t max_case_bytes = 16u << 20;    // one case's JSON text
+    std::size_t max_diagnostics = 100;         // diagnostics reported before stopping
+};
+
+enum class FactType { boolean, number, text, date, one_of, set_of };
+
+struct FactInfo {
+    std::string path;
+    FactType type = FactType::boolean;
+    std::vector<std::string> members;  // for one_of and set_of
+    std::string description;
+    // The type as written in the language: `bool`, `one of {"a", "b"}`, ...
+    std::string type_text() const;
+};
+
+struct LevelInfo {
+    std::string name;
+    std::optional<double> at;
+};
+
+struct SourceInfo {
+    std::string id;
+    std::string title;
+};
+
+struct DomainInfo {
+    std::string name;
+    std::string title;
+};
+
+struct RuleInfo {
+    std::string name;
+    std::string title;
+    std::optional<std::string> domain;
+    std::optional<std::string> severity;
+    double score = 0;
+};
+
+// One source file of a pack, as read. Kept so a pack can be shipped
+// (pickled, sent to a worker) and recompiled to the same digest.
+struct SourceFile {
+    std::string name;
+    std::string text;
+};
+
+struct EvalOptions {
+    // The evaluation's "today"; the host's local date when not given.
+    std::optional<Date> as_of;
+    // Undeclared fields are errors instead of warnings.
+    bool strict = false;
+};
+
+// A compiled, immutable pack. Cheap to copy (it shares one plan) and safe to
+// evaluate from many threads at once.
+class BIA_API Pack {
+public:
+    const std::string& name() const;
+    const std::string& version() const;
+    const std::string& title() const;
+    // "sha256:<hex>" over the pack's source bytes (see docs/result.md).
+    const std::string& digest() const;
+    // The path or name the pack was compiled from.
+    const std::string& origin() const;
+    const std::vector<SourceFile>& sources() const;
+
+    const std::vector<FactInfo>& facts() const;
+    const std::vector<RuleInfo>& rules() const;
+    const std::vector<LevelInfo>& levels() const;
+    const std::vector<DomainInfo>& domains() const;
+    const std::vector<SourceInfo>& citation_sources() const;
+
+    // Evaluates one case given as JSON text.
+    Evaluation evaluate(std::string_view case_json, const EvalOptions& options = {}) const;
+    // (These two keep a std::string or literal from being taken for a JSON value.)
+    Evaluation evaluate(const std::string& case_json, const EvalOptions& options = {}) const {
+        return evaluate(std::string_view(case_json), options);
+    }
+    Evaluation evaluate(const char* case_json, const EvalOptions& options = {}) const {
+        return evaluate(std::string_view(case_json), options);
+    }
+    // Evaluates one case given as a parsed JSON value.
+    Evaluation evaluate(const nlohmann::json& case_facts, const EvalOptions& options = {}) const;
+
+    const detail::CompiledPack& compiled() const { return *impl_; }
+
+private:
+    explicit Pack(std::shared_ptr<const detail::CompiledPack> impl) : impl_(std::move(impl)) {}
+    friend struct detail::PackAccess;
+    std::shared_ptr<const detail::CompiledPack> impl_;
+};
+
+// A compiled pack, or every diagnostic that kept the source from compiling.
+struct CompileResult {
+    std::optional<Pack> pack;
+    std::vector<Diagnostic> diagnostics;
+    bool ok() const { return pack.has_value(); }
+};
+
+// Compiles a pack from source text. `name` is used in diagnostics.
+BIA_API CompileResult compile(std::string_view source, std::string name = "<string>",
+                              const Limits& limits = {});
+// Compiles a pack from several named source files, read as one pack in the given order.
+BIA_API CompileResult compile(std::vector<SourceFile> files, std::string origin,
+                              const Limits& limits = {});
+// Reads and compiles a pack from a `.bia` file, or a directory whose top-level
+// `.bia` files (dotfiles skipped) are read in byte order of their names.
+BIA_API CompileResult load(const std::filesystem::path& path, const Limits& limits = {});
+
+// The library's version, e.g. "1.0.0".
+BIA_API const char* version() noexcept;
+
+}  // namespace bia

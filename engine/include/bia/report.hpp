@@ -1,0 +1,30 @@
+// Rendering a result for machines (JSON) and for people (text, HTML).
+#pragma once
+
+#include <bia/export.hpp>
+#include <bia/pack.hpp>
+#include <bia/result.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace bia {
+
+// The result contract as a JSON value, keys in contract order.
+BIA_API nlohmann::ordered_json to_json(const Result& result);
+// The result contract as text: two-space indentation, trailing newline,
+// integral numbers without a fraction. Byte-identical for identical input.
+BIA_API std::string render_json(const Result& result);
+// A case-conference sheet for people. The pack supplies fact descriptions.
+BIA_API std::string render_text(const Result& result, const Pack& pack);
+// One self-contained HTML page with the same content as the text report.
+BIA_API std::string render_html(const Result& result, const Pack& pack);
+
+// Fact errors as JSON: [{"path": ..., "message": ...}].
+BIA_API nlohmann::ordered_json to_json(const std::vector<FactError>& errors);
+// Diagnostics as JSON: [{"code", "path", "line", "column", "message"}].
+BIA_API nlohmann::ordered_json to_json(const std::vector<Diagnostic>& diagnostics);
+
+}  // namespace bia

@@ -1,0 +1,87 @@
+// The result of evaluating one case against a pack: the model behind every report.
+#pragma once
+
+#include <bia/date.hpp>
+#include <bia/export.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bia {
+
+struct ActionDue {
+    std::string text;
+    // Nothing when the action has no time frame or its anchor date is unknown.
+    std::optional<Date> due;
+    bool overdue = false;
+};
+
+struct Citation {
+    std::string source;
+    std::string title;
+    std::optional<std::string> ref;
+};
+
+struct FiredRule {
+    std::string rule;
+    std::string title;
+    std::optional<std::string> domain;
+    std::optional<std::string> severity;
+    double score = 0;
+    std::vector<ActionDue> actions;
+    std::vector<Citation> cites;
+};
+
+struct UndeterminedRule {
+    std::string rule;
+    // Unknown facts that could still change the rule's outcome, in declaration order.
+    std::vector<std::string> missing;
+};
+
+struct DomainScore {
+    std::string name;
+    std::string title;
+    double score = 0;
+};
+
+// A problem with the case data that did not stop the evaluation
+// (an undeclared field, in non-strict mode). Never carries a fact value.
+struct Warning {
+    std::string path;
+    std::string message;
+};
+
+// A problem with the case data that stopped the evaluation. `path` names the
+// field (`child.tags[0]`); `message` says what was expected and what JSON type
+// was found, never the value.
+struct FactError {
+    std::string path;
+    std::string message;
+};
+
+struct Result {
+    std::string engine;
+    std::string pack_name;
+    std::string pack_version;
+    std::string pack_digest;
+    Date as_of;
+    std::string level;
+    std::string possible_level;
+    double score = 0;
+    double possible_score = 0;
+    std::vector<DomainScore> domains;
+    std::vector<FiredRule> fired;
+    std::vector<UndeterminedRule> undetermined;
+    std::vector<std::string> missing;
+    std::vector<Warning> warnings;
+};
+
+// Either a result, or the fact errors that kept the case from being evaluated.
+struct Evaluation {
+    std::optional<Result> result;
+    std::vector<FactError> errors;
+    bool ok() const { return result.has_value(); }
+};
+
+}  // namespace bia

@@ -1,0 +1,262 @@
+// The public entry points: reading, compiling, and evaluating through the stages.
+#include <bia/pack.hpp>
+#include <bia/version.hpp>
+
+#include "check/checker.hpp"
+#include "common/source.hpp"
+#include "compile/compiler.hpp"
+#include "eval/evaluator.hpp"
+#include "syntax/parser.hpp"
+
+#include <openssl/evp.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <system_error>
+
+namespace bia {
+
+namespace detail {
+struct PackAccess {
+    static Pack make(std::shared_ptr<const CompiledPack> impl) { return Pack(std::move(impl)); }
+};
+}  // namespace detail
+
+namespace {
+
+std::string sha256_hex(const std::vector<SourceFile>& files, bool structured) {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+    for (const auto& f : files) {
+        if (structured) {
+            // Name and length first, so moving bytes between files changes the digest.
+            const std::string header = f.name + '\0' + std::to_string(f.text.size()) + '\0';
+            EVP_DigestUpdate(ctx, header.data(), header.size());
+        }
+        EVP_DigestUpdate(ctx, f.text.data(), f.text.size());
+    }
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_DigestFinal_ex(ctx, md, &len);
+    EVP_MD_CTX_free(ctx);
+    static const char* hex = "0123456789abcdef";
+    std::string out = "sha256:";
+    for (unsigned i = 0; i < len; ++i) {
+        out += hex[md[i] >> 4];
+        out += hex[md[i] & 15];
+    }
+    return out;
+}
+
+Diagnostic file_problem(const std::string& path, std::string code, std::string message) {
+    Diagnostic d;
+    d.code = std::move(code);
+    d.path = path;
+    d.message = std::move(message);
+    return d;
+}
+
+FactType public_type(syntax::FactKind k) { return static_cast<FactType>(k); }
+
+CompileResult compile_files(std::vector<SourceFile> files, std::string origin, const Limits& limits) {
+    CompileResult out;
+    std::size_t total = 0;
+    for (const auto& f : files) total += f.text.size();
+    if (total > limits.max_source_bytes) {
+        out.diagnostics.push_back(file_problem(files.empty() ? origin : files.front().name, "E0503",
+                                               "the pack source is " + std::to_string(total) +
+                                                   " bytes, over the limit of " +
+                                                   std::to_string(limits.max_source_bytes) +
+                                                   " bytes (max_source_bytes)"));
+        return out;
+    }
+    std::vector<detail::SourceText> sources;
+    sources.reserve(files.size());
+    for (const auto& f : files) sources.emplace_back(f.name, f.text);
+
+    detail::DiagnosticSink sink(sources, limits.max_diagnostics);
+    const auto ast = syntax::parse_files(sources, limits, sink);
+    const auto program = check::check_pack(ast, sources, sink);
+    if (sink.has_errors()) {
+        out.diagnostics = sink.take();
+        return out;
+    }
+
+    auto pack = std::make_shared<detail::CompiledPack>();
+    pack->name = program.name;
+    pack->version = program.version;
+    pack->title = program.title;
+    pack->origin = std::move(origin);
+    pack->limits = limits;
+    pack->digest = sha256_hex(files, files.size() != 1);
+    for (const auto& f : program.facts) {
+        pack->facts.push_back(FactInfo{f.path, public_type(f.kind), f.members, f.description});
+    }
+    for (const auto& l : program.levels) pack->levels.push_back(LevelInfo{l.name, l.at});
+    for (const auto& d : program.domains) pack->domains.push_back(DomainInfo{d.name, d.title});
+    for (const auto& s : program.sources) pack->citation_sources.push_back(SourceInfo{s.id, s.title});
+    for (const auto& r : program.rules) {
+        RuleInfo info;
+        info.name = r.name;
+        info.title = r.title;
+        if (r.domain) info.domain = program.domains[*r.domain].name;
+        if (r.severity) info.severity = program.levels[*r.severity].name;
+        info.score = r.score;
+        pack->rules.push_back(std::move(info));
+    }
+    compiler::build_plan(program, pack->plan);
+    pack->sources = std::move(files);
+    out.pack = detail::PackAccess::make(std::move(pack));
+    return out;
+}
+
+bool read_file(const std::filesystem::path& path, const std::string& shown, std::size_t limit, std::string& text,
+               std::vector<Diagnostic>& problems) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec) {
+        problems.push_back(file_problem(shown, "E0001", "cannot read the file: " + ec.message()));
+        return false;
+    }
+    if (size > limit) {
+        problems.push_back(file_problem(shown, "E0503",
+                                        "the file is " + std::to_string(size) + " bytes, over the limit of " +
+                                            std::to_string(limit) + " bytes (max_source_bytes)"));
+        return false;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        problems.push_back(file_problem(shown, "E0001", "cannot open the file for reading"));
+        return false;
+    }
+    text.assign(static_cast<std::size_t>(size), '\0');
+    in.read(text.data(), static_cast<std::streamsize>(size));
+    if (in.gcount() != static_cast<std::streamsize>(size)) {
+        problems.push_back(file_problem(shown, "E0001", "the file could not be read completely"));
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+CompileResult compile(std::string_view source, std::string name, const Limits& limits) {
+    std::vector<SourceFile> files;
+    files.push_back(SourceFile{name, std::string(source)});
+    return compile_files(std::move(files), std::move(name), limits);
+}
+
+CompileResult compile(std::vector<SourceFile> files, std::string origin, const Limits& limits) {
+    if (files.empty()) {
+        CompileResult out;
+        out.diagnostics.push_back(file_problem(origin, "E0002", "the pack has no source files"));
+        return out;
+    }
+    return compile_files(std::move(files), std::move(origin), limits);
+}
+
+CompileResult load(const std::filesystem::path& path, const Limits& limits) {
+    CompileResult out;
+    const std::string shown = path.string();
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(status)) {
+        out.diagnostics.push_back(file_problem(shown, "E0001", "cannot read the pack: no such file or directory"));
+        return out;
+    }
+    std::vector<SourceFile> files;
+    if (std::filesystem::is_directory(status)) {
+        std::vector<std::string> names;
+        for (std::filesystem::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+            const std::string name = it->path().filename().string();
+            if (name.empty() || name[0] == '.' || it->path().extension() != ".bia") continue;
+            std::error_code fec;
+            if (!it->is_regular_file(fec)) continue;
+            names.push_back(name);
+        }
+        if (ec) {
+            out.diagnostics.push_back(file_problem(shown, "E0001", "cannot list the directory: " + ec.message()));
+            return out;
+        }
+        std::sort(names.begin(), names.end());  // byte order
+        if (names.empty()) {
+            out.diagnostics.push_back(file_problem(shown, "E0002", "the directory holds no .bia files"));
+            return out;
+        }
+        std::size_t total = 0;
+        for (const auto& name : names) {
+            std::string text;
+            const std::string file_shown = (path / name).string();
+            if (!read_file(path / name, file_shown, limits.max_source_bytes - std::min(total, limits.max_source_bytes),
+                           text, out.diagnostics)) {
+                return out;
+            }
+            total += text.size();
+            files.push_back(SourceFile{file_shown, std::move(text)});
+        }
+        // The digest names files relative to the pack, so it does not depend on where the pack lies.
+        auto result = compile_files(files, shown, limits);
+        return result;
+    }
+    std::string text;
+    if (!read_file(path, shown, limits.max_source_bytes, text, out.diagnostics)) return out;
+    files.push_back(SourceFile{shown, std::move(text)});
+    return compile_files(std::move(files), shown, limits);
+}
+
+const char* version() noexcept { return BIA_VERSION_STRING; }
+
+const std::string& Pack::name() const { return impl_->name; }
+const std::string& Pack::version() const { return impl_->version; }
+const std::string& Pack::title() const { return impl_->title; }
+const std::string& Pack::digest() const { return impl_->digest; }
+const std::string& Pack::origin() const { return impl_->origin; }
+const std::vector<SourceFile>& Pack::sources() const { return impl_->sources; }
+const std::vector<FactInfo>& Pack::facts() const { return impl_->facts; }
+const std::vector<RuleInfo>& Pack::rules() const { return impl_->rules; }
+const std::vector<LevelInfo>& Pack::levels() const { return impl_->levels; }
+const std::vector<DomainInfo>& Pack::domains() const { return impl_->domains; }
+const std::vector<SourceInfo>& Pack::citation_sources() const { return impl_->citation_sources; }
+
+namespace {
+
+eval::Scratch& thread_scratch() {
+    thread_local eval::Scratch scratch;
+    return scratch;
+}
+
+eval::BoundCase& thread_case() {
+    thread_local eval::BoundCase bound;
+    return bound;
+}
+
+Evaluation finish(const detail::CompiledPack& pack, eval::BoundCase& bound, const EvalOptions& options) {
+    Evaluation out;
+    if (!bound.errors.empty()) {
+        out.errors = bound.errors;
+        return out;
+    }
+    std::stable_sort(bound.warnings.begin(), bound.warnings.end(),
+                     [](const Warning& a, const Warning& b) { return a.path < b.path; });
+    const Date as_of = options.as_of.value_or(Date::today());
+    out.result = eval::evaluate_case(pack, bound, as_of, thread_scratch());
+    return out;
+}
+
+}  // namespace
+
+Evaluation Pack::evaluate(std::string_view case_json, const EvalOptions& options) const {
+    eval::BoundCase& bound = thread_case();
+    eval::bind_json_text(impl_->plan, case_json, eval::BindOptions{options.strict, impl_->limits.max_json_depth, impl_->limits.max_case_bytes}, bound);
+    return finish(*impl_, bound, options);
+}
+
+Evaluation Pack::evaluate(const nlohmann::json& case_facts, const EvalOptions& options) const {
+    eval::BoundCase& bound = thread_case();
+    eval::bind_json_value(impl_->plan, case_facts, eval::BindOptions{options.strict, impl_->limits.max_json_depth, impl_->limits.max_case_bytes}, bound);
+    return finish(*impl_, bound, options);
+}
+
+}  // namespace bia

@@ -1,0 +1,21 @@
+// Name resolution and type checking of a parsed pack.
+#pragma once
+
+#include "check/program.hpp"
+#include "common/source.hpp"
+#include "syntax/ast.hpp"
+
+#include <vector>
+
+namespace bia::check {
+
+// Checks the parsed files, reporting every problem to `sink`. The program
+// points into `files`, which must outlive it. It is complete only when the
+// sink holds no errors.
+Program check_pack(const std::vector<syntax::File>& files, const std::vector<detail::SourceText>& sources,
+                   detail::DiagnosticSink& sink);
+
+// How a type reads in a message: `bool`, `one of {"a", "b"}`, `a string`, ...
+std::string describe(const Program& program, Type type);
+
+}  // namespace bia::check

@@ -1,0 +1,128 @@
+// The checked pack: every name resolved, every expression typed, lets ordered.
+#pragma once
+
+#include "syntax/ast.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace bia::check {
+
+using syntax::Expr;
+using syntax::FactKind;
+using syntax::Span;
+
+// The static type of an expression. `one_of` and `set_of` carry the fact whose
+// member list defines them; string and set literals stay literals so the
+// checker can test their members against the type they meet.
+enum class TypeKind : std::uint8_t { boolean, number, text, date, one_of, set_of, string, string_set, error };
+struct Type {
+    TypeKind kind = TypeKind::error;
+    std::int32_t fact = -1;  // for one_of / set_of: the fact that declares the members
+};
+
+// What a name in an expression refers to.
+struct Reference {
+    enum class Kind : std::uint8_t { fact, let } kind = Kind::fact;
+    std::uint32_t index = 0;
+};
+
+struct Fact {
+    std::string path;
+    FactKind kind = FactKind::boolean;
+    std::vector<std::string> members;
+    std::string description;
+    Span span;
+};
+
+struct Let {
+    std::string name;
+    const Expr* value = nullptr;
+    Type type;
+    Span span;
+};
+
+struct Level {
+    std::string name;
+    std::optional<double> at;
+    Span span;
+};
+
+struct Source {
+    std::string id;
+    std::string title;
+};
+
+struct Citation {
+    std::uint32_t source = 0;
+    std::optional<std::string> ref;
+};
+
+struct Domain {
+    std::string name;
+    std::string title;
+    std::vector<Citation> cites;
+};
+
+struct Action {
+    std::string text;
+    bool has_within = false;
+    std::int32_t days = 0;               // the interval in days
+    const Expr* anchor = nullptr;        // null: today
+};
+
+struct Rule {
+    std::string name;
+    std::string title;
+    std::optional<std::uint32_t> domain;
+    std::optional<std::uint32_t> severity;  // a level index
+    double score = 0;
+    const Expr* when = nullptr;
+    std::vector<Action> actions;
+    std::vector<Citation> cites;
+    Span span;
+};
+
+// A `given` value, already converted to the JSON the case would hold.
+struct GivenFact {
+    std::uint32_t fact = 0;
+    std::string json;  // a JSON literal: true, 12, "text", "2026-03-01", ["a","b"]
+};
+
+struct Expectation {
+    syntax::ExpectKind kind = syntax::ExpectKind::level;
+    std::uint32_t target = 0;   // level, rule or fact index
+    double number = 0;
+    Span span;
+};
+
+struct Test {
+    std::string name;
+    std::optional<std::int32_t> as_of_days;
+    std::optional<std::string> case_file;  // as written, relative to the test's file
+    std::uint32_t file = 0;
+    std::vector<GivenFact> given;
+    std::vector<Expectation> expects;
+    Span span;
+};
+
+struct Program {
+    std::string name;
+    std::string version;
+    std::string title;
+    std::vector<Fact> facts;
+    std::vector<Let> lets;
+    std::vector<std::uint32_t> let_order;  // each let after the lets it uses
+    std::vector<Level> levels;
+    std::vector<Source> sources;
+    std::vector<Domain> domains;
+    std::vector<Rule> rules;
+    std::vector<Test> tests;
+    std::unordered_map<const Expr*, Reference> references;
+    std::unordered_map<const Expr*, Type> types;
+};
+
+}  // namespace bia::check

@@ -1,0 +1,140 @@
+// Line/column mapping, diagnostic formatting and collection.
+#include "common/source.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace bia::detail {
+
+SourceText::SourceText(std::string name, std::string text)
+    : name_(std::move(name)), text_(std::move(text)) {
+    line_starts_.push_back(0);
+    for (std::uint32_t i = 0; i < text_.size(); ++i) {
+        if (text_[i] == '\n') line_starts_.push_back(i + 1);
+    }
+}
+
+LineColumn SourceText::locate(std::uint32_t offset) const {
+    offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+    auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+    const auto line_index = static_cast<std::uint32_t>(it - line_starts_.begin() - 1);
+    std::uint32_t column = 1;
+    for (std::uint32_t i = line_starts_[line_index]; i < offset; ++i) {
+        // Continuation bytes do not start a code point.
+        if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+    }
+    return {line_index + 1, column};
+}
+
+std::string_view SourceText::line_text(std::uint32_t offset) const {
+    offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+    auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+    const std::size_t begin = *(it - 1);
+    std::size_t end = text_.find('\n', begin);
+    if (end == std::string::npos) end = text_.size();
+    if (end > begin && text_[end - 1] == '\r') --end;
+    return std::string_view(text_).substr(begin, end - begin);
+}
+
+void DiagnosticSink::error(std::string code, Span span, std::string message) {
+    if (full()) return;
+    Diagnostic d;
+    d.code = std::move(code);
+    d.message = std::move(message);
+    if (span.file < files_.size()) {
+        const auto& file = files_[span.file];
+        const auto lc = file.locate(span.begin);
+        d.path = file.name();
+        d.line = lc.line;
+        d.column = lc.column;
+        d.source_line = std::string(file.line_text(span.begin));
+    }
+    entries_.push_back({span, std::move(d)});
+}
+
+std::vector<Diagnostic> DiagnosticSink::take() {
+    std::stable_sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) {
+        if (a.span.file != b.span.file) return a.span.file < b.span.file;
+        return a.span.begin < b.span.begin;
+    });
+    std::vector<Diagnostic> out;
+    out.reserve(entries_.size());
+    for (auto& e : entries_) out.push_back(std::move(e.diagnostic));
+    entries_.clear();
+    return out;
+}
+
+bool valid_utf8(std::string_view s, std::size_t& bad_offset) {
+    std::size_t i = 0;
+    const std::size_t n = s.size();
+    while (i < n) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        std::size_t len = 0;
+        std::uint32_t cp = 0;
+        if (c < 0x80) { ++i; continue; }
+        if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
+        else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
+        else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
+        else { bad_offset = i; return false; }
+        if (i + len > n) { bad_offset = i; return false; }
+        for (std::size_t k = 1; k < len; ++k) {
+            const unsigned char cc = static_cast<unsigned char>(s[i + k]);
+            if ((cc & 0xC0) != 0x80) { bad_offset = i; return false; }
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        // Reject overlong forms, surrogates and code points past U+10FFFF.
+        const bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+        if (overlong || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) { bad_offset = i; return false; }
+        i += len;
+    }
+    return true;
+}
+
+std::string describe_token(std::string_view text, std::size_t offset) {
+    while (offset < text.size() && (text[offset] == ' ' || text[offset] == '\t')) ++offset;
+    if (offset >= text.size()) return "end of file";
+    const char c = text[offset];
+    if (c == '\n' || c == '\r') return "end of line";
+    if (c == '"') return "a string";
+    if (c == '#') return "a comment";
+    auto is_ident = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
+    if (std::isdigit(static_cast<unsigned char>(c))) return "a number";
+    if (is_ident(c)) {
+        std::size_t end = offset;
+        while (end < text.size() && end - offset < 40 && is_ident(text[end])) ++end;
+        return "'" + std::string(text.substr(offset, end - offset)) + "'";
+    }
+    if (static_cast<unsigned char>(c) >= 0x80) return "a non-ASCII character";
+    return "'" + std::string(1, c) + "'";
+}
+
+}  // namespace bia::detail
+
+namespace bia {
+
+std::string Diagnostic::format() const {
+    std::string out = path + ":" + std::to_string(line) + ":" + std::to_string(column) + ": error: " + message;
+    if (!code.empty()) out += " [" + code + "]";
+    out += "\n";
+    if (!source_line.empty()) {
+        out += "  " + source_line + "\n  ";
+        // Keep tabs so the caret lines up under the same code point.
+        std::uint32_t col = 1;
+        for (std::size_t i = 0; i < source_line.size() && col < column; ++i) {
+            const unsigned char ch = static_cast<unsigned char>(source_line[i]);
+            if ((ch & 0xC0) == 0x80) continue;
+            out += (ch == '\t') ? '\t' : ' ';
+            ++col;
+        }
+        out += "^\n";
+    }
+    return out;
+}
+
+std::string format_diagnostics(const std::vector<Diagnostic>& diagnostics) {
+    std::string out;
+    for (const auto& d : diagnostics) out += d.format();
+    return out;
+}
+
+}  // namespace bia

@@ -1,0 +1,334 @@
+// Lowers a checked program into the flat plan: facts to slots, names to nodes.
+#include "compile/compiler.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace bia::compiler {
+namespace {
+
+using check::TypeKind;
+using syntax::BinaryOp;
+using syntax::ExprKind;
+
+class Compiler {
+public:
+    Compiler(const check::Program& p, Plan& plan) : p_(p), plan_(plan) {}
+
+    void run() {
+        slots();
+        keys();
+        let_nodes_.assign(p_.lets.size(), none);
+        for (std::uint32_t i : p_.let_order) let_nodes_[i] = emit(*p_.lets[i].value);
+        for (const auto& t : p_.levels) plan_.thresholds.push_back(t.at);
+        for (const auto& r : p_.rules) rule(r);
+    }
+
+private:
+    const check::Program& p_;
+    Plan& plan_;
+    std::vector<std::uint32_t> let_nodes_;
+
+    void slots() {
+        for (const auto& f : p_.facts) {
+            Slot s;
+            s.kind = static_cast<SlotKind>(f.kind);
+            s.members = f.members;
+            plan_.slots.push_back(std::move(s));
+        }
+    }
+
+    void keys() {
+        plan_.keys.emplace_back();
+        for (std::uint32_t i = 0; i < p_.facts.size(); ++i) {
+            const std::string& path = p_.facts[i].path;
+            std::uint32_t node = 0;
+            std::size_t start = 0;
+            while (true) {
+                const std::size_t dot = path.find('.', start);
+                const std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+                auto& children = plan_.keys[node].children;
+                auto it = std::find_if(children.begin(), children.end(), [&](const auto& c) { return c.first == key; });
+                std::uint32_t child;
+                if (it == children.end()) {
+                    child = static_cast<std::uint32_t>(plan_.keys.size());
+                    plan_.keys[node].children.emplace_back(key, child);
+                    KeyNode k;
+                    k.path = path.substr(0, dot);
+                    plan_.keys.push_back(std::move(k));
+                } else {
+                    child = it->second;
+                }
+                node = child;
+                if (dot == std::string::npos) break;
+                start = dot + 1;
+            }
+            plan_.keys[node].fact = i;
+        }
+        for (auto& k : plan_.keys) std::sort(k.children.begin(), k.children.end());
+    }
+
+    void rule(const check::Rule& r) {
+        RulePlan rp;
+        rp.root = r.when ? emit(*r.when) : push_constant(false);
+        rp.severity = r.severity.value_or(none);
+        rp.domain = r.domain.value_or(none);
+        rp.score = r.score;
+        for (const auto& a : r.actions) {
+            ActionPlan ap;
+            ap.text = a.text;
+            ap.has_within = a.has_within;
+            ap.days = a.days;
+            if (a.anchor) ap.anchor = emit(*a.anchor);
+            rp.actions.push_back(std::move(ap));
+        }
+        for (const auto& c : r.cites) {
+            const auto& s = p_.sources[c.source];
+            rp.cites.push_back(Citation{s.id, s.title, c.ref});
+        }
+        plan_.rules.push_back(std::move(rp));
+    }
+
+    std::uint32_t push(Node n) {
+        plan_.nodes.push_back(n);
+        return static_cast<std::uint32_t>(plan_.nodes.size() - 1);
+    }
+
+    std::uint32_t push_constant(double v) {
+        Node n;
+        n.op = Op::constant;
+        n.num = v;
+        return push(n);
+    }
+
+    std::uint32_t string_index(const std::string& s) {
+        plan_.strings.push_back(s);
+        return static_cast<std::uint32_t>(plan_.strings.size() - 1);
+    }
+
+    check::Type type_of(const syntax::Expr& e) const {
+        auto it = p_.types.find(&e);
+        return it == p_.types.end() ? check::Type{} : it->second;
+    }
+
+    const std::vector<std::string>& members(check::Type t) const {
+        return p_.facts[static_cast<std::size_t>(t.fact)].members;
+    }
+
+    static std::int32_t index_in(const std::vector<std::string>& list, const std::string& s) {
+        auto it = std::find(list.begin(), list.end(), s);
+        return it == list.end() ? -1 : static_cast<std::int32_t>(it - list.begin());
+    }
+
+    // Emits a string literal as the value it has against an enum type: its member index.
+    std::uint32_t enum_constant(const syntax::Expr& literal, check::Type enum_type) {
+        return push_constant(index_in(members(enum_type), literal.text));
+    }
+
+    std::uint32_t emit(const syntax::Expr& e) {
+        switch (e.kind) {
+            case ExprKind::boolean: return push_constant(e.boolean ? 1 : 0);
+            case ExprKind::number: return push_constant(e.number);
+            case ExprKind::date: return push_constant(Date::parse(e.text)->days());
+            case ExprKind::string: {
+                Node n;
+                n.op = Op::constant;
+                n.text = true;
+                n.a = string_index(e.text);
+                return push(n);
+            }
+            case ExprKind::set: {
+                // A set literal standing alone (count({...})): its size is all that matters.
+                Node n;
+                n.op = Op::constant;
+                n.bits = e.members.size() >= 64 ? ~0ull : ((1ull << e.members.size()) - 1);
+                return push(n);
+            }
+            case ExprKind::today: {
+                Node n;
+                n.op = Op::today;
+                return push(n);
+            }
+            case ExprKind::name: {
+                const auto& ref = p_.references.at(&e);
+                Node n;
+                if (ref.kind == check::Reference::Kind::fact) {
+                    n.op = Op::fact;
+                    n.a = ref.index;
+                } else {
+                    n.op = Op::let_ref;
+                    n.a = let_nodes_[ref.index];
+                }
+                return push(n);
+            }
+            case ExprKind::logic_not: return unary(Op::logic_not, e.args[0]);
+            case ExprKind::negate: return unary(Op::negate, e.args[0]);
+            case ExprKind::logic_and:
+            case ExprKind::logic_or: {
+                std::vector<std::uint32_t> ops;
+                for (const auto& a : e.args) ops.push_back(emit(a));
+                Node n;
+                n.op = e.kind == ExprKind::logic_and ? Op::logic_and : Op::logic_or;
+                n.a = static_cast<std::uint32_t>(plan_.operands.size());
+                n.b = static_cast<std::uint32_t>(ops.size());
+                plan_.operands.insert(plan_.operands.end(), ops.begin(), ops.end());
+                return push(n);
+            }
+            case ExprKind::binary: return binary(e);
+            case ExprKind::call: return call(e);
+        }
+        return push_constant(0);
+    }
+
+    std::uint32_t unary(Op op, const syntax::Expr& operand) {
+        const std::uint32_t a = emit(operand);
+        Node n;
+        n.op = op;
+        n.a = a;
+        return push(n);
+    }
+
+    std::uint32_t pair(Op op, std::uint32_t a, std::uint32_t b) {
+        Node n;
+        n.op = op;
+        n.a = a;
+        n.b = b;
+        return push(n);
+    }
+
+    std::uint32_t binary(const syntax::Expr& e) {
+        const auto& l = e.args[0];
+        const auto& r = e.args[1];
+        const auto lt = type_of(l), rt = type_of(r);
+        switch (e.op) {
+            case BinaryOp::add: return pair(Op::add, emit(l), emit(r));
+            case BinaryOp::sub: return pair(Op::sub, emit(l), emit(r));
+            case BinaryOp::mul: return pair(Op::mul, emit(l), emit(r));
+            case BinaryOp::div: return pair(Op::div, emit(l), emit(r));
+            case BinaryOp::lt: return pair(Op::lt, emit(l), emit(r));
+            case BinaryOp::le: return pair(Op::le, emit(l), emit(r));
+            case BinaryOp::gt: return pair(Op::gt, emit(l), emit(r));
+            case BinaryOp::ge: return pair(Op::ge, emit(l), emit(r));
+            case BinaryOp::eq:
+            case BinaryOp::ne: return equality(e.op == BinaryOp::eq, l, lt, r, rt);
+            case BinaryOp::in: return membership(l, lt, r, rt);
+        }
+        return push_constant(0);
+    }
+
+    std::uint32_t equality(bool eq, const syntax::Expr& l, check::Type lt, const syntax::Expr& r, check::Type rt) {
+        const bool textual_l = lt.kind == TypeKind::text || lt.kind == TypeKind::string;
+        const bool textual_r = rt.kind == TypeKind::text || rt.kind == TypeKind::string;
+        if (lt.kind == TypeKind::one_of && rt.kind == TypeKind::string) {
+            return pair(eq ? Op::eq_num : Op::ne_num, emit(l), enum_constant(r, lt));
+        }
+        if (rt.kind == TypeKind::one_of && lt.kind == TypeKind::string) {
+            return pair(eq ? Op::eq_num : Op::ne_num, enum_constant(l, rt), emit(r));
+        }
+        if (lt.kind == TypeKind::one_of && rt.kind == TypeKind::one_of) {
+            if (members(lt) == members(rt)) return pair(eq ? Op::eq_num : Op::ne_num, emit(l), emit(r));
+            // Same members in another order: map the right index to the left's.
+            Node n;
+            n.op = eq ? Op::eq_enum_map : Op::ne_enum_map;
+            n.a = emit(l);
+            n.b = emit(r);
+            n.c = static_cast<std::uint32_t>(plan_.tables.size());
+            for (const auto& m : members(rt)) plan_.tables.push_back(index_in(members(lt), m));
+            return push(n);
+        }
+        if (textual_l && textual_r) return pair(eq ? Op::eq_text : Op::ne_text, emit(l), emit(r));
+        return pair(eq ? Op::eq_num : Op::ne_num, emit(l), emit(r));
+    }
+
+    std::uint32_t membership(const syntax::Expr& l, check::Type lt, const syntax::Expr& r, check::Type rt) {
+        Node n;
+        if (rt.kind == TypeKind::string_set) {
+            if (lt.kind == TypeKind::one_of) {
+                n.op = Op::in_enum_mask;
+                n.a = emit(l);
+                n.bits = 0;
+                for (const auto& m : r.members) {
+                    const auto i = index_in(members(lt), m.value);
+                    if (i >= 0 && i < 64) n.bits |= 1ull << i;
+                    // A `one of` with more than 64 members cannot use a mask; fall back to text.
+                    if (i >= 64) return text_list(l, lt, r);
+                }
+                return push(n);
+            }
+            return text_list(l, lt, r);
+        }
+        // Right side is a set fact (or a let holding one).
+        if (lt.kind == TypeKind::string) {
+            n.op = Op::in_bit;
+            n.b = emit(r);
+            n.bits = 0;
+            const auto i = index_in(members(rt), l.text);
+            if (i >= 0) n.bits = 1ull << i;
+            return push(n);
+        }
+        if (lt.kind == TypeKind::one_of) {
+            n.op = Op::in_enum_set;
+            n.a = emit(l);
+            n.b = emit(r);
+            n.c = static_cast<std::uint32_t>(plan_.tables.size());
+            for (const auto& m : members(lt)) plan_.tables.push_back(index_in(members(rt), m));
+            return push(n);
+        }
+        n.op = Op::in_text_set;
+        n.a = emit(l);
+        n.b = emit(r);
+        n.c = static_cast<std::uint32_t>(rt.fact);
+        return push(n);
+    }
+
+    std::uint32_t text_list(const syntax::Expr& l, check::Type lt, const syntax::Expr& r) {
+        Node n;
+        n.op = Op::in_text_list;
+        n.a = emit(l);
+        n.c = static_cast<std::uint32_t>(plan_.strings.size());
+        n.len = static_cast<std::uint32_t>(r.members.size());
+        for (const auto& m : r.members) plan_.strings.push_back(m.value);
+        // An enum operand compares by member name: the evaluator reads it from the slot's member list.
+        n.b = lt.kind == TypeKind::one_of ? static_cast<std::uint32_t>(lt.fact) : none;
+        return push(n);
+    }
+
+    std::uint32_t call(const syntax::Expr& e) {
+        Node n;
+        if (e.text == "known") {
+            n.op = Op::known;
+            n.a = p_.references.at(&e.args[0]).index;
+            return push(n);
+        }
+        if (e.text == "years" || e.text == "days") {
+            n.op = e.text == "years" ? Op::years : Op::days;
+            n.a = emit(e.args[0]);
+            n.b = emit(e.args[1]);
+            return push(n);
+        }
+        n.op = Op::count;
+        n.a = emit(e.args[0]);
+        return push(n);
+    }
+};
+
+}  // namespace
+
+void build_plan(const check::Program& program, Plan& plan) {
+    Compiler(program, plan).run();
+    for (const auto& t : program.tests) {
+        TestPlan tp;
+        tp.name = t.name;
+        tp.as_of_days = t.as_of_days;
+        tp.case_file = t.case_file;
+        tp.file = t.file;
+        for (const auto& g : t.given) tp.given.emplace_back(g.fact, g.json);
+        for (const auto& x : t.expects) {
+            tp.expects.push_back({static_cast<std::uint8_t>(x.kind), x.target, x.number, x.span.begin});
+        }
+        tp.line = t.span.begin;
+        plan.tests.push_back(std::move(tp));
+    }
+}
+
+}  // namespace bia::compiler

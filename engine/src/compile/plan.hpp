@@ -1,0 +1,126 @@
+// The compiled pack: an immutable, flat evaluation plan with facts bound to slots.
+// (The namespace is `compiler`, not `compile`, which names the public function bia::compile.)
+#pragma once
+
+#include <bia/pack.hpp>
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bia::compiler {
+
+// One operation of the flat plan. Nodes are stored children first, so one
+// forward pass over the array evaluates the whole pack.
+enum class Op : std::uint8_t {
+    constant,      // value in `num`/`bits`; `a` = string index for text constants when `text` is set
+    unknown,       // a constant unknown (an expression that failed to check never compiles, so rarely used)
+    fact,          // a = fact slot
+    let_ref,       // a = node holding the let's value
+    today,
+    logic_not, logic_and, logic_or,  // and/or: operands[a .. a+b)
+    negate, add, sub, mul, div,
+    lt, le, gt, ge,                   // numbers and dates (both held in `num`)
+    eq_num, ne_num,                   // bool, number, date, or enum indexes of one member list
+    eq_text, ne_text,
+    eq_enum_map, ne_enum_map,         // c = offset of a table mapping the right enum index to the left's
+    in_enum_mask,                     // a = enum operand; bits = members of the literal set, by enum index
+    in_enum_set,                      // a = enum operand, b = set operand; c = table enum index -> set bit
+    in_text_set,                      // a = text operand, b = set operand; c = fact whose members name the bits
+    in_text_list,                     // a = text operand; strings [c, c + len) of the string table
+    in_bit,                           // b = set operand; bits = the one bit a constant string names
+    known,                            // a = fact slot
+    years, days, count,
+};
+
+constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+
+struct Node {
+    Op op = Op::constant;
+    bool text = false;       // a text constant
+    bool known_const = true; // for constants
+    std::uint32_t a = 0, b = 0, c = 0, len = 0;
+    union {
+        double num;
+        std::uint64_t bits;
+    };
+    Node() : num(0) {}
+};
+
+enum class SlotKind : std::uint8_t { boolean, number, text, date, one_of, set_of };
+
+struct Slot {
+    SlotKind kind = SlotKind::boolean;
+    std::vector<std::string> members;  // one_of / set_of, in declaration order
+};
+
+// The fact paths as a tree of JSON object keys, for binding a case in one pass.
+struct KeyNode {
+    std::vector<std::pair<std::string, std::uint32_t>> children;  // sorted by key
+    std::uint32_t fact = none;                                    // a leaf: the fact slot
+    std::string path;                                             // dotted path to here
+};
+
+struct ActionPlan {
+    std::string text;
+    bool has_within = false;
+    std::int32_t days = 0;
+    std::uint32_t anchor = none;  // node; none = today
+};
+
+struct RulePlan {
+    std::uint32_t root = 0;  // node of the `when` condition
+    std::uint32_t severity = none;
+    std::uint32_t domain = none;
+    double score = 0;
+    std::vector<ActionPlan> actions;
+    std::vector<Citation> cites;  // resolved, ready for results
+};
+
+struct TestPlan {
+    std::string name;
+    std::optional<std::int32_t> as_of_days;
+    std::optional<std::string> case_file;
+    std::uint32_t file = 0;
+    std::vector<std::pair<std::uint32_t, std::string>> given;  // fact slot, JSON literal
+    struct Expect {
+        std::uint8_t kind = 0;  // syntax::ExpectKind
+        std::uint32_t target = 0;
+        double number = 0;
+        std::uint32_t line = 0;
+    };
+    std::vector<Expect> expects;
+    std::uint32_t line = 0;
+};
+
+struct Plan {
+    std::vector<Node> nodes;
+    std::vector<std::uint32_t> operands;
+    std::vector<std::int32_t> tables;
+    std::vector<std::string> strings;
+    std::vector<Slot> slots;
+    std::vector<KeyNode> keys;  // keys[0] is the root object
+    std::vector<RulePlan> rules;
+    std::vector<std::optional<double>> thresholds;  // per level
+    std::vector<TestPlan> tests;
+};
+
+}  // namespace bia::compiler
+
+namespace bia::detail {
+
+struct CompiledPack {
+    std::string name, version, title, digest, origin;
+    std::vector<SourceFile> sources;
+    std::vector<FactInfo> facts;
+    std::vector<RuleInfo> rules;
+    std::vector<LevelInfo> levels;
+    std::vector<DomainInfo> domains;
+    std::vector<SourceInfo> citation_sources;
+    Limits limits;
+    compiler::Plan plan;
+};
+
+}  // namespace bia::detail

@@ -1,0 +1,301 @@
+// Kleene three-valued evaluation of the plan, scoring, levels, due dates, missing facts.
+#include "eval/evaluator.hpp"
+
+#include <bia/version.hpp>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+
+namespace bia::eval {
+namespace {
+
+using compiler::none;
+using compiler::Node;
+using compiler::Op;
+using compiler::Plan;
+
+inline Value arithmetic(double v) { return std::isfinite(v) ? Value::number(v) : Value::unknown(); }
+
+inline bool same_text(const char* a, std::uint32_t an, const char* b, std::uint32_t bn) {
+    return an == bn && (an == 0 || std::memcmp(a, b, an) == 0);
+}
+
+// Whole years from `from` to `to`, truncated toward zero. A 29 February
+// birthday falls on 1 March in common years.
+double whole_years(std::int32_t from_days, std::int32_t to_days) {
+    if (to_days < from_days) return -whole_years(to_days, from_days);
+    const Date from = Date::from_days(from_days), to = Date::from_days(to_days);
+    int years = to.year() - from.year();
+    int month = from.month(), day = from.day();
+    const bool leap = (to.year() % 4 == 0 && to.year() % 100 != 0) || to.year() % 400 == 0;
+    if (month == 2 && day == 29 && !leap) {
+        month = 3;
+        day = 1;
+    }
+    if (to.month() < month || (to.month() == month && to.day() < day)) --years;
+    return years;
+}
+
+inline Value eval_node(const Plan& plan, const Node& n, const Value* v, const BoundCase& facts, std::int32_t today) {
+    switch (n.op) {
+        case Op::constant: {
+            if (n.text) {
+                const std::string& s = plan.strings[n.a];
+                return Value::text(s.data(), static_cast<std::uint32_t>(s.size()));
+            }
+            Value x;
+            x.bits = n.bits;
+            x.known = true;
+            return x;
+        }
+        case Op::unknown: return Value::unknown();
+        case Op::fact: {
+            Value x = facts.slots[n.a];
+            if (x.known && plan.slots[n.a].kind == compiler::SlotKind::text) x.str = facts.text_of(n.a);
+            return x;
+        }
+        case Op::let_ref: return v[n.a];
+        case Op::today: return Value::number(today);
+        case Op::logic_not: return v[n.a].known ? Value::boolean(v[n.a].num == 0) : Value::unknown();
+        case Op::logic_and: {
+            bool unknown = false;
+            for (std::uint32_t i = 0; i < n.b; ++i) {
+                const Value& x = v[plan.operands[n.a + i]];
+                if (!x.known) unknown = true;
+                else if (x.num == 0) return Value::boolean(false);
+            }
+            return unknown ? Value::unknown() : Value::boolean(true);
+        }
+        case Op::logic_or: {
+            bool unknown = false;
+            for (std::uint32_t i = 0; i < n.b; ++i) {
+                const Value& x = v[plan.operands[n.a + i]];
+                if (!x.known) unknown = true;
+                else if (x.num != 0) return Value::boolean(true);
+            }
+            return unknown ? Value::unknown() : Value::boolean(false);
+        }
+        default: break;
+    }
+    // Every other operation is unknown when an operand is.
+    const Value& a = v[n.a];
+    switch (n.op) {
+        case Op::negate: return a.known ? arithmetic(-a.num) : Value::unknown();
+        case Op::count: return a.known ? Value::number(std::popcount(a.bits)) : Value::unknown();
+        case Op::in_enum_mask:
+            return a.known ? Value::boolean((n.bits >> static_cast<unsigned>(a.num)) & 1u) : Value::unknown();
+        case Op::in_text_list: {
+            if (!a.known) return Value::unknown();
+            const char* s = a.str;
+            std::uint32_t len = a.len;
+            if (n.b != none) {  // an enum operand: compare by member name
+                const std::string& m = plan.slots[n.b].members[static_cast<std::size_t>(a.num)];
+                s = m.data();
+                len = static_cast<std::uint32_t>(m.size());
+            }
+            for (std::uint32_t i = 0; i < n.len; ++i) {
+                const std::string& c = plan.strings[n.c + i];
+                if (same_text(s, len, c.data(), static_cast<std::uint32_t>(c.size()))) return Value::boolean(true);
+            }
+            return Value::boolean(false);
+        }
+        case Op::in_bit: {
+            const Value& set = v[n.b];
+            return set.known ? Value::boolean((set.bits & n.bits) != 0) : Value::unknown();
+        }
+        case Op::known: return Value::boolean(facts.slots[n.a].known);
+        default: break;
+    }
+    const Value& b = v[n.b];
+    if (!a.known || !b.known) return Value::unknown();
+    switch (n.op) {
+        case Op::add: return arithmetic(a.num + b.num);
+        case Op::sub: return arithmetic(a.num - b.num);
+        case Op::mul: return arithmetic(a.num * b.num);
+        case Op::div: return b.num == 0 ? Value::unknown() : arithmetic(a.num / b.num);
+        case Op::lt: return Value::boolean(a.num < b.num);
+        case Op::le: return Value::boolean(a.num <= b.num);
+        case Op::gt: return Value::boolean(a.num > b.num);
+        case Op::ge: return Value::boolean(a.num >= b.num);
+        case Op::eq_num: return Value::boolean(a.num == b.num);
+        case Op::ne_num: return Value::boolean(a.num != b.num);
+        case Op::eq_text: return Value::boolean(same_text(a.str, a.len, b.str, b.len));
+        case Op::ne_text: return Value::boolean(!same_text(a.str, a.len, b.str, b.len));
+        case Op::eq_enum_map:
+        case Op::ne_enum_map: {
+            const bool eq = plan.tables[n.c + static_cast<std::uint32_t>(b.num)] == static_cast<std::int32_t>(a.num);
+            return Value::boolean(n.op == Op::eq_enum_map ? eq : !eq);
+        }
+        case Op::in_enum_set: {
+            const std::int32_t bit = plan.tables[n.c + static_cast<std::uint32_t>(a.num)];
+            return Value::boolean(bit >= 0 && ((b.bits >> bit) & 1u));
+        }
+        case Op::in_text_set: {
+            const auto& members = plan.slots[n.c].members;
+            for (std::size_t i = 0; i < members.size(); ++i) {
+                if (same_text(a.str, a.len, members[i].data(), static_cast<std::uint32_t>(members[i].size()))) {
+                    return Value::boolean((b.bits >> i) & 1u);
+                }
+            }
+            return Value::boolean(false);
+        }
+        case Op::years:
+            return Value::number(whole_years(static_cast<std::int32_t>(a.num), static_cast<std::int32_t>(b.num)));
+        case Op::days: return Value::number(b.num - a.num);
+        default: return Value::unknown();
+    }
+}
+
+std::uint32_t level_for_score(const Plan& plan, double score) {
+    std::uint32_t level = 0;
+    for (std::uint32_t i = 0; i < plan.thresholds.size(); ++i) {
+        if (plan.thresholds[i] && score >= *plan.thresholds[i]) level = i;
+    }
+    return level;
+}
+
+}  // namespace
+
+void run_plan(const Plan& plan, const BoundCase& facts, std::int32_t as_of_days, Scratch& scratch) {
+    const std::size_t n = plan.nodes.size();
+    if (scratch.values.size() < n) scratch.values.resize(n);
+    Value* v = scratch.values.data();
+    const Node* nodes = plan.nodes.data();
+    for (std::size_t i = 0; i < n; ++i) v[i] = eval_node(plan, nodes[i], v, facts, as_of_days);
+}
+
+void missing_facts(const Plan& plan, const Scratch& scratch, std::uint32_t root, std::vector<std::uint32_t>& out,
+                   Scratch& walk) {
+    // A node shared through a let is walked once per call: `marks` holds the
+    // epoch of the walk that last visited it.
+    if (walk.marks.size() < plan.nodes.size()) walk.marks.resize(plan.nodes.size(), 0);
+    const std::uint32_t epoch = ++walk.epoch;
+    const std::size_t first = out.size();
+    walk.stack.clear();
+    walk.stack.push_back(root);
+    while (!walk.stack.empty()) {
+        const std::uint32_t i = walk.stack.back();
+        walk.stack.pop_back();
+        if (walk.marks[i] == epoch || scratch.values[i].known) continue;
+        walk.marks[i] = epoch;
+        const Node& n = plan.nodes[i];
+        if (n.op == Op::fact) {
+            out.push_back(n.a);
+            continue;
+        }
+        for_each_child(plan, n, [&](std::uint32_t c) { walk.stack.push_back(c); });
+    }
+    std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
+    out.erase(std::unique(out.begin() + static_cast<std::ptrdiff_t>(first), out.end()), out.end());
+}
+
+Result evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch) {
+    const Plan& plan = pack.plan;
+    run_plan(plan, facts, as_of.days(), scratch);
+    const Value* v = scratch.values.data();
+
+    Result r;
+    r.engine = BIA_VERSION_STRING;
+    r.pack_name = pack.name;
+    r.pack_version = pack.version;
+    r.pack_digest = pack.digest;
+    r.as_of = as_of;
+    r.warnings = facts.warnings;
+
+    const std::size_t rule_count = plan.rules.size();
+    double score = 0, undetermined_score = 0;
+    std::uint32_t fired_severity = 0, undetermined_severity = 0;
+    std::vector<std::uint32_t> undetermined;
+    std::vector<double> domain_scores(pack.domains.size(), 0);
+    for (std::uint32_t i = 0; i < rule_count; ++i) {
+        const auto& rp = plan.rules[i];
+        const Value& w = v[rp.root];
+        if (!w.known) {
+            undetermined.push_back(i);
+            undetermined_score += rp.score;
+            if (rp.severity != none) undetermined_severity = std::max(undetermined_severity, rp.severity);
+            continue;
+        }
+        if (w.num == 0) continue;
+        score += rp.score;
+        if (rp.severity != none) fired_severity = std::max(fired_severity, rp.severity);
+        if (rp.domain != none) domain_scores[rp.domain] += rp.score;
+
+        const auto& info = pack.rules[i];
+        FiredRule f;
+        f.rule = info.name;
+        f.title = info.title;
+        f.domain = info.domain;
+        f.severity = info.severity;
+        f.score = rp.score;
+        for (const auto& a : rp.actions) {
+            ActionDue d;
+            d.text = a.text;
+            if (a.has_within) {
+                const Value anchor = a.anchor == none ? Value::number(as_of.days()) : v[a.anchor];
+                if (anchor.known && std::isfinite(anchor.num)) {
+                    const double due = anchor.num + a.days;
+                    // Dates outside years 1..9999 cannot be written as YYYY-MM-DD.
+                    if (due >= -719162 && due <= 2932896) {
+                        d.due = Date::from_days(static_cast<std::int32_t>(due));
+                        d.overdue = *d.due < as_of;
+                    }
+                }
+            }
+            f.actions.push_back(std::move(d));
+        }
+        f.cites = rp.cites;
+        r.fired.push_back(std::move(f));
+    }
+
+    const std::uint32_t level = std::max(level_for_score(plan, score), fired_severity);
+    const std::uint32_t possible =
+        std::max({level_for_score(plan, score + undetermined_score), fired_severity, undetermined_severity});
+    r.score = score;
+    r.possible_score = score + undetermined_score;
+    r.level = pack.levels[level].name;
+    r.possible_level = pack.levels[possible].name;
+    for (std::size_t d = 0; d < pack.domains.size(); ++d) {
+        r.domains.push_back({pack.domains[d].name, pack.domains[d].title, domain_scores[d]});
+    }
+
+    // Missing facts, ranked by the level their rule could reach on its own.
+    std::vector<std::int64_t> rank(plan.slots.size(), -1);
+    std::vector<std::uint32_t> list;
+    Scratch& walk = scratch;
+    for (std::uint32_t i : undetermined) {
+        const auto& rp = plan.rules[i];
+        list.clear();
+        missing_facts(plan, scratch, rp.root, list, walk);
+        const std::uint32_t reach = std::max({level_for_score(plan, score + rp.score), fired_severity,
+                                              rp.severity == none ? 0u : rp.severity});
+        UndeterminedRule u;
+        u.rule = pack.rules[i].name;
+        for (std::uint32_t f : list) {
+            u.missing.push_back(pack.facts[f].path);
+            rank[f] = std::max<std::int64_t>(rank[f], reach);
+        }
+        r.undetermined.push_back(std::move(u));
+    }
+    for (std::uint32_t i = 0; i < rule_count; ++i) {
+        const auto& rp = plan.rules[i];
+        if (!v[rp.root].known || v[rp.root].num == 0) continue;
+        for (const auto& a : rp.actions) {
+            if (!a.has_within || a.anchor == none || v[a.anchor].known) continue;
+            list.clear();
+            missing_facts(plan, scratch, a.anchor, list, walk);
+            for (std::uint32_t f : list) rank[f] = std::max<std::int64_t>(rank[f], level);
+        }
+    }
+    std::vector<std::uint32_t> order;
+    for (std::uint32_t f = 0; f < rank.size(); ++f) {
+        if (rank[f] >= 0) order.push_back(f);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return rank[a] > rank[b]; });
+    for (std::uint32_t f : order) r.missing.push_back(pack.facts[f].path);
+    return r;
+}
+
+}  // namespace bia::eval

@@ -1,0 +1,430 @@
+// Binds case JSON to fact slots in one streaming pass. Messages name paths and
+// JSON types, never values: case data are children's personal data.
+#include "eval/facts.hpp"
+
+#include "common/source.hpp"
+
+#include <bia/date.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace bia::eval {
+namespace {
+
+using compiler::KeyNode;
+using compiler::none;
+using compiler::Plan;
+using compiler::SlotKind;
+
+std::string member_text(const compiler::Slot& s) {
+    std::string m = "{";
+    for (std::size_t i = 0; i < s.members.size(); ++i) {
+        if (i) m += ", ";
+        if (i == 8) {
+            m += "...";
+            break;
+        }
+        m += "\"" + s.members[i] + "\"";
+    }
+    return m + "}";
+}
+
+std::string expected_of(const compiler::Slot& s) {
+    switch (s.kind) {
+        case SlotKind::boolean: return "a boolean (true or false)";
+        case SlotKind::number: return "a number";
+        case SlotKind::text: return "a string";
+        case SlotKind::date: return "a date string \"YYYY-MM-DD\"";
+        case SlotKind::one_of:
+        case SlotKind::set_of: {
+            const std::string m = member_text(s);
+            return s.kind == SlotKind::one_of ? "one of the strings " + m : "an array of strings from " + m;
+        }
+    }
+    return "?";
+}
+
+class Binder {
+public:
+    Binder(const Plan& plan, const BindOptions& options, BoundCase& out) : plan_(plan), options_(options), out_(out) {
+        out_.slots.assign(plan.slots.size(), Value::unknown());
+        out_.text_offsets.assign(plan.slots.size(), 0);
+        out_.arena.clear();
+        out_.warnings.clear();
+        out_.errors.clear();
+    }
+
+    // ---- the SAX interface ------------------------------------------------
+    bool null() {
+        if (!value_start("null")) return true;
+        if (const auto* set = array_slot()) {
+            element_error(*set, "null");
+            return true;
+        }
+        consume();  // null leaves a fact (or every fact under an object) unknown
+        return true;
+    }
+    bool boolean(bool v) {
+        if (!value_start("boolean")) return true;
+        if (leaf_kind(SlotKind::boolean, "boolean")) out_.slots[pending_fact()] = Value::boolean(v);
+        consume();
+        return true;
+    }
+    bool number_integer(std::int64_t v) { return number(static_cast<double>(v)); }
+    bool number_unsigned(std::uint64_t v) { return number(static_cast<double>(v)); }
+    bool number_float(double v, const std::string&) { return number(v); }
+    bool string(std::string& v) {
+        if (!value_start("string")) return true;
+        if (const auto* set_frame = array_slot()) {
+            add_member(*set_frame, v);
+            return true;
+        }
+        const std::uint32_t fact = pending_fact();
+        if (fact == none) {
+            mismatch("string");
+            consume();
+            return true;
+        }
+        const auto& slot = plan_.slots[fact];
+        switch (slot.kind) {
+            case SlotKind::text:
+                out_.text_offsets[fact] = static_cast<std::uint32_t>(out_.arena.size());
+                out_.arena += v;
+                out_.slots[fact] = Value::text(nullptr, static_cast<std::uint32_t>(v.size()));
+                break;
+            case SlotKind::date:
+                if (auto d = Date::parse(v)) out_.slots[fact] = Value::number(d->days());
+                else error(pending_path(), "expected a date string \"YYYY-MM-DD\" naming a real calendar date, found a string that is not one");
+                break;
+            case SlotKind::one_of: {
+                auto it = std::find(slot.members.begin(), slot.members.end(), v);
+                if (it != slot.members.end()) out_.slots[fact] = Value::number(static_cast<double>(it - slot.members.begin()));
+                else error(pending_path(), "expected " + expected_of(slot) + ", found a string that is not one of them");
+                break;
+            }
+            default: mismatch("string");
+        }
+        consume();
+        return true;
+    }
+    bool binary(nlohmann::json::binary_t&) {
+        if (value_start("binary")) mismatch("binary");
+        consume();
+        return true;
+    }
+    bool start_object(std::size_t) {
+        if (!push_depth()) return false;
+        if (frames_.empty()) {
+            frames_.push_back(Frame{Frame::object, 0, none, ""});
+            return true;
+        }
+        if (!value_start("object")) {
+            frames_.push_back(Frame{Frame::skip, none, none, ""});
+            return true;
+        }
+        if (array_slot()) {
+            element_error(*array_slot(), "object");
+            frames_.push_back(Frame{Frame::skip, none, none, ""});
+            return true;
+        }
+        const std::uint32_t key = pending_key_;
+        if (key != none && plan_.keys[key].fact == none) {
+            frames_.push_back(Frame{Frame::object, key, none, ""});
+        } else {
+            if (key != none) mismatch("object");
+            frames_.push_back(Frame{Frame::skip, none, none, ""});
+        }
+        pending_active_ = false;
+        return true;
+    }
+    bool key(std::string& k) {
+        Frame& f = frames_.back();
+        pending_active_ = true;
+        pending_key_ = none;
+        pending_name_ = k;
+        if (f.kind != Frame::object) {
+            pending_active_ = false;  // inside an ignored subtree
+            return true;
+        }
+        const auto& children = plan_.keys[f.key].children;
+        auto it = std::lower_bound(children.begin(), children.end(), k,
+                                   [](const auto& c, const std::string& key) { return c.first < key; });
+        const bool declared = it != children.end() && it->first == k;
+        // Duplicate keys are errors: which value is meant cannot be known.
+        auto& seen = f.seen;
+        if (std::find(seen.begin(), seen.end(), k) != seen.end()) {
+            error(join(f, k), "duplicate key in a JSON object");
+            pending_active_ = false;
+            return true;
+        }
+        seen.push_back(k);
+        if (declared) {
+            pending_key_ = it->second;
+        } else {
+            const std::string path = join(f, k);
+            if (options_.strict) error(path, "is not a fact of this pack (strict mode)");
+            else out_.warnings.push_back({path, "is not a fact of this pack; ignored"});
+            pending_active_ = false;
+        }
+        return true;
+    }
+    bool end_object() {
+        frames_.pop_back();
+        --depth_;
+        consume();
+        return true;
+    }
+    bool start_array(std::size_t) {
+        if (!push_depth()) return false;
+        if (frames_.empty()) {
+            error("$", "the case must be a JSON object, found an array");
+            frames_.push_back(Frame{Frame::skip, none, none, ""});
+            return true;
+        }
+        if (!value_start("array")) {
+            frames_.push_back(Frame{Frame::skip, none, none, ""});
+            return true;
+        }
+        if (const auto* set = array_slot()) {
+            element_error(*set, "array");
+            frames_.push_back(Frame{Frame::skip, none, none, ""});
+            return true;
+        }
+        const std::uint32_t fact = pending_fact();
+        if (fact != none && plan_.slots[fact].kind == SlotKind::set_of) {
+            Frame f{Frame::set, none, fact, pending_path()};
+            out_.slots[fact] = Value::set(0);  // an empty array is known and empty
+            frames_.push_back(std::move(f));
+        } else {
+            mismatch("array");
+            frames_.push_back(Frame{Frame::skip, none, none, ""});
+        }
+        pending_active_ = false;
+        return true;
+    }
+    bool end_array() {
+        frames_.pop_back();
+        --depth_;
+        consume();
+        return true;
+    }
+    bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) {
+        syntax_error_at_ = position;
+        return false;
+    }
+
+    std::size_t syntax_error_at_ = std::string::npos;
+    bool depth_exceeded_ = false;
+
+private:
+    struct Frame {
+        enum Kind : std::uint8_t { object, set, skip } kind = object;
+        std::uint32_t key = none;   // object: the key node
+        std::uint32_t fact = none;  // set: the slot
+        std::string path;           // set: the fact's path, for element errors
+        std::uint32_t index = 0;    // set: the next element's index
+        std::vector<std::string> seen;
+
+        Frame(Kind k, std::uint32_t key_node, std::uint32_t slot, std::string fact_path)
+            : kind(k), key(key_node), fact(slot), path(std::move(fact_path)) {}
+    };
+
+    const Plan& plan_;
+    const BindOptions& options_;
+    BoundCase& out_;
+    std::vector<Frame> frames_;
+    unsigned depth_ = 0;
+    bool pending_active_ = false;   // a key of interest waits for its value
+    std::uint32_t pending_key_ = none;
+    std::string pending_name_;
+
+    bool push_depth() {
+        if (++depth_ > options_.max_depth) {
+            depth_exceeded_ = true;
+            return false;
+        }
+        return true;
+    }
+
+    // Called at each value. False when the value belongs to an ignored subtree.
+    bool value_start(const char* json_type) {
+        if (frames_.empty()) {
+            error("$", std::string("the case must be a JSON object, found ") + article(json_type));
+            return false;
+        }
+        const Frame& f = frames_.back();
+        if (f.kind == Frame::set) return true;
+        if (f.kind == Frame::skip) return false;
+        return pending_active_;
+    }
+
+    const Frame* array_slot() const {
+        return !frames_.empty() && frames_.back().kind == Frame::set ? &frames_.back() : nullptr;
+    }
+
+    void consume() {
+        pending_active_ = false;
+        pending_key_ = none;
+    }
+
+    std::uint32_t pending_fact() const { return pending_key_ == none ? none : plan_.keys[pending_key_].fact; }
+
+    std::string pending_path() const { return pending_key_ == none ? std::string("$") : plan_.keys[pending_key_].path; }
+
+    std::string join(Frame& f, const std::string& key) const {
+        const std::string& base = plan_.keys[f.key].path;
+        return base.empty() ? key : base + "." + key;
+    }
+
+    static std::string article(const std::string& t) {
+        if (t == "null") return "null";
+        if (t == "array" || t == "object") return "an " + t;
+        return "a " + t;
+    }
+
+    void error(std::string path, std::string message) { out_.errors.push_back({std::move(path), std::move(message)}); }
+
+    bool leaf_kind(SlotKind want, const char* json_type) {
+        const std::uint32_t fact = pending_fact();
+        if (fact != none && plan_.slots[fact].kind == want) return true;
+        mismatch(json_type);
+        return false;
+    }
+
+    void mismatch(const char* json_type) {
+        if (pending_key_ == none) return;
+        const auto& k = plan_.keys[pending_key_];
+        const std::string expected = k.fact == none ? "an object" : expected_of(plan_.slots[k.fact]);
+        error(k.path, "expected " + expected + ", found " + article(json_type));
+    }
+
+    void element_error(const Frame& set, const char* json_type) {
+        error(set.path + "[" + std::to_string(set.index) + "]",
+              "expected a string from " + member_text(plan_.slots[set.fact]) + ", found " + article(json_type));
+        ++frames_.back().index;
+    }
+
+    void add_member(const Frame& set, const std::string& v) {
+        const auto& slot = plan_.slots[set.fact];
+        auto it = std::find(slot.members.begin(), slot.members.end(), v);
+        if (it == slot.members.end()) {
+            error(set.path + "[" + std::to_string(set.index) + "]",
+                  "expected a string from " + member_text(slot) + ", found a string that is not one of them");
+        } else {
+            out_.slots[set.fact].bits |= 1ull << (it - slot.members.begin());
+        }
+        ++frames_.back().index;
+    }
+
+    bool number(double v) {
+        if (!value_start("number")) return true;
+        if (const auto* set = array_slot()) {
+            element_error(*set, "number");
+            return true;
+        }
+        if (leaf_kind(SlotKind::number, "number")) {
+            if (!std::isfinite(v)) error(pending_path(), "the number is out of range (not a finite double)");
+            else out_.slots[pending_fact()] = Value::number(v);
+        }
+        consume();
+        return true;
+    }
+};
+
+std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset) {
+    std::size_t line = 1, column = 1;
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            ++column;
+        }
+    }
+    return {line, column};
+}
+
+// Replays a parsed value as SAX events, so both inputs share one binder.
+bool replay(const nlohmann::json& v, Binder& b) {
+    using nlohmann::json;
+    switch (v.type()) {
+        case json::value_t::null: return b.null();
+        case json::value_t::boolean: return b.boolean(v.get<bool>());
+        case json::value_t::number_integer: return b.number_integer(v.get<std::int64_t>());
+        case json::value_t::number_unsigned: return b.number_unsigned(v.get<std::uint64_t>());
+        case json::value_t::number_float: return b.number_float(v.get<double>(), std::string());
+        case json::value_t::string: {
+            std::string s = v.get<std::string>();
+            return b.string(s);
+        }
+        case json::value_t::binary: {
+            json::binary_t bin = v.get_binary();
+            return b.binary(bin);
+        }
+        case json::value_t::array:
+            if (!b.start_array(v.size())) return false;
+            for (const auto& e : v) {
+                if (!replay(e, b)) return false;
+            }
+            return b.end_array();
+        case json::value_t::object:
+            if (!b.start_object(v.size())) return false;
+            for (auto it = v.begin(); it != v.end(); ++it) {
+                std::string k = it.key();
+                if (!b.key(k) || !replay(it.value(), b)) return false;
+            }
+            return b.end_object();
+        case json::value_t::discarded: return b.null();
+    }
+    return true;
+}
+
+void depth_error(BoundCase& out, const BindOptions& options) {
+    out.errors.push_back({"$", "the case is nested deeper than the limit of " + std::to_string(options.max_depth) +
+                                   " arrays and objects (max_json_depth)"});
+}
+
+}  // namespace
+
+void bind_json_text(const Plan& plan, std::string_view json, const BindOptions& options, BoundCase& out) {
+    Binder binder(plan, options, out);
+    if (json.size() > options.max_bytes) {
+        out.errors.push_back({"$", "the case is " + std::to_string(json.size()) + " bytes, over the limit of " +
+                                       std::to_string(options.max_bytes) + " bytes (max_case_bytes)"});
+        return;
+    }
+    std::size_t bad = 0;
+    if (!detail::valid_utf8(json, bad)) {
+        const auto [line, column] = line_column(json, bad);
+        out.errors.push_back({"$", "the case is not valid UTF-8 (line " + std::to_string(line) + ", column " +
+                                       std::to_string(column) + ")"});
+        return;
+    }
+    const bool ok = nlohmann::json::sax_parse(json.begin(), json.end(), &binder);
+    if (binder.depth_exceeded_) {
+        out.errors.clear();
+        depth_error(out, options);
+    } else if (!ok && binder.syntax_error_at_ != std::string::npos) {
+        // nlohmann counts the position one past the offending character.
+        const std::size_t at = binder.syntax_error_at_ > 0 ? binder.syntax_error_at_ - 1 : 0;
+        const auto [line, column] = line_column(json, at);
+        out.errors.clear();
+        out.errors.push_back({"$", json.find_first_not_of(" \t\r\n") == std::string_view::npos
+                                       ? std::string("the case is empty; expected a JSON object")
+                                       : "the case is not valid JSON: syntax error at line " + std::to_string(line) +
+                                             ", column " + std::to_string(column)});
+    }
+}
+
+void bind_json_value(const Plan& plan, const nlohmann::json& value, const BindOptions& options, BoundCase& out) {
+    Binder binder(plan, options, out);
+    if (!replay(value, binder) && binder.depth_exceeded_) {
+        out.errors.clear();
+        depth_error(out, options);
+    }
+}
+
+}  // namespace bia::eval

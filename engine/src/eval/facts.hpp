@@ -1,0 +1,41 @@
+// Binding a case's JSON to the pack's fact slots, with every fact error and warning.
+#pragma once
+
+#include "compile/plan.hpp"
+#include "eval/value.hpp"
+
+#include <bia/result.hpp>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bia::eval {
+
+// A case bound to slots. Text values point into `arena` by offset until the
+// evaluation turns them into pointers.
+struct BoundCase {
+    std::vector<Value> slots;
+    std::vector<std::uint32_t> text_offsets;  // per slot, for text facts
+    std::string arena;
+    std::vector<Warning> warnings;
+    std::vector<FactError> errors;
+
+    const char* text_of(std::uint32_t slot) const { return arena.data() + text_offsets[slot]; }
+};
+
+struct BindOptions {
+    bool strict = false;
+    unsigned max_depth = 64;
+    std::size_t max_bytes = 16u << 20;
+};
+
+// Parses and binds JSON text in one pass, without building a document.
+void bind_json_text(const compiler::Plan& plan, std::string_view json, const BindOptions& options, BoundCase& out);
+// Binds an already parsed JSON value.
+void bind_json_value(const compiler::Plan& plan, const nlohmann::json& value, const BindOptions& options,
+                     BoundCase& out);
+
+}  // namespace bia::eval

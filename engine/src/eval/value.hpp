@@ -1,0 +1,43 @@
+// Runtime values of the three-valued evaluator.
+#pragma once
+
+#include <cstdint>
+
+namespace bia::eval {
+
+// Static types make a tag unnecessary: bool (0/1), number, date (days) and
+// enum index live in `num`, a set in `bits`, text in `str`/`len`.
+struct Value {
+    union {
+        double num;
+        std::uint64_t bits;
+    };
+    const char* str = nullptr;
+    std::uint32_t len = 0;
+    bool known = false;
+
+    Value() : num(0) {}
+    static Value unknown() { return Value(); }
+    static Value number(double v) {
+        Value x;
+        x.num = v;
+        x.known = true;
+        return x;
+    }
+    static Value boolean(bool v) { return number(v ? 1 : 0); }
+    static Value set(std::uint64_t b) {
+        Value x;
+        x.bits = b;
+        x.known = true;
+        return x;
+    }
+    static Value text(const char* s, std::uint32_t n) {
+        Value x;
+        x.str = s;
+        x.len = n;
+        x.known = true;
+        return x;
+    }
+};
+
+}  // namespace bia::eval

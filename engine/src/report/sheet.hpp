@@ -1,0 +1,43 @@
+// The case-conference sheet: the ordering both people's reports (text, HTML) share.
+#pragma once
+
+#include <bia/pack.hpp>
+#include <bia/result.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bia::report {
+
+struct SheetAction {
+    std::string text;
+    std::string rule_title;
+    std::optional<Date> due;
+    bool overdue = false;
+};
+
+struct SheetDomain {
+    std::string name;   // empty for findings without a domain
+    std::string title;
+    double score = 0;
+    std::vector<const FiredRule*> findings;
+};
+
+struct SheetMissing {
+    std::string path;
+    std::string description;
+    std::vector<std::string> rules;  // titles of the undetermined rules that need it
+};
+
+struct Sheet {
+    std::vector<SheetAction> actions;   // dated ones by due date, then undated ones
+    std::vector<SheetDomain> domains;   // declaration order; only domains with findings
+    std::vector<SheetMissing> missing;  // in the result's ranked order
+};
+
+Sheet make_sheet(const Result& result, const Pack& pack);
+
+std::string format_number(double v);
+
+}  // namespace bia::report

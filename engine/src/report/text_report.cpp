@@ -1,0 +1,117 @@
+// The text report: a case-conference sheet a caseworker can read aloud.
+#include <bia/report.hpp>
+
+#include "report/sheet.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <sstream>
+
+namespace bia::report {
+
+std::string format_number(double v) {
+    if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 9.0e15) return std::to_string(static_cast<long long>(v));
+    std::ostringstream o;
+    o << v;
+    return o.str();
+}
+
+Sheet make_sheet(const Result& r, const Pack& pack) {
+    Sheet s;
+    for (const auto& f : r.fired) {
+        for (const auto& a : f.actions) s.actions.push_back({a.text, f.title, a.due, a.overdue});
+    }
+    std::stable_sort(s.actions.begin(), s.actions.end(), [](const SheetAction& a, const SheetAction& b) {
+        if (a.due.has_value() != b.due.has_value()) return a.due.has_value();
+        return a.due && b.due && *a.due < *b.due;
+    });
+    for (const auto& d : r.domains) s.domains.push_back({d.name, d.title, d.score, {}});
+    SheetDomain unassigned{"", "Other findings", 0, {}};
+    for (const auto& f : r.fired) {
+        auto it = std::find_if(s.domains.begin(), s.domains.end(),
+                               [&](const SheetDomain& d) { return f.domain && d.name == *f.domain; });
+        if (it == s.domains.end()) unassigned.findings.push_back(&f);
+        else it->findings.push_back(&f);
+    }
+    std::erase_if(s.domains, [](const SheetDomain& d) { return d.findings.empty(); });
+    if (!unassigned.findings.empty()) s.domains.push_back(std::move(unassigned));
+
+    std::map<std::string, std::string> description;
+    for (const auto& f : pack.facts()) description[f.path] = f.description;
+    std::map<std::string, std::string> title;
+    for (const auto& rule : pack.rules()) title[rule.name] = rule.title;
+    for (const auto& path : r.missing) {
+        SheetMissing m{path, description[path], {}};
+        for (const auto& u : r.undetermined) {
+            if (std::find(u.missing.begin(), u.missing.end(), path) != u.missing.end()) m.rules.push_back(title[u.rule]);
+        }
+        s.missing.push_back(std::move(m));
+    }
+    return s;
+}
+
+}  // namespace bia::report
+
+namespace bia {
+
+std::string render_text(const Result& r, const Pack& pack) {
+    using report::format_number;
+    const report::Sheet sheet = report::make_sheet(r, pack);
+    std::ostringstream o;
+    o << "Best-interests assessment support: " << pack.title() << "\n";
+    o << "Pack " << r.pack_name << " " << r.pack_version << ", assessed as of " << r.as_of.to_string() << "\n\n";
+    o << "LEVEL:           " << r.level << "\n";
+    o << "POSSIBLE LEVEL:  " << r.possible_level;
+    if (r.possible_level != r.level) o << "  (if the missing information confirms the open concerns)";
+    o << "\n";
+    o << "Score: " << format_number(r.score) << " (up to " << format_number(r.possible_score)
+      << " once missing information is known). A triage aid, not a best-interests score.\n";
+    o << "This report supports a professional assessment; it does not make the decision.\n";
+
+    o << "\nACTIONS (" << sheet.actions.size() << ")\n";
+    if (sheet.actions.empty()) o << "  none\n";
+    for (const auto& a : sheet.actions) {
+        o << "  " << (a.overdue ? "OVERDUE " : "") << (a.due ? "due " + a.due->to_string() : std::string("no date"))
+          << "  " << a.text << "\n";
+        o << "        (" << a.rule_title << ")\n";
+    }
+
+    o << "\nFINDINGS (" << r.fired.size() << ")\n";
+    if (r.fired.empty()) o << "  none\n";
+    for (const auto& d : sheet.domains) {
+        o << "  " << d.title;
+        if (!d.name.empty() && d.score != 0) o << "  [score " << format_number(d.score) << "]";
+        o << "\n";
+        for (const FiredRule* f : d.findings) {
+            o << "    - " << f->title;
+            if (f->severity) o << "  [" << *f->severity << "]";
+            o << "\n";
+            for (const auto& c : f->cites) {
+                o << "        cites " << c.title;
+                if (c.ref) o << ", " << *c.ref;
+                o << "\n";
+            }
+        }
+    }
+
+    o << "\nMISSING INFORMATION (" << sheet.missing.size() << "), most urgent first\n";
+    if (sheet.missing.empty()) o << "  none\n";
+    for (const auto& m : sheet.missing) {
+        o << "  - " << m.path;
+        if (!m.description.empty()) o << ": " << m.description;
+        o << "\n";
+        if (!m.rules.empty()) {
+            o << "        needed for: ";
+            for (std::size_t i = 0; i < m.rules.size(); ++i) o << (i ? "; " : "") << m.rules[i];
+            o << "\n";
+        }
+    }
+    if (!r.warnings.empty()) {
+        o << "\nWARNINGS (" << r.warnings.size() << ")\n";
+        for (const auto& w : r.warnings) o << "  - " << w.path << ": " << w.message << "\n";
+    }
+    return o.str();
+}
+
+}  // namespace bia

@@ -1,0 +1,624 @@
+// The Spirit X3 grammar of the rule language. The whole grammar lives in this
+// one translation unit, so it compiles once and no X3 type leaves it: rules
+// build the plain AST of ast.hpp directly through semantic actions.
+#include "syntax/grammar.hpp"
+
+#include <boost/spirit/home/x3.hpp>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <functional>
+
+namespace bia::syntax {
+namespace x3 = boost::spirit::x3;
+
+namespace {
+
+using Iterator = const char*;
+
+// What the actions need to turn iterators into spans and to bound nesting.
+struct ParseEnv {
+    Iterator base = nullptr;
+    std::uint32_t file = 0;
+    unsigned depth = 0;
+    unsigned max_depth = 256;
+};
+struct env_tag;
+
+// Thrown from inside the grammar for problems an expectation cannot express.
+struct GrammarFailure {
+    Iterator where;
+    const char* code;
+    std::string message;
+};
+
+constexpr bool is_ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+constexpr bool is_ident_char(char c) { return is_ident_start(c) || (c >= '0' && c <= '9'); }
+
+constexpr std::array<std::string_view, 23> keywords = {
+    "pack", "source", "fact", "let", "level", "domain", "rule", "test", "severity", "score", "when",
+    "action", "cites", "within", "and", "or", "not", "in", "known", "years", "days", "count", "today",
+};
+// true and false are literals, so they are reserved too.
+bool reserved(std::string_view w) {
+    return w == "true" || w == "false" || std::find(keywords.begin(), keywords.end(), w) != keywords.end();
+}
+
+// Skips blanks and comments; the skipper in the grammar does the same.
+Iterator skip_blank(Iterator it, Iterator end) {
+    while (it != end) {
+        if (*it == ' ' || *it == '\t' || *it == '\r' || *it == '\n') { ++it; continue; }
+        if (*it == '#') { while (it != end && *it != '\n') ++it; continue; }
+        break;
+    }
+    return it;
+}
+
+template <typename Ctx>
+ParseEnv& env_of(const Ctx& ctx) { return *x3::get<env_tag>(ctx); }
+
+template <typename Ctx>
+Span where_span(const Ctx& ctx) {
+    auto& env = env_of(ctx);
+    const auto& w = x3::_where(ctx);
+    Iterator b = skip_blank(w.begin(), w.end());
+    return Span{env.file, static_cast<std::uint32_t>(b - env.base), static_cast<std::uint32_t>(w.end() - env.base)};
+}
+
+// A keyword: the word, not followed by an identifier character.
+struct keyword_parser : x3::parser<keyword_parser> {
+    using attribute_type = x3::unused_type;
+    static bool const has_attribute = false;
+    const char* word;
+    constexpr explicit keyword_parser(const char* w) : word(w) {}
+
+    template <typename It, typename Ctx, typename RCtx, typename Attr>
+    bool parse(It& first, const It& last, const Ctx& ctx, RCtx&, Attr&) const {
+        x3::skip_over(first, last, ctx);
+        It it = first;
+        for (const char* w = word; *w; ++w, ++it) {
+            if (it == last || *it != *w) return false;
+        }
+        if (it != last && is_ident_char(*it)) return false;
+        first = it;
+        return true;
+    }
+};
+constexpr keyword_parser kw(const char* w) { return keyword_parser(w); }
+
+// Counts nesting where the grammar recurses and refuses to go past the limit,
+// so hostile input gives an error instead of exhausting the stack.
+template <typename Subject>
+struct depth_guard : x3::unary_parser<Subject, depth_guard<Subject>> {
+    using base_type = x3::unary_parser<Subject, depth_guard<Subject>>;
+    static bool const handles_container = Subject::handles_container;
+    using attribute_type = typename x3::traits::attribute_of<Subject, x3::unused_type>::type;
+    static bool const has_attribute = true;
+    constexpr explicit depth_guard(const Subject& s) : base_type(s) {}
+
+    template <typename It, typename Ctx, typename RCtx, typename Attr>
+    bool parse(It& first, const It& last, const Ctx& ctx, RCtx& rctx, Attr& attr) const {
+        auto& env = env_of(ctx);
+        if (env.depth >= env.max_depth) {
+            throw GrammarFailure{first, "E0501",
+                                 "expression nested deeper than the limit of " + std::to_string(env.max_depth) +
+                                     " (max_expression_depth)"};
+        }
+        ++env.depth;
+        const bool ok = this->subject.parse(first, last, ctx, rctx, attr);
+        --env.depth;
+        return ok;
+    }
+};
+struct depth_guard_gen {
+    template <typename Subject>
+    constexpr depth_guard<typename x3::extension::as_parser<Subject>::value_type> operator[](const Subject& s) const {
+        return depth_guard<typename x3::extension::as_parser<Subject>::value_type>(x3::as_parser(s));
+    }
+};
+constexpr depth_guard_gen guard{};
+
+}  // namespace
+}  // namespace bia::syntax
+
+namespace boost::spirit::x3 {
+template <>
+struct get_info<bia::syntax::keyword_parser> {
+    using result_type = std::string;
+    std::string operator()(const bia::syntax::keyword_parser& p) const { return std::string("'") + p.word + "'"; }
+};
+}  // namespace boost::spirit::x3
+
+namespace bia::syntax {
+namespace {
+
+using x3::_attr;
+using x3::_val;
+
+// Sets the span of a rule's value after a match; X3 calls on_success with the
+// match's range after skipping, which where_span has to work out by hand.
+struct spanned {
+    template <typename It, typename T, typename Ctx>
+    void on_success(const It& first, const It& last, T& node, const Ctx& ctx) const {
+        if constexpr (requires { node.span; }) {
+            const auto& env = env_of(ctx);
+            node.span = Span{env.file, static_cast<std::uint32_t>(first - env.base), static_cast<std::uint32_t>(last - env.base)};
+        }
+    }
+};
+
+// ---- tokens -------------------------------------------------------------
+
+const auto ident_start = x3::char_("a-zA-Z_");
+const auto ident_char = x3::char_("a-zA-Z0-9_");
+const auto digit = x3::char_("0-9");
+const auto blank = x3::omit[x3::char_(" \t\r\n")] | (x3::lit('#') >> *(x3::char_ - x3::eol));
+
+x3::rule<class name_id, Name> const any_name = "a name";
+x3::rule<class path_id, Name> const path_name = "a fact path";
+x3::rule<class ref_id, Name> const ref_name = "a name";
+x3::rule<class str_body_id, std::string> const str_body = "a string";
+x3::rule<class string_id, StringLit> const string_lit = "a string";
+x3::rule<class number_id, NumberLit> const number_lit = "a number";
+x3::rule<class date_id, DateLit> const date_lit = "a date (YYYY-MM-DD)";
+x3::rule<class escape_id, char> const escape = "an escape (\\\" or \\\\)";
+
+auto set_name = [](auto& ctx) {
+    const auto& r = _attr(ctx);
+    _val(ctx).text.assign(r.begin(), r.end());
+    _val(ctx).span = where_span(ctx);
+};
+auto check_not_keyword = [](auto& ctx) {
+    const auto& r = _attr(ctx);
+    // A reserved word cannot start an expression name; failing lets `and`/`or` end it.
+    if (reserved(std::string_view(&*r.begin(), static_cast<std::size_t>(r.end() - r.begin())))) {
+        x3::_pass(ctx) = false;
+        return;
+    }
+    _val(ctx).text.assign(r.begin(), r.end());
+    _val(ctx).span = where_span(ctx);
+};
+
+const auto word = x3::lexeme[ident_start >> *ident_char];
+const auto any_name_def = x3::raw[word][set_name];
+const auto path_name_def = x3::raw[x3::lexeme[word >> *('.' >> word)]][set_name];
+// In expressions, a name is a path whose first segment is not reserved.
+const auto ref_name_def = x3::raw[x3::lexeme[word >> *('.' >> word)]][check_not_keyword];
+
+const auto escape_def = x3::lit('\\') > (x3::char_('"') | x3::char_('\\'));
+const auto str_body_def = x3::lexeme['"' > *(escape | (x3::char_ - x3::char_("\"\\\r\n"))) > '"'];
+const auto string_lit_def = str_body[([](auto& ctx) {
+    _val(ctx).value = std::move(_attr(ctx));
+    _val(ctx).span = where_span(ctx);
+})];
+
+const auto number_lit_def = x3::raw[x3::lexeme[+digit >> -('.' >> +digit) >> !(ident_char | '.')]][([](auto& ctx) {
+    const auto& r = _attr(ctx);
+    auto& n = _val(ctx);
+    n.text.assign(r.begin(), r.end());
+    n.span = where_span(ctx);
+    const auto res = std::from_chars(n.text.data(), n.text.data() + n.text.size(), n.value);
+    if (res.ec != std::errc()) {
+        throw GrammarFailure{&*r.begin(), "E0102", "number " + n.text + " is out of range"};
+    }
+})];
+
+const auto date_lit_def =
+    x3::raw[x3::lexeme[x3::repeat(4)[digit] >> '-' >> x3::repeat(2)[digit] >> '-' >> x3::repeat(2)[digit] >>
+                       !(ident_char | '.')]][([](auto& ctx) {
+        const auto& r = _attr(ctx);
+        _val(ctx).text.assign(r.begin(), r.end());
+        _val(ctx).span = where_span(ctx);
+    })];
+
+BOOST_SPIRIT_DEFINE(any_name, path_name, ref_name, escape, str_body, string_lit, number_lit, date_lit)
+
+// ---- expressions --------------------------------------------------------
+
+x3::rule<class expr_id, Expr> const expr = "an expression";
+x3::rule<class or_list_id, std::vector<Expr>> const or_list = "an expression";
+x3::rule<class and_list_id, std::vector<Expr>> const and_list = "an expression";
+x3::rule<class and_id, Expr> const and_expr = "an expression";
+x3::rule<class not_id, Expr> const not_expr = "an expression";
+x3::rule<class cmp_id, Expr> const cmp_expr = "an expression";
+x3::rule<class add_id, Expr> const add_expr = "an expression";
+x3::rule<class mul_id, Expr> const mul_expr = "an expression";
+x3::rule<class unary_id, Expr> const unary_expr = "an expression";
+x3::rule<class primary_id, Expr> const primary = "an expression";
+x3::rule<class call_id, Expr> const call = "a function call";
+x3::rule<class set_id, Expr> const set_lit = "a set {\"a\", \"b\"}";
+x3::rule<class members_id, std::vector<StringLit>> const members = "a set {\"a\", \"b\"}";
+
+struct cmp_ops_table : x3::symbols<BinaryOp> {
+    cmp_ops_table() {
+        add("=", BinaryOp::eq)("!=", BinaryOp::ne)("<", BinaryOp::lt)("<=", BinaryOp::le)(">", BinaryOp::gt)(
+            ">=", BinaryOp::ge);
+    }
+};
+struct add_ops_table : x3::symbols<BinaryOp> {
+    add_ops_table() { add("+", BinaryOp::add)("-", BinaryOp::sub); }
+};
+struct mul_ops_table : x3::symbols<BinaryOp> {
+    mul_ops_table() { add("*", BinaryOp::mul)("/", BinaryOp::div); }
+};
+struct functions_table : x3::symbols<std::string> {
+    functions_table() { add("known", "known")("years", "years")("days", "days")("count", "count"); }
+};
+const cmp_ops_table cmp_ops;
+const add_ops_table add_ops;
+const mul_ops_table mul_ops;
+const functions_table functions;
+
+x3::rule<class comparison_op_id, BinaryOp> const comparison_op = "a comparison";
+const auto comparison_op_def = cmp_ops | (kw("in") >> x3::attr(BinaryOp::in));
+BOOST_SPIRIT_DEFINE(comparison_op)
+
+template <typename Ctx>
+void check_depth(const Ctx& ctx, const Expr& e) {
+    const auto& env = env_of(ctx);
+    if (e.depth > env.max_depth) {
+        throw GrammarFailure{env.base + e.span.begin, "E0501",
+                             "expression nested deeper than the limit of " + std::to_string(env.max_depth) +
+                                 " (max_expression_depth)"};
+    }
+}
+
+Expr make_binary(BinaryOp op, Expr lhs, Expr rhs, Span op_span) {
+    Expr e;
+    e.kind = ExprKind::binary;
+    e.op = op;
+    e.span = Span{lhs.span.file, lhs.span.begin, rhs.span.end};
+    e.op_span = op_span;
+    e.depth = 1 + std::max(lhs.depth, rhs.depth);
+    e.args.reserve(2);
+    e.args.push_back(std::move(lhs));
+    e.args.push_back(std::move(rhs));
+    return e;
+}
+
+auto assign = [](auto& ctx) { _val(ctx) = std::move(_attr(ctx)); };
+
+auto make_nary(ExprKind kind) {
+    return [kind](auto& ctx) {
+        auto& list = _attr(ctx);
+        if (list.size() == 1) {
+            _val(ctx) = std::move(list.front());
+            return;
+        }
+        Expr e;
+        e.kind = kind;
+        e.span = Span{list.front().span.file, list.front().span.begin, list.back().span.end};
+        for (const auto& a : list) e.depth = std::max(e.depth, a.depth + 1);
+        e.args = std::move(list);
+        check_depth(ctx, e);
+        _val(ctx) = std::move(e);
+    };
+}
+
+// Left-associative: `a - b - c` is `(a - b) - c`.
+auto fold_binary = [](auto& ctx) {
+    auto& pair = _attr(ctx);
+    const Span whole = where_span(ctx);
+    Span op_span{whole.file, whole.begin, whole.begin + 1};
+    Expr e = make_binary(boost::fusion::at_c<0>(pair), std::move(_val(ctx)), std::move(boost::fusion::at_c<1>(pair)),
+                         op_span);
+    check_depth(ctx, e);
+    _val(ctx) = std::move(e);
+};
+
+auto refuse_chain = [](auto& ctx) {
+    throw GrammarFailure{x3::_where(ctx).begin(), "E0104",
+                         "comparisons do not chain: write `a < b and b < c` instead of `a < b < c`"};
+};
+
+const auto or_list_def = and_expr >> *(kw("or") > and_expr);
+const auto expr_def = or_list[make_nary(ExprKind::logic_or)];
+const auto and_list_def = not_expr >> *(kw("and") > not_expr);
+const auto and_expr_def = and_list[make_nary(ExprKind::logic_and)];
+const auto not_expr_def =
+    (kw("not") > guard[not_expr])[([](auto& ctx) {
+        Expr e;
+        e.kind = ExprKind::logic_not;
+        e.span = where_span(ctx);
+        e.op_span = Span{e.span.file, e.span.begin, e.span.begin + 3};
+        Expr& operand = _attr(ctx);
+        e.depth = operand.depth + 1;
+        e.args.push_back(std::move(operand));
+        check_depth(ctx, e);
+        _val(ctx) = std::move(e);
+    })] |
+    cmp_expr[assign];
+const auto cmp_expr_def = add_expr[assign] >> -((comparison_op > add_expr)[fold_binary]) >>
+                          -(x3::omit[&comparison_op][refuse_chain]);
+const auto add_expr_def = mul_expr[assign] >> *((add_ops > mul_expr)[fold_binary]);
+const auto mul_expr_def = unary_expr[assign] >> *((mul_ops > unary_expr)[fold_binary]);
+const auto unary_expr_def = (x3::lit('-') > guard[unary_expr])[([](auto& ctx) {
+                                Expr e;
+                                e.kind = ExprKind::negate;
+                                e.span = where_span(ctx);
+                                e.op_span = Span{e.span.file, e.span.begin, e.span.begin + 1};
+                                e.depth = _attr(ctx).depth + 1;
+                                e.args.push_back(std::move(_attr(ctx)));
+                                check_depth(ctx, e);
+                                _val(ctx) = std::move(e);
+                            })] |
+                            primary[assign];
+
+auto literal_of(ExprKind kind) {
+    return [kind](auto& ctx) {
+        Expr e;
+        e.kind = kind;
+        e.span = where_span(ctx);
+        if constexpr (std::is_same_v<std::decay_t<decltype(_attr(ctx))>, NumberLit>) {
+            e.number = _attr(ctx).value;
+            e.text = _attr(ctx).text;
+        } else if constexpr (std::is_same_v<std::decay_t<decltype(_attr(ctx))>, DateLit>) {
+            e.text = _attr(ctx).text;
+        } else if constexpr (std::is_same_v<std::decay_t<decltype(_attr(ctx))>, StringLit>) {
+            e.text = std::move(_attr(ctx).value);
+        } else if constexpr (std::is_same_v<std::decay_t<decltype(_attr(ctx))>, Name>) {
+            e.text = std::move(_attr(ctx).text);
+        }
+        _val(ctx) = std::move(e);
+    };
+}
+auto constant(ExprKind kind, bool value) {
+    return [kind, value](auto& ctx) {
+        Expr e;
+        e.kind = kind;
+        e.boolean = value;
+        e.span = where_span(ctx);
+        _val(ctx) = std::move(e);
+    };
+}
+
+const auto members_def = '{' > -(string_lit % ',') > '}';
+const auto set_lit_def = members[([](auto& ctx) {
+    Expr e;
+    e.kind = ExprKind::set;
+    e.span = where_span(ctx);
+    e.members = std::move(_attr(ctx));
+    _val(ctx) = std::move(e);
+})];
+
+const auto call_def = (functions > '(' > guard[expr % ','] > ')')[([](auto& ctx) {
+    auto& attr = _attr(ctx);
+    Expr e;
+    e.kind = ExprKind::call;
+    e.span = where_span(ctx);
+    e.text = std::move(boost::fusion::at_c<0>(attr));
+    e.op_span = Span{e.span.file, e.span.begin, e.span.begin + static_cast<std::uint32_t>(e.text.size())};
+    e.args = std::move(boost::fusion::at_c<1>(attr));
+    for (const auto& a : e.args) e.depth = std::max(e.depth, a.depth + 1);
+    check_depth(ctx, e);
+    _val(ctx) = std::move(e);
+})];
+
+const auto primary_def = ('(' > guard[expr] > ')')[([](auto& ctx) {
+                             // Keep the operand but widen its span over the parentheses.
+                             Expr e = std::move(_attr(ctx));
+                             e.span = where_span(ctx);
+                             _val(ctx) = std::move(e);
+                         })] |
+                         (&(functions >> '(') >> call)[assign] | date_lit[literal_of(ExprKind::date)] |
+                         number_lit[literal_of(ExprKind::number)] | string_lit[literal_of(ExprKind::string)] |
+                         set_lit[assign] | kw("true")[constant(ExprKind::boolean, true)] |
+                         kw("false")[constant(ExprKind::boolean, false)] |
+                         kw("today")[constant(ExprKind::today, false)] | ref_name[literal_of(ExprKind::name)];
+
+BOOST_SPIRIT_DEFINE(expr, or_list, and_list, and_expr, not_expr, cmp_expr, add_expr, mul_expr, unary_expr, primary, call, set_lit,
+                    members)
+
+// ---- declarations -------------------------------------------------------
+
+// Rule ids that record the span of what their rule matched.
+struct pack_id : spanned {};
+struct source_id : spanned {};
+struct type_id : spanned {};
+struct fact_id : spanned {};
+struct let_id : spanned {};
+struct level_id : spanned {};
+struct cite_id : spanned {};
+struct domain_id : spanned {};
+struct within_id : spanned {};
+struct action_id : spanned {};
+struct rule_id : spanned {};
+struct given_id : spanned {};
+struct expect_id : spanned {};
+struct test_id : spanned {};
+
+x3::rule<pack_id, PackDecl> const pack_decl = "a pack declaration";
+x3::rule<source_id, SourceDecl> const source_decl = "a source declaration";
+x3::rule<type_id, TypeExpr> const type_expr = "a type (bool, number, text, date, one of {...}, set of {...})";
+x3::rule<fact_id, FactDecl> const fact_decl = "a fact declaration";
+x3::rule<let_id, LetDecl> const let_decl = "a let declaration";
+x3::rule<level_id, LevelDecl> const level_decl = "a level declaration";
+x3::rule<cite_id, CiteClause> const cite_clause = "a citation";
+x3::rule<domain_id, DomainDecl> const domain_decl = "a domain declaration";
+x3::rule<within_id, Within> const within_clause = "a time frame";
+x3::rule<class unit_id, IntervalUnit> const unit = "a time unit (day, days, week, weeks)";
+x3::rule<action_id, ActionClause> const action_clause = "an action";
+x3::rule<class rule_clause_id, RuleClause> const rule_clause = "a rule clause";
+x3::rule<rule_id, RuleDecl> const rule_decl = "a rule declaration";
+x3::rule<given_id, Given> const given = "a fact assignment (path = value)";
+x3::rule<expect_id, Expectation> const expectation =
+    "an expectation (level, possible_level, score, possible_score, fired, undetermined, missing)";
+x3::rule<test_id, TestDecl> const test_decl = "a test declaration";
+
+// Stores the matched attribute into a member of the rule's value.
+#define BIA_SET(member) ([](auto& ctx) { _val(ctx).member = std::move(_attr(ctx)); })
+
+const auto pack_decl_def = (kw("pack") > any_name[BIA_SET(name)] > kw("version") > string_lit[BIA_SET(version)] >
+                            string_lit[BIA_SET(title)]);
+const auto source_decl_def =
+    (kw("source") > any_name[BIA_SET(id)] > string_lit[BIA_SET(title)]);
+
+auto set_kind(FactKind k) {
+    return [k](auto& ctx) { _val(ctx).kind = k; };
+}
+const auto type_expr_def = (kw("bool")[set_kind(FactKind::boolean)] | kw("number")[set_kind(FactKind::number)] |
+                            kw("text")[set_kind(FactKind::text)] | kw("date")[set_kind(FactKind::date)] |
+                            (kw("one") > kw("of") > members[BIA_SET(members)])[set_kind(FactKind::one_of)] |
+                            (kw("set") > kw("of") > members[BIA_SET(members)])[set_kind(FactKind::set_of)]);
+const auto fact_decl_def = (kw("fact") > path_name[BIA_SET(path)] > ':' > type_expr[BIA_SET(type)] >
+                            -string_lit[BIA_SET(description)]);
+const auto let_decl_def = (kw("let") > any_name[BIA_SET(name)] > '=' > expr[BIA_SET(value)]);
+const auto level_decl_def =
+    (kw("level") > any_name[BIA_SET(name)] > -(kw("at") > number_lit[BIA_SET(at)]));
+const auto cite_clause_def =
+    (kw("cites") > any_name[BIA_SET(source)] > -string_lit[BIA_SET(ref)]);
+const auto domain_decl_def =
+    (kw("domain") > any_name[BIA_SET(name)] > string_lit[BIA_SET(title)] >
+     *cite_clause[([](auto& ctx) { _val(ctx).cites.push_back(std::move(_attr(ctx))); })]);
+
+const auto unit_def = (kw("days") | kw("day")) >> x3::attr(IntervalUnit::days) |
+                      (kw("weeks") | kw("week")) >> x3::attr(IntervalUnit::weeks);
+const auto within_clause_def = (kw("within") > number_lit[BIA_SET(amount)] > unit[BIA_SET(unit)] >
+                                -(kw("of") > expr[BIA_SET(anchor)]));
+const auto action_clause_def =
+    (kw("action") > string_lit[BIA_SET(text)] > -within_clause[BIA_SET(within)]);
+
+template <typename Clause>
+auto clause_with(auto setter) {
+    return [setter](auto& ctx) {
+        Clause c;
+        setter(c, _attr(ctx));
+        c.span = where_span(ctx);
+        _val(ctx) = std::move(c);
+    };
+}
+const auto rule_clause_def =
+    (kw("domain") > any_name)[clause_with<DomainClause>([](DomainClause& c, Name& n) { c.domain = std::move(n); })] |
+    (kw("severity") > any_name)[clause_with<SeverityClause>([](SeverityClause& c, Name& n) { c.level = std::move(n); })] |
+    (kw("score") > number_lit)[clause_with<ScoreClause>([](ScoreClause& c, NumberLit& n) { c.score = std::move(n); })] |
+    (kw("when") > expr)[clause_with<WhenClause>([](WhenClause& c, Expr& e) { c.condition = std::move(e); })] |
+    action_clause[assign] | cite_clause[assign];
+const auto rule_decl_def = (kw("rule") > any_name[BIA_SET(name)] > string_lit[BIA_SET(title)] >
+                            *rule_clause[([](auto& ctx) { _val(ctx).clauses.push_back(std::move(_attr(ctx))); })])
+    ;
+
+const auto given_def = (path_name[BIA_SET(path)] > '=' > not_expr[BIA_SET(value)]);
+
+auto expect_name(ExpectKind k) {
+    return [k](auto& ctx) {
+        _val(ctx).kind = k;
+        _val(ctx).name = std::move(_attr(ctx));
+    };
+}
+auto expect_number(ExpectKind k) {
+    return [k](auto& ctx) {
+        _val(ctx).kind = k;
+        _val(ctx).number = std::move(_attr(ctx));
+    };
+}
+const auto expectation_def =
+    (kw("expect") >
+     ((kw("level") > any_name)[expect_name(ExpectKind::level)] |
+      (kw("possible_level") > any_name)[expect_name(ExpectKind::possible_level)] |
+      (kw("score") > number_lit)[expect_number(ExpectKind::score)] |
+      (kw("possible_score") > number_lit)[expect_number(ExpectKind::possible_score)] |
+      (kw("fired") > any_name)[expect_name(ExpectKind::fired)] |
+      (kw("undetermined") > any_name)[expect_name(ExpectKind::undetermined)] |
+      (kw("missing") > path_name)[expect_name(ExpectKind::missing)] |
+      (kw("not") > ((kw("fired") > any_name)[expect_name(ExpectKind::not_fired)] |
+                    (kw("undetermined") > any_name)[expect_name(ExpectKind::not_undetermined)] |
+                    (kw("missing") > path_name)[expect_name(ExpectKind::not_missing)]))));
+
+const auto test_decl_def =
+    (kw("test") > string_lit[BIA_SET(name)] >
+     *((kw("as") > kw("of") > date_lit[BIA_SET(as_of)]) | (kw("case") > string_lit[BIA_SET(case_file)]) |
+       (kw("given") > (given[([](auto& ctx) { _val(ctx).given.push_back(std::move(_attr(ctx))); })] % ',')) |
+       expectation[([](auto& ctx) { _val(ctx).expects.push_back(std::move(_attr(ctx))); })]));
+
+#undef BIA_SET
+
+BOOST_SPIRIT_DEFINE(pack_decl, source_decl, type_expr, fact_decl, let_decl, level_decl, cite_clause, domain_decl, unit,
+                    within_clause, action_clause, rule_clause, rule_decl, given, expectation, test_decl)
+
+// What may follow each kind of item, for the message when text is left over.
+std::string leftover_message(const Item& item, const std::string& found) {
+    if (std::holds_alternative<RuleDecl>(item)) {
+        return "expected a rule clause (domain, severity, score, when, action, cites) or a new declaration, but found " +
+               found;
+    }
+    if (std::holds_alternative<TestDecl>(item)) {
+        return "expected a test clause (as of, case, given, expect) or a new declaration, but found " + found;
+    }
+    if (std::holds_alternative<DomainDecl>(item)) {
+        return "expected 'cites' or a new declaration, but found " + found;
+    }
+    return "expected a new declaration at the start of a line, but found " + found;
+}
+
+std::string friendly(const std::string& which) {
+    // X3 names literal characters as 'c'; say what they mean where it helps.
+    if (which == "'\"'") return "'\"' (end of string; strings are single-line)";
+    return which;
+}
+
+template <typename P>
+bool run(const P& parser, Iterator& it, Iterator end, ParseEnv& env, Item& out) {
+    typename P::attribute_type value;
+    const bool ok = x3::phrase_parse(it, end, x3::with<env_tag>(&env)[parser], blank, value);
+    if (ok) out = std::move(value);
+    return ok;
+}
+
+}  // namespace
+
+bool is_keyword(std::string_view word) { return reserved(word); }
+
+std::variant<Item, ParseProblem> parse_item(std::string_view text, std::uint32_t begin, std::uint32_t end,
+                                            std::uint32_t file, unsigned max_depth) {
+    ParseEnv env;
+    env.base = text.data();
+    env.file = file;
+    env.max_depth = max_depth;
+    Iterator it = text.data() + begin;
+    const Iterator last = text.data() + end;
+    const Iterator start = skip_blank(it, last);
+    auto problem = [&](Iterator where, std::string code, std::string message) {
+        return ParseProblem{static_cast<std::uint32_t>(where - text.data()), std::move(code), std::move(message)};
+    };
+    try {
+        Item item;
+        bool ok = false;
+        const std::string_view head(start, static_cast<std::size_t>(last - start));
+        auto starts = [&](std::string_view k) {
+            return head.substr(0, k.size()) == k && (head.size() == k.size() || !is_ident_char(head[k.size()]));
+        };
+        if (starts("pack")) ok = run(pack_decl, it, last, env, item);
+        else if (starts("source")) ok = run(source_decl, it, last, env, item);
+        else if (starts("fact")) ok = run(fact_decl, it, last, env, item);
+        else if (starts("let")) ok = run(let_decl, it, last, env, item);
+        else if (starts("level")) ok = run(level_decl, it, last, env, item);
+        else if (starts("domain")) ok = run(domain_decl, it, last, env, item);
+        else if (starts("rule")) ok = run(rule_decl, it, last, env, item);
+        else if (starts("test")) ok = run(test_decl, it, last, env, item);
+        else {
+            return problem(start, "E0101",
+                           "expected a declaration (pack, source, fact, let, level, domain, rule, test), but found " +
+                               detail::describe_token(text, static_cast<std::size_t>(start - text.data())));
+        }
+        if (!ok) {
+            return problem(start, "E0101", "could not read this declaration");
+        }
+        const Iterator rest = skip_blank(it, last);
+        if (rest != last) {
+            return problem(rest, "E0102",
+                           leftover_message(item, detail::describe_token(text, static_cast<std::size_t>(rest - text.data()))));
+        }
+        return item;
+    } catch (const x3::expectation_failure<Iterator>& e) {
+        const Iterator where = skip_blank(e.where(), last);
+        std::string found = where == last ? std::string(last == text.data() + text.size() ? "end of file"
+                                                                                          : "the next declaration")
+                                          : detail::describe_token(text, static_cast<std::size_t>(where - text.data()));
+        return problem(where, "E0103", "expected " + friendly(e.which()) + ", but found " + found);
+    } catch (const GrammarFailure& f) {
+        return problem(f.where, f.code, f.message);
+    }
+}
+
+}  // namespace bia::syntax
