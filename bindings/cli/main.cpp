@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -35,6 +36,12 @@ bia::Date parse_as_of(const std::string& text) {
     auto d = bia::Date::parse(text);
     if (!d) throw UsageError{"--as-of: expected a calendar date YYYY-MM-DD, got '" + text + "'"};
     return *d;
+}
+
+std::string percent(double p) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", p);
+    return buf;
 }
 
 void print_fact_errors(const std::string& case_path, const std::vector<bia::FactError>& errors) {
@@ -77,6 +84,73 @@ int cmd_run(const std::string& pack_path, const std::string& case_path, const st
     return exit_ok;
 }
 
+int cmd_test(const std::string& pack_path, bool coverage, double min_coverage) {
+    auto pack = load_pack(pack_path);
+    if (!pack) return exit_failed;
+    const auto report = bia::run_tests(*pack);
+    for (const auto& t : report.tests) {
+        if (t.passed()) continue;
+        std::cout << "FAIL " << t.path << ":" << t.line << ": test \"" << t.name << "\"\n";
+        for (const auto& f : t.failures) std::cout << "     " << f << "\n";
+    }
+    const bool check_coverage = coverage || min_coverage > 0;
+    if (check_coverage) {
+        std::size_t covered = 0;
+        std::vector<std::string> uncovered, never_not_fired;
+        for (const auto& c : report.coverage) {
+            if (c.covered()) ++covered;
+            else uncovered.push_back(c.rule);
+            if (!c.not_fired) never_not_fired.push_back(c.rule);
+        }
+        std::cout << "coverage: " << covered << " of " << report.coverage.size() << " rules fired or left undetermined by a test ("
+                  << percent(report.coverage_percent()) << "%)\n";
+        if (!uncovered.empty()) {
+            std::cout << "rules no test fired or left undetermined:\n";
+            for (const auto& r : uncovered) std::cout << "  " << r << "\n";
+        }
+        if (!never_not_fired.empty()) {
+            std::cout << "rules no test shows not firing:\n";
+            for (const auto& r : never_not_fired) std::cout << "  " << r << "\n";
+        }
+    }
+    std::cout << report.passed() << " passed, " << report.failed() << " failed\n";
+    if (report.failed() > 0) return exit_failed;
+    if (min_coverage > 0 && report.coverage_percent() + 1e-9 < min_coverage) {
+        std::cout << "coverage " << percent(report.coverage_percent()) << "% is under the minimum of "
+                  << percent(min_coverage) << "%\n";
+        return exit_failed;
+    }
+    return exit_ok;
+}
+
+int cmd_explain(const std::string& pack_path, const std::string& case_path, const std::string& rule,
+                const std::string& as_of_text, bool strict) {
+    const bia::Date as_of = parse_as_of(as_of_text);
+    auto pack = load_pack(pack_path);
+    if (!pack) return exit_failed;
+    std::string problem;
+    auto text = bia::cli::read_input(case_path, 16u << 20, problem);
+    const std::string shown = case_path == "-" ? "<stdin>" : case_path;
+    if (!text) {
+        std::cerr << shown << ": error: " << problem << "\n";
+        return exit_failed;
+    }
+    bia::EvalOptions options;
+    options.as_of = as_of;
+    options.strict = strict;
+    const auto result = bia::explain(*pack, *text, rule, options);
+    if (!result.problem.empty()) {
+        std::cerr << "bia: " << result.problem << "\n";
+        return exit_failed;
+    }
+    if (!result.errors.empty()) {
+        print_fact_errors(shown, result.errors);
+        return exit_failed;
+    }
+    std::cout << bia::render_explanation(*result.explanation);
+    return exit_ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -101,7 +175,23 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"text", "json", "html"}));
     run->add_flag("--strict", strict, "treat fields the pack does not declare as errors");
 
-    for (auto* sub : {check, run}) {
+    std::string rule;
+    bool coverage = false;
+    double min_coverage = 0;
+    auto* test = app.add_subcommand("test", "Run the tests a pack declares");
+    test->add_option("PACK", pack_path, "pack file or directory")->required();
+    test->add_flag("--coverage", coverage, "list the rules no test fired or left undetermined");
+    test->add_option("--min-coverage", min_coverage, "fail when fewer than P percent of rules are covered")
+        ->check(CLI::Range(0.0, 100.0));
+
+    auto* explain = app.add_subcommand("explain", "Show why a rule fired, did not fire, or is undetermined for a case");
+    explain->add_option("PACK", pack_path, "pack file or directory")->required();
+    explain->add_option("CASE", case_path, "case facts as JSON; - reads standard input")->required();
+    explain->add_option("RULE", rule, "the rule's name")->required();
+    explain->add_option("--as-of", as_of, "the evaluation date YYYY-MM-DD (default: today)");
+    explain->add_flag("--strict", strict, "treat fields the pack does not declare as errors");
+
+    for (auto* sub : {check, run, test, explain}) {
         for (auto* opt : sub->get_options()) opt->multi_option_policy(CLI::MultiOptionPolicy::Throw);
     }
 
@@ -117,6 +207,8 @@ int main(int argc, char** argv) {
     try {
         if (check->parsed()) return cmd_check(pack_path);
         if (run->parsed()) return cmd_run(pack_path, case_path, as_of, format, strict);
+        if (test->parsed()) return cmd_test(pack_path, coverage, min_coverage);
+        if (explain->parsed()) return cmd_explain(pack_path, case_path, rule, as_of, strict);
     } catch (const UsageError& e) {
         std::cerr << "bia: " << e.message << "\n";
         return exit_usage;

@@ -8,3 +8,5 @@
 #include <bia/result.hpp>
 #include <bia/pack.hpp>
 #include <bia/report.hpp>
+#include <bia/testing.hpp>
+#include <bia/explain.hpp>

@@ -91,7 +91,24 @@ private:
 
     std::uint32_t push(Node n) {
         plan_.nodes.push_back(n);
+        plan_.info.emplace_back();
         return static_cast<std::uint32_t>(plan_.nodes.size() - 1);
+    }
+
+    void describe_node(std::uint32_t index, const syntax::Expr& e, check::Type t) {
+        NodeInfo& info = plan_.info[index];
+        info.file = e.span.file;
+        info.begin = e.span.begin;
+        info.end = e.span.end;
+        switch (t.kind) {
+            case TypeKind::boolean: info.kind = NodeKind::boolean; break;
+            case TypeKind::number: info.kind = NodeKind::number; break;
+            case TypeKind::date: info.kind = NodeKind::date; break;
+            case TypeKind::text: case TypeKind::string: info.kind = NodeKind::text; break;
+            case TypeKind::one_of: info.kind = NodeKind::one_of; info.fact = static_cast<std::uint32_t>(t.fact); break;
+            case TypeKind::set_of: info.kind = NodeKind::set_of; info.fact = static_cast<std::uint32_t>(t.fact); break;
+            default: info.kind = NodeKind::other;
+        }
     }
 
     std::uint32_t push_constant(double v) {
@@ -122,10 +139,18 @@ private:
 
     // Emits a string literal as the value it has against an enum type: its member index.
     std::uint32_t enum_constant(const syntax::Expr& literal, check::Type enum_type) {
-        return push_constant(index_in(members(enum_type), literal.text));
+        const std::uint32_t index = push_constant(index_in(members(enum_type), literal.text));
+        describe_node(index, literal, enum_type);
+        return index;
     }
 
     std::uint32_t emit(const syntax::Expr& e) {
+        const std::uint32_t index = emit_node(e);
+        describe_node(index, e, type_of(e));
+        return index;
+    }
+
+    std::uint32_t emit_node(const syntax::Expr& e) {
         switch (e.kind) {
             case ExprKind::boolean: return push_constant(e.boolean ? 1 : 0);
             case ExprKind::number: return push_constant(e.number);

@@ -95,8 +95,17 @@ struct TestPlan {
     std::uint32_t line = 0;
 };
 
+// What each node came from and what it holds, for explanations (never the hot path).
+enum class NodeKind : std::uint8_t { boolean, number, date, text, one_of, set_of, other };
+struct NodeInfo {
+    std::uint32_t file = 0, begin = 0, end = 0;
+    NodeKind kind = NodeKind::other;
+    std::uint32_t fact = none;  // for one_of / set_of values: the fact whose members they use
+};
+
 struct Plan {
     std::vector<Node> nodes;
+    std::vector<NodeInfo> info;  // parallel to nodes
     std::vector<std::uint32_t> operands;
     std::vector<std::int32_t> tables;
     std::vector<std::string> strings;

@@ -1,0 +1,46 @@
+// Explaining one rule's outcome for one case, sub-expression by sub-expression.
+#pragma once
+
+#include <bia/export.hpp>
+#include <bia/pack.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bia {
+
+struct ExplainStep {
+    unsigned depth = 0;       // nesting below the rule's condition
+    std::string expression;   // the source text of the sub-expression
+    std::string value;        // "true", "false", "unknown", "12", "2026-03-01", "\"girl\"", ...
+    bool via_let = false;     // the expression is the definition of a let used above
+};
+
+enum class RuleOutcome { fired, not_fired, undetermined };
+
+struct Explanation {
+    std::string rule;
+    std::string title;
+    RuleOutcome outcome = RuleOutcome::not_fired;
+    std::vector<ExplainStep> steps;
+    // For an undetermined rule: the facts it waits for, and single facts whose
+    // value alone would make it fire ("child.unaccompanied = true").
+    std::vector<std::string> missing;
+    std::vector<std::string> would_fire;
+};
+
+struct ExplainResult {
+    std::optional<Explanation> explanation;
+    std::vector<FactError> errors;  // the case could not be read
+    std::string problem;            // the rule does not exist
+};
+
+// The caller asks to see values here: unlike errors, explanations show the
+// case's values, because explaining them is the point.
+BIA_API ExplainResult explain(const Pack& pack, std::string_view case_json, std::string_view rule,
+                              const EvalOptions& options = {});
+BIA_API std::string render_explanation(const Explanation& explanation);
+
+}  // namespace bia
