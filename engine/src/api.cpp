@@ -31,8 +31,10 @@ std::string sha256_hex(const std::vector<SourceFile>& files, bool structured) {
     EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
     for (const auto& f : files) {
         if (structured) {
-            // Name and length first, so moving bytes between files changes the digest.
-            const std::string header = f.name + '\0' + std::to_string(f.text.size()) + '\0';
+            // Name and length first, so moving bytes between files changes the digest. The base
+            // name only: the same pack read from another directory keeps its digest.
+            const std::string header = std::filesystem::path(f.name).filename().string() + '\0' +
+                                       std::to_string(f.text.size()) + '\0';
             EVP_DigestUpdate(ctx, header.data(), header.size());
         }
         EVP_DigestUpdate(ctx, f.text.data(), f.text.size());
@@ -196,9 +198,7 @@ CompileResult load(const std::filesystem::path& path, const Limits& limits) {
             total += text.size();
             files.push_back(SourceFile{file_shown, std::move(text)});
         }
-        // The digest names files relative to the pack, so it does not depend on where the pack lies.
-        auto result = compile_files(files, shown, limits);
-        return result;
+        return compile_files(std::move(files), shown, limits);
     }
     std::string text;
     if (!read_file(path, shown, limits.max_source_bytes, text, out.diagnostics)) return out;

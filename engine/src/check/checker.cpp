@@ -557,7 +557,7 @@ private:
         const std::string& fn = e.text;
         auto arity = [&](std::size_t n, const char* signature) {
             if (e.args.size() == n) return true;
-            error("E0304", e.op_span, fn + "() takes " + std::to_string(n) + " argument" + (n == 1 ? "" : "s") + " (" +
+            error("E0304", e.span, fn + "() takes " + std::to_string(n) + " argument" + (n == 1 ? "" : "s") + " (" +
                                           signature + "), but " + std::to_string(e.args.size()) + " were given");
             for (const auto& a : e.args) infer(a);
             return false;
@@ -592,7 +592,7 @@ private:
             }
             return of(TypeKind::number);
         }
-        error("E0304", e.op_span, "unknown function " + quote(fn));
+        error("E0304", e.span, "unknown function " + quote(fn));
         return of(TypeKind::error);
     }
 

@@ -64,6 +64,22 @@ std::vector<Diagnostic> DiagnosticSink::take() {
     return out;
 }
 
+std::size_t comment_start(std::string_view line) {
+    bool in_string = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (in_string) {
+            if (c == '\\' && i + 1 < line.size()) ++i;
+            else if (c == '"' ) in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '#') {
+            return i;
+        }
+    }
+    return std::string_view::npos;
+}
+
 bool valid_utf8(std::string_view s, std::size_t& bad_offset) {
     std::size_t i = 0;
     const std::size_t n = s.size();

@@ -62,6 +62,9 @@ private:
     std::vector<Entry> entries_;
 };
 
+// The offset of a `#` comment in `line`, outside strings, or npos.
+std::size_t comment_start(std::string_view line);
+
 // True when `text` is well-formed UTF-8; otherwise `bad_offset` is the first bad byte.
 bool valid_utf8(std::string_view text, std::size_t& bad_offset);
 

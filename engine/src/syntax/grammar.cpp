@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstring>
 #include <functional>
 
 namespace bia::syntax {
@@ -58,12 +59,12 @@ Iterator skip_blank(Iterator it, Iterator end) {
 template <typename Ctx>
 ParseEnv& env_of(const Ctx& ctx) { return *x3::get<env_tag>(ctx); }
 
-template <typename Ctx>
-Span where_span(const Ctx& ctx) {
-    auto& env = env_of(ctx);
-    const auto& w = x3::_where(ctx);
-    Iterator b = skip_blank(w.begin(), w.end());
-    return Span{env.file, static_cast<std::uint32_t>(b - env.base), static_cast<std::uint32_t>(w.end() - env.base)};
+// The span of a range matched under x3::raw (which starts after the skipper).
+template <typename Ctx, typename Range>
+Span range_span(const Ctx& ctx, const Range& r) {
+    const auto& env = env_of(ctx);
+    return Span{env.file, static_cast<std::uint32_t>(&*r.begin() - env.base),
+                static_cast<std::uint32_t>(&*r.begin() - env.base + (r.end() - r.begin()))};
 }
 
 // A keyword: the word, not followed by an identifier character.
@@ -119,6 +120,52 @@ struct depth_guard_gen {
 };
 constexpr depth_guard_gen guard{};
 
+// The end of a match without the blanks and comments X3 may have skipped after it
+// while looking for a continuation that was not there.
+std::uint32_t trim_end(const char* base, std::uint32_t begin, std::uint32_t end) {
+    while (true) {
+        while (end > begin && (base[end - 1] == ' ' || base[end - 1] == '\t' || base[end - 1] == '\r' ||
+                               base[end - 1] == '\n')) {
+            --end;
+        }
+        std::uint32_t line_start = end;
+        while (line_start > 0 && base[line_start - 1] != '\n') --line_start;
+        const std::size_t hash = detail::comment_start(std::string_view(base + line_start, end - line_start));
+        if (hash == std::string_view::npos || line_start + hash < begin) return end;
+        end = static_cast<std::uint32_t>(line_start + hash);
+    }
+}
+
+// Sets the span of the value its subject parses into: from the first token to the last.
+template <typename Subject>
+struct span_directive : x3::unary_parser<Subject, span_directive<Subject>> {
+    using base_type = x3::unary_parser<Subject, span_directive<Subject>>;
+    static bool const handles_container = Subject::handles_container;
+    using attribute_type = typename x3::traits::attribute_of<Subject, x3::unused_type>::type;
+    static bool const has_attribute = true;
+    constexpr explicit span_directive(const Subject& s) : base_type(s) {}
+
+    template <typename It, typename Ctx, typename RCtx, typename Attr>
+    bool parse(It& first, const It& last, const Ctx& ctx, RCtx& rctx, Attr& attr) const {
+        x3::skip_over(first, last, ctx);
+        const It begin = first;
+        if (!this->subject.parse(first, last, ctx, rctx, attr)) return false;
+        if constexpr (requires { attr.span; }) {
+            const auto& env = env_of(ctx);
+            const auto b = static_cast<std::uint32_t>(begin - env.base);
+            attr.span = Span{env.file, b, trim_end(env.base, b, static_cast<std::uint32_t>(first - env.base))};
+        }
+        return true;
+    }
+};
+struct span_gen {
+    template <typename Subject>
+    constexpr span_directive<typename x3::extension::as_parser<Subject>::value_type> operator[](const Subject& s) const {
+        return span_directive<typename x3::extension::as_parser<Subject>::value_type>(x3::as_parser(s));
+    }
+};
+constexpr span_gen span_of{};
+
 }  // namespace
 }  // namespace bia::syntax
 
@@ -136,17 +183,6 @@ namespace {
 using x3::_attr;
 using x3::_val;
 
-// Sets the span of a rule's value after a match; X3 calls on_success with the
-// match's range after skipping, which where_span has to work out by hand.
-struct spanned {
-    template <typename It, typename T, typename Ctx>
-    void on_success(const It& first, const It& last, T& node, const Ctx& ctx) const {
-        if constexpr (requires { node.span; }) {
-            const auto& env = env_of(ctx);
-            node.span = Span{env.file, static_cast<std::uint32_t>(first - env.base), static_cast<std::uint32_t>(last - env.base)};
-        }
-    }
-};
 
 // ---- tokens -------------------------------------------------------------
 
@@ -159,7 +195,9 @@ x3::rule<class name_id, Name> const any_name = "a name";
 x3::rule<class path_id, Name> const path_name = "a fact path";
 x3::rule<class ref_id, Name> const ref_name = "a name";
 x3::rule<class str_body_id, std::string> const str_body = "a string";
-x3::rule<class string_id, StringLit> const string_lit = "a string";
+x3::rule<class string_lit_id_, StringLit> const string_lit =
+    "a string";
+x3::rule<class string_lit_body_id, StringLit> const string_lit_body = "a string";
 x3::rule<class number_id, NumberLit> const number_lit = "a number";
 x3::rule<class date_id, DateLit> const date_lit = "a date (YYYY-MM-DD)";
 x3::rule<class escape_id, char> const escape = "an escape (\\\" or \\\\)";
@@ -167,7 +205,7 @@ x3::rule<class escape_id, char> const escape = "an escape (\\\" or \\\\)";
 auto set_name = [](auto& ctx) {
     const auto& r = _attr(ctx);
     _val(ctx).text.assign(r.begin(), r.end());
-    _val(ctx).span = where_span(ctx);
+    _val(ctx).span = range_span(ctx, r);
 };
 auto check_not_keyword = [](auto& ctx) {
     const auto& r = _attr(ctx);
@@ -177,7 +215,7 @@ auto check_not_keyword = [](auto& ctx) {
         return;
     }
     _val(ctx).text.assign(r.begin(), r.end());
-    _val(ctx).span = where_span(ctx);
+    _val(ctx).span = range_span(ctx, r);
 };
 
 const auto word = x3::lexeme[ident_start >> *ident_char];
@@ -188,16 +226,13 @@ const auto ref_name_def = x3::raw[x3::lexeme[word >> *('.' >> word)]][check_not_
 
 const auto escape_def = x3::lit('\\') > (x3::char_('"') | x3::char_('\\'));
 const auto str_body_def = x3::lexeme['"' > *(escape | (x3::char_ - x3::char_("\"\\\r\n"))) > '"'];
-const auto string_lit_def = str_body[([](auto& ctx) {
-    _val(ctx).value = std::move(_attr(ctx));
-    _val(ctx).span = where_span(ctx);
-})];
+const auto string_lit_body_def = str_body[([](auto& ctx) { _val(ctx).value = std::move(_attr(ctx)); })];
 
 const auto number_lit_def = x3::raw[x3::lexeme[+digit >> -('.' >> +digit) >> !(ident_char | '.')]][([](auto& ctx) {
     const auto& r = _attr(ctx);
     auto& n = _val(ctx);
     n.text.assign(r.begin(), r.end());
-    n.span = where_span(ctx);
+    n.span = range_span(ctx, r);
     const auto res = std::from_chars(n.text.data(), n.text.data() + n.text.size(), n.value);
     if (res.ec != std::errc()) {
         throw GrammarFailure{&*r.begin(), "E0102", "number " + n.text + " is out of range"};
@@ -209,10 +244,11 @@ const auto date_lit_def =
                        !(ident_char | '.')]][([](auto& ctx) {
         const auto& r = _attr(ctx);
         _val(ctx).text.assign(r.begin(), r.end());
-        _val(ctx).span = where_span(ctx);
+        _val(ctx).span = range_span(ctx, r);
     })];
 
-BOOST_SPIRIT_DEFINE(any_name, path_name, ref_name, escape, str_body, string_lit, number_lit, date_lit)
+const auto string_lit_def = span_of[string_lit_body];
+BOOST_SPIRIT_DEFINE(string_lit_body, any_name, path_name, ref_name, escape, str_body, string_lit, number_lit, date_lit)
 
 // ---- expressions --------------------------------------------------------
 
@@ -220,14 +256,24 @@ x3::rule<class expr_id, Expr> const expr = "an expression";
 x3::rule<class or_list_id, std::vector<Expr>> const or_list = "an expression";
 x3::rule<class and_list_id, std::vector<Expr>> const and_list = "an expression";
 x3::rule<class and_id, Expr> const and_expr = "an expression";
-x3::rule<class not_id, Expr> const not_expr = "an expression";
+x3::rule<class not_expr_id_, Expr> const not_expr =
+    "an expression";
+x3::rule<class not_expr_body_id, Expr> const not_expr_body = "an expression";
 x3::rule<class cmp_id, Expr> const cmp_expr = "an expression";
 x3::rule<class add_id, Expr> const add_expr = "an expression";
 x3::rule<class mul_id, Expr> const mul_expr = "an expression";
-x3::rule<class unary_id, Expr> const unary_expr = "an expression";
-x3::rule<class primary_id, Expr> const primary = "an expression";
-x3::rule<class call_id, Expr> const call = "a function call";
-x3::rule<class set_id, Expr> const set_lit = "a set {\"a\", \"b\"}";
+x3::rule<class unary_expr_id_, Expr> const unary_expr =
+    "an expression";
+x3::rule<class unary_expr_body_id, Expr> const unary_expr_body = "an expression";
+x3::rule<class primary_id_, Expr> const primary =
+    "an expression";
+x3::rule<class primary_body_id, Expr> const primary_body = "an expression";
+x3::rule<class call_id_, Expr> const call =
+    "a function call";
+x3::rule<class call_body_id, Expr> const call_body = "a function call";
+x3::rule<class set_lit_id_, Expr> const set_lit =
+    "a set {\"a\", \"b\"}";
+x3::rule<class set_lit_body_id, Expr> const set_lit_body = "a set {\"a\", \"b\"}";
 x3::rule<class members_id, std::vector<StringLit>> const members = "a set {\"a\", \"b\"}";
 
 struct cmp_ops_table : x3::symbols<BinaryOp> {
@@ -296,11 +342,32 @@ auto make_nary(ExprKind kind) {
     };
 }
 
-// Left-associative: `a - b - c` is `(a - b) - c`.
+const char* op_text(BinaryOp op) {
+    switch (op) {
+        case BinaryOp::eq: return "=";
+        case BinaryOp::ne: return "!=";
+        case BinaryOp::lt: return "<";
+        case BinaryOp::le: return "<=";
+        case BinaryOp::gt: return ">";
+        case BinaryOp::ge: return ">=";
+        case BinaryOp::in: return "in";
+        case BinaryOp::add: return "+";
+        case BinaryOp::sub: return "-";
+        case BinaryOp::mul: return "*";
+        case BinaryOp::div: return "/";
+    }
+    return "";
+}
+
+// Left-associative: `a - b - c` is `(a - b) - c`. The operator sits after the left operand.
 auto fold_binary = [](auto& ctx) {
     auto& pair = _attr(ctx);
-    const Span whole = where_span(ctx);
-    Span op_span{whole.file, whole.begin, whole.begin + 1};
+    const auto& env = env_of(ctx);
+    const Span left = _val(ctx).span;
+    const Iterator op_at = skip_blank(env.base + left.end, env.base + boost::fusion::at_c<1>(pair).span.begin);
+    const auto op_begin = static_cast<std::uint32_t>(op_at - env.base);
+    const Span op_span{left.file, op_begin,
+                       op_begin + static_cast<std::uint32_t>(std::strlen(op_text(boost::fusion::at_c<0>(pair))))};
     Expr e = make_binary(boost::fusion::at_c<0>(pair), std::move(_val(ctx)), std::move(boost::fusion::at_c<1>(pair)),
                          op_span);
     check_depth(ctx, e);
@@ -316,12 +383,10 @@ const auto or_list_def = and_expr >> *(kw("or") > and_expr);
 const auto expr_def = or_list[make_nary(ExprKind::logic_or)];
 const auto and_list_def = not_expr >> *(kw("and") > not_expr);
 const auto and_expr_def = and_list[make_nary(ExprKind::logic_and)];
-const auto not_expr_def =
+const auto not_expr_body_def =
     (kw("not") > guard[not_expr])[([](auto& ctx) {
         Expr e;
         e.kind = ExprKind::logic_not;
-        e.span = where_span(ctx);
-        e.op_span = Span{e.span.file, e.span.begin, e.span.begin + 3};
         Expr& operand = _attr(ctx);
         e.depth = operand.depth + 1;
         e.args.push_back(std::move(operand));
@@ -333,11 +398,9 @@ const auto cmp_expr_def = add_expr[assign] >> -((comparison_op > add_expr)[fold_
                           -(x3::omit[&comparison_op][refuse_chain]);
 const auto add_expr_def = mul_expr[assign] >> *((add_ops > mul_expr)[fold_binary]);
 const auto mul_expr_def = unary_expr[assign] >> *((mul_ops > unary_expr)[fold_binary]);
-const auto unary_expr_def = (x3::lit('-') > guard[unary_expr])[([](auto& ctx) {
+const auto unary_expr_body_def = (x3::lit('-') > guard[unary_expr])[([](auto& ctx) {
                                 Expr e;
                                 e.kind = ExprKind::negate;
-                                e.span = where_span(ctx);
-                                e.op_span = Span{e.span.file, e.span.begin, e.span.begin + 1};
                                 e.depth = _attr(ctx).depth + 1;
                                 e.args.push_back(std::move(_attr(ctx)));
                                 check_depth(ctx, e);
@@ -349,7 +412,7 @@ auto literal_of(ExprKind kind) {
     return [kind](auto& ctx) {
         Expr e;
         e.kind = kind;
-        e.span = where_span(ctx);
+        e.span = _attr(ctx).span;
         if constexpr (std::is_same_v<std::decay_t<decltype(_attr(ctx))>, NumberLit>) {
             e.number = _attr(ctx).value;
             e.text = _attr(ctx).text;
@@ -367,39 +430,33 @@ auto constant(ExprKind kind, bool value) {
     return [kind, value](auto& ctx) {
         Expr e;
         e.kind = kind;
-        e.boolean = value;
-        e.span = where_span(ctx);
+        e.boolean = value;  // the span comes from primary's on_success
         _val(ctx) = std::move(e);
     };
 }
 
 const auto members_def = '{' > -(string_lit % ',') > '}';
-const auto set_lit_def = members[([](auto& ctx) {
+const auto set_lit_body_def = members[([](auto& ctx) {
     Expr e;
     e.kind = ExprKind::set;
-    e.span = where_span(ctx);
     e.members = std::move(_attr(ctx));
     _val(ctx) = std::move(e);
 })];
 
-const auto call_def = (functions > '(' > guard[expr % ','] > ')')[([](auto& ctx) {
+const auto call_body_def = (functions > '(' > guard[expr % ','] > ')')[([](auto& ctx) {
     auto& attr = _attr(ctx);
     Expr e;
     e.kind = ExprKind::call;
-    e.span = where_span(ctx);
     e.text = std::move(boost::fusion::at_c<0>(attr));
-    e.op_span = Span{e.span.file, e.span.begin, e.span.begin + static_cast<std::uint32_t>(e.text.size())};
     e.args = std::move(boost::fusion::at_c<1>(attr));
     for (const auto& a : e.args) e.depth = std::max(e.depth, a.depth + 1);
     check_depth(ctx, e);
     _val(ctx) = std::move(e);
 })];
 
-const auto primary_def = ('(' > guard[expr] > ')')[([](auto& ctx) {
-                             // Keep the operand but widen its span over the parentheses.
-                             Expr e = std::move(_attr(ctx));
-                             e.span = where_span(ctx);
-                             _val(ctx) = std::move(e);
+const auto primary_body_def = ('(' > guard[expr] > ')')[([](auto& ctx) {
+                             // Keep the operand; primary's on_success widens its span over the parentheses.
+                             _val(ctx) = std::move(_attr(ctx));
                          })] |
                          (&(functions >> '(') >> call)[assign] | date_lit[literal_of(ExprKind::date)] |
                          number_lit[literal_of(ExprKind::number)] | string_lit[literal_of(ExprKind::string)] |
@@ -407,76 +464,93 @@ const auto primary_def = ('(' > guard[expr] > ')')[([](auto& ctx) {
                          kw("false")[constant(ExprKind::boolean, false)] |
                          kw("today")[constant(ExprKind::today, false)] | ref_name[literal_of(ExprKind::name)];
 
-BOOST_SPIRIT_DEFINE(expr, or_list, and_list, and_expr, not_expr, cmp_expr, add_expr, mul_expr, unary_expr, primary, call, set_lit,
+const auto not_expr_def = span_of[not_expr_body];
+const auto unary_expr_def = span_of[unary_expr_body];
+const auto primary_def = span_of[primary_body];
+const auto call_def = span_of[call_body];
+const auto set_lit_def = span_of[set_lit_body];
+BOOST_SPIRIT_DEFINE(set_lit_body, call_body, primary_body, unary_expr_body, not_expr_body, expr, or_list, and_list, and_expr, not_expr, cmp_expr, add_expr, mul_expr, unary_expr, primary, call, set_lit,
                     members)
 
 // ---- declarations -------------------------------------------------------
 
-// Rule ids that record the span of what their rule matched.
-struct pack_id : spanned {};
-struct source_id : spanned {};
-struct type_id : spanned {};
-struct fact_id : spanned {};
-struct let_id : spanned {};
-struct level_id : spanned {};
-struct cite_id : spanned {};
-struct domain_id : spanned {};
-struct within_id : spanned {};
-struct action_id : spanned {};
-struct rule_id : spanned {};
-struct given_id : spanned {};
-struct expect_id : spanned {};
-struct test_id : spanned {};
 
-x3::rule<pack_id, PackDecl> const pack_decl = "a pack declaration";
-x3::rule<source_id, SourceDecl> const source_decl = "a source declaration";
-x3::rule<type_id, TypeExpr> const type_expr = "a type (bool, number, text, date, one of {...}, set of {...})";
-x3::rule<fact_id, FactDecl> const fact_decl = "a fact declaration";
-x3::rule<let_id, LetDecl> const let_decl = "a let declaration";
-x3::rule<level_id, LevelDecl> const level_decl = "a level declaration";
-x3::rule<cite_id, CiteClause> const cite_clause = "a citation";
-x3::rule<domain_id, DomainDecl> const domain_decl = "a domain declaration";
-x3::rule<within_id, Within> const within_clause = "a time frame";
+x3::rule<class pack_decl_id_, PackDecl> const pack_decl =
+    "a pack declaration";
+x3::rule<class pack_decl_body_id, PackDecl> const pack_decl_body = "a pack declaration";
+x3::rule<class source_decl_id_, SourceDecl> const source_decl =
+    "a source declaration";
+x3::rule<class source_decl_body_id, SourceDecl> const source_decl_body = "a source declaration";
+x3::rule<class type_expr_id_, TypeExpr> const type_expr =
+    "a type (bool, number, text, date, one of {...}, set of {...})";
+x3::rule<class type_expr_body_id, TypeExpr> const type_expr_body = "a type (bool, number, text, date, one of {...}, set of {...})";
+x3::rule<class fact_decl_id_, FactDecl> const fact_decl =
+    "a fact declaration";
+x3::rule<class fact_decl_body_id, FactDecl> const fact_decl_body = "a fact declaration";
+x3::rule<class let_decl_id_, LetDecl> const let_decl =
+    "a let declaration";
+x3::rule<class let_decl_body_id, LetDecl> const let_decl_body = "a let declaration";
+x3::rule<class level_decl_id_, LevelDecl> const level_decl =
+    "a level declaration";
+x3::rule<class level_decl_body_id, LevelDecl> const level_decl_body = "a level declaration";
+x3::rule<class cite_clause_id_, CiteClause> const cite_clause =
+    "a citation";
+x3::rule<class cite_clause_body_id, CiteClause> const cite_clause_body = "a citation";
+x3::rule<class domain_decl_id_, DomainDecl> const domain_decl =
+    "a domain declaration";
+x3::rule<class domain_decl_body_id, DomainDecl> const domain_decl_body = "a domain declaration";
+x3::rule<class within_clause_id_, Within> const within_clause =
+    "a time frame";
+x3::rule<class within_clause_body_id, Within> const within_clause_body = "a time frame";
 x3::rule<class unit_id, IntervalUnit> const unit = "a time unit (day, days, week, weeks)";
-x3::rule<action_id, ActionClause> const action_clause = "an action";
+x3::rule<class action_clause_id_, ActionClause> const action_clause =
+    "an action";
+x3::rule<class action_clause_body_id, ActionClause> const action_clause_body = "an action";
 x3::rule<class rule_clause_id, RuleClause> const rule_clause = "a rule clause";
-x3::rule<rule_id, RuleDecl> const rule_decl = "a rule declaration";
-x3::rule<given_id, Given> const given = "a fact assignment (path = value)";
-x3::rule<expect_id, Expectation> const expectation =
+x3::rule<class rule_decl_id_, RuleDecl> const rule_decl =
+    "a rule declaration";
+x3::rule<class rule_decl_body_id, RuleDecl> const rule_decl_body = "a rule declaration";
+x3::rule<class given_id_, Given> const given =
+    "a fact assignment (path = value)";
+x3::rule<class given_body_id, Given> const given_body = "a fact assignment (path = value)";
+x3::rule<class expectation_id_, Expectation> const expectation =
     "an expectation (level, possible_level, score, possible_score, fired, undetermined, missing)";
-x3::rule<test_id, TestDecl> const test_decl = "a test declaration";
+x3::rule<class expectation_body_id, Expectation> const expectation_body = "an expectation (level, possible_level, score, possible_score, fired, undetermined, missing)";
+x3::rule<class test_decl_id_, TestDecl> const test_decl =
+    "a test declaration";
+x3::rule<class test_decl_body_id, TestDecl> const test_decl_body = "a test declaration";
 
 // Stores the matched attribute into a member of the rule's value.
 #define BIA_SET(member) ([](auto& ctx) { _val(ctx).member = std::move(_attr(ctx)); })
 
-const auto pack_decl_def = (kw("pack") > any_name[BIA_SET(name)] > kw("version") > string_lit[BIA_SET(version)] >
+const auto pack_decl_body_def = (kw("pack") > any_name[BIA_SET(name)] > kw("version") > string_lit[BIA_SET(version)] >
                             string_lit[BIA_SET(title)]);
-const auto source_decl_def =
+const auto source_decl_body_def =
     (kw("source") > any_name[BIA_SET(id)] > string_lit[BIA_SET(title)]);
 
 auto set_kind(FactKind k) {
     return [k](auto& ctx) { _val(ctx).kind = k; };
 }
-const auto type_expr_def = (kw("bool")[set_kind(FactKind::boolean)] | kw("number")[set_kind(FactKind::number)] |
+const auto type_expr_body_def = (kw("bool")[set_kind(FactKind::boolean)] | kw("number")[set_kind(FactKind::number)] |
                             kw("text")[set_kind(FactKind::text)] | kw("date")[set_kind(FactKind::date)] |
                             (kw("one") > kw("of") > members[BIA_SET(members)])[set_kind(FactKind::one_of)] |
                             (kw("set") > kw("of") > members[BIA_SET(members)])[set_kind(FactKind::set_of)]);
-const auto fact_decl_def = (kw("fact") > path_name[BIA_SET(path)] > ':' > type_expr[BIA_SET(type)] >
+const auto fact_decl_body_def = (kw("fact") > path_name[BIA_SET(path)] > ':' > type_expr[BIA_SET(type)] >
                             -string_lit[BIA_SET(description)]);
-const auto let_decl_def = (kw("let") > any_name[BIA_SET(name)] > '=' > expr[BIA_SET(value)]);
-const auto level_decl_def =
+const auto let_decl_body_def = (kw("let") > any_name[BIA_SET(name)] > '=' > expr[BIA_SET(value)]);
+const auto level_decl_body_def =
     (kw("level") > any_name[BIA_SET(name)] > -(kw("at") > number_lit[BIA_SET(at)]));
-const auto cite_clause_def =
+const auto cite_clause_body_def =
     (kw("cites") > any_name[BIA_SET(source)] > -string_lit[BIA_SET(ref)]);
-const auto domain_decl_def =
+const auto domain_decl_body_def =
     (kw("domain") > any_name[BIA_SET(name)] > string_lit[BIA_SET(title)] >
      *cite_clause[([](auto& ctx) { _val(ctx).cites.push_back(std::move(_attr(ctx))); })]);
 
 const auto unit_def = (kw("days") | kw("day")) >> x3::attr(IntervalUnit::days) |
                       (kw("weeks") | kw("week")) >> x3::attr(IntervalUnit::weeks);
-const auto within_clause_def = (kw("within") > number_lit[BIA_SET(amount)] > unit[BIA_SET(unit)] >
+const auto within_clause_body_def = (kw("within") > number_lit[BIA_SET(amount)] > unit[BIA_SET(unit)] >
                                 -(kw("of") > expr[BIA_SET(anchor)]));
-const auto action_clause_def =
+const auto action_clause_body_def =
     (kw("action") > string_lit[BIA_SET(text)] > -within_clause[BIA_SET(within)]);
 
 template <typename Clause>
@@ -484,7 +558,7 @@ auto clause_with(auto setter) {
     return [setter](auto& ctx) {
         Clause c;
         setter(c, _attr(ctx));
-        c.span = where_span(ctx);
+        c.span = _attr(ctx).span;  // the clause's operand: where a duplicate clause is reported
         _val(ctx) = std::move(c);
     };
 }
@@ -494,11 +568,11 @@ const auto rule_clause_def =
     (kw("score") > number_lit)[clause_with<ScoreClause>([](ScoreClause& c, NumberLit& n) { c.score = std::move(n); })] |
     (kw("when") > expr)[clause_with<WhenClause>([](WhenClause& c, Expr& e) { c.condition = std::move(e); })] |
     action_clause[assign] | cite_clause[assign];
-const auto rule_decl_def = (kw("rule") > any_name[BIA_SET(name)] > string_lit[BIA_SET(title)] >
+const auto rule_decl_body_def = (kw("rule") > any_name[BIA_SET(name)] > string_lit[BIA_SET(title)] >
                             *rule_clause[([](auto& ctx) { _val(ctx).clauses.push_back(std::move(_attr(ctx))); })])
     ;
 
-const auto given_def = (path_name[BIA_SET(path)] > '=' > not_expr[BIA_SET(value)]);
+const auto given_body_def = (path_name[BIA_SET(path)] > '=' > not_expr[BIA_SET(value)]);
 
 auto expect_name(ExpectKind k) {
     return [k](auto& ctx) {
@@ -512,7 +586,7 @@ auto expect_number(ExpectKind k) {
         _val(ctx).number = std::move(_attr(ctx));
     };
 }
-const auto expectation_def =
+const auto expectation_body_def =
     (kw("expect") >
      ((kw("level") > any_name)[expect_name(ExpectKind::level)] |
       (kw("possible_level") > any_name)[expect_name(ExpectKind::possible_level)] |
@@ -525,7 +599,7 @@ const auto expectation_def =
                     (kw("undetermined") > any_name)[expect_name(ExpectKind::not_undetermined)] |
                     (kw("missing") > path_name)[expect_name(ExpectKind::not_missing)]))));
 
-const auto test_decl_def =
+const auto test_decl_body_def =
     (kw("test") > string_lit[BIA_SET(name)] >
      *((kw("as") > kw("of") > date_lit[BIA_SET(as_of)]) | (kw("case") > string_lit[BIA_SET(case_file)]) |
        (kw("given") > (given[([](auto& ctx) { _val(ctx).given.push_back(std::move(_attr(ctx))); })] % ',')) |
@@ -533,7 +607,21 @@ const auto test_decl_def =
 
 #undef BIA_SET
 
-BOOST_SPIRIT_DEFINE(pack_decl, source_decl, type_expr, fact_decl, let_decl, level_decl, cite_clause, domain_decl, unit,
+const auto pack_decl_def = span_of[pack_decl_body];
+const auto source_decl_def = span_of[source_decl_body];
+const auto type_expr_def = span_of[type_expr_body];
+const auto fact_decl_def = span_of[fact_decl_body];
+const auto let_decl_def = span_of[let_decl_body];
+const auto level_decl_def = span_of[level_decl_body];
+const auto cite_clause_def = span_of[cite_clause_body];
+const auto domain_decl_def = span_of[domain_decl_body];
+const auto within_clause_def = span_of[within_clause_body];
+const auto action_clause_def = span_of[action_clause_body];
+const auto rule_decl_def = span_of[rule_decl_body];
+const auto given_def = span_of[given_body];
+const auto expectation_def = span_of[expectation_body];
+const auto test_decl_def = span_of[test_decl_body];
+BOOST_SPIRIT_DEFINE(test_decl_body, expectation_body, given_body, rule_decl_body, action_clause_body, within_clause_body, domain_decl_body, cite_clause_body, level_decl_body, let_decl_body, fact_decl_body, type_expr_body, source_decl_body, pack_decl_body, pack_decl, source_decl, type_expr, fact_decl, let_decl, level_decl, cite_clause, domain_decl, unit,
                     within_clause, action_clause, rule_clause, rule_decl, given, expectation, test_decl)
 
 // What may follow each kind of item, for the message when text is left over.

@@ -32,23 +32,6 @@ bool starts_item(std::string_view line, std::size_t pos) {
     return i < line.size() && line[i] == '"';
 }
 
-// The offset of a `#` comment on the line, outside strings, or npos.
-std::size_t comment_start(std::string_view line) {
-    bool in_string = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (in_string) {
-            if (c == '\\' && i + 1 < line.size()) ++i;
-            else if (c == '"') in_string = false;
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == '#') {
-            return i;
-        }
-    }
-    return std::string_view::npos;
-}
-
 }  // namespace
 
 std::vector<File> parse_files(const std::vector<detail::SourceText>& sources, const Limits& limits,
@@ -74,7 +57,7 @@ std::vector<File> parse_files(const std::vector<detail::SourceText>& sources, co
             const std::string_view line(text.data() + pos, eol - pos);
             std::size_t first = 0;
             while (first < line.size() && (line[first] == ' ' || line[first] == '\t' || line[first] == '\r')) ++first;
-            const std::size_t hash = comment_start(line);
+            const std::size_t hash = detail::comment_start(line);
             if (hash != std::string_view::npos) {
                 std::size_t end = line.size();
                 if (end > hash && line[end - 1] == '\r') --end;
