@@ -32,7 +32,7 @@ h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;border-bottom:1px s
 .meta{color:#555;font-size:.9rem}.levels{display:flex;gap:1rem;margin:1rem 0}
 .level{border:2px solid #333;border-radius:.4rem;padding:.5rem 1rem}.level b{display:block;font-size:1.4rem;text-transform:uppercase}
 .note{background:#f4f4f4;padding:.5rem .8rem;border-radius:.3rem;font-size:.9rem}
-table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e3e3e3;vertical-align:top}
+table{border-collapse:collapse;width:100%}#actions td:first-child{white-space:nowrap}td,th{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e3e3e3;vertical-align:top}
 .overdue{color:#a00000;font-weight:bold}.sev{font-size:.8rem;border:1px solid #888;border-radius:.2rem;padding:0 .3rem;margin-left:.4rem}
 .cite{color:#555;font-size:.85rem}svg text{font-size:12px;font-family:inherit}
 @media print{body{margin:0;max-width:none}.level{border-width:1px}}
