@@ -122,12 +122,12 @@ public:
             return true;
         }
         if (!value_start("object")) {
-            frames_.push_back(Frame{Frame::skip, none, none, ""});
+            frames_.push_back(Frame{Frame::skip, none, none, child_path()});
             return true;
         }
         if (array_slot()) {
             element_error(*array_slot(), "object");
-            frames_.push_back(Frame{Frame::skip, none, none, ""});
+            frames_.push_back(Frame{Frame::skip, none, none, child_path()});
             return true;
         }
         const std::uint32_t key = pending_key_;
@@ -135,7 +135,7 @@ public:
             frames_.push_back(Frame{Frame::object, key, none, ""});
         } else {
             if (key != none) mismatch("object");
-            frames_.push_back(Frame{Frame::skip, none, none, ""});
+            frames_.push_back(Frame{Frame::skip, none, none, child_path()});
         }
         pending_active_ = false;
         return true;
@@ -146,7 +146,13 @@ public:
         pending_key_ = none;
         pending_name_ = k;
         if (f.kind != Frame::object) {
-            pending_active_ = false;  // inside an ignored subtree
+            // Inside an ignored subtree: nothing to bind, but a duplicate key is still an error.
+            pending_active_ = false;
+            if (std::find(f.seen.begin(), f.seen.end(), k) != f.seen.end()) {
+                error(f.path + "." + k, "duplicate key in a JSON object");
+            } else {
+                f.seen.push_back(k);
+            }
             return true;
         }
         const auto& children = plan_.keys[f.key].children;
@@ -181,16 +187,16 @@ public:
         if (!push_depth()) return false;
         if (frames_.empty()) {
             error("$", "the case must be a JSON object, found an array");
-            frames_.push_back(Frame{Frame::skip, none, none, ""});
+            push_skip_array();
             return true;
         }
         if (!value_start("array")) {
-            frames_.push_back(Frame{Frame::skip, none, none, ""});
+            push_skip_array();
             return true;
         }
         if (const auto* set = array_slot()) {
             element_error(*set, "array");
-            frames_.push_back(Frame{Frame::skip, none, none, ""});
+            push_skip_array();
             return true;
         }
         const std::uint32_t fact = pending_fact();
@@ -200,7 +206,7 @@ public:
             frames_.push_back(std::move(f));
         } else {
             mismatch("array");
-            frames_.push_back(Frame{Frame::skip, none, none, ""});
+            push_skip_array();
         }
         pending_active_ = false;
         return true;
@@ -227,6 +233,7 @@ private:
         std::string path;           // set: the fact's path, for element errors
         std::uint32_t index = 0;    // set: the next element's index
         std::vector<std::string> seen;
+        bool is_array = false;
 
         Frame(Kind k, std::uint32_t key_node, std::uint32_t slot, std::string fact_path)
             : kind(k), key(key_node), fact(slot), path(std::move(fact_path)) {}
@@ -240,6 +247,20 @@ private:
     bool pending_active_ = false;   // a key of interest waits for its value
     std::uint32_t pending_key_ = none;
     std::string pending_name_;
+
+    void push_skip_array() {
+        frames_.push_back(Frame{Frame::skip, none, none, child_path()});
+        frames_.back().is_array = true;
+    }
+
+    // The path of the value about to start, for frames of ignored subtrees.
+    std::string child_path() const {
+        if (frames_.empty()) return "$";
+        const Frame& f = frames_.back();
+        if (f.kind == Frame::set || (f.kind == Frame::skip && f.is_array)) return f.path + "[]";
+        const std::string base = f.kind == Frame::object ? plan_.keys[f.key].path : f.path;
+        return base.empty() ? pending_name_ : base + "." + pending_name_;
+    }
 
     bool push_depth() {
         if (++depth_ > options_.max_depth) {
@@ -390,6 +411,7 @@ void depth_error(BoundCase& out, const BindOptions& options) {
 }  // namespace
 
 void bind_json_text(const Plan& plan, std::string_view json, const BindOptions& options, BoundCase& out) {
+    if (fast_bind(plan, json, options, out)) return;
     Binder binder(plan, options, out);
     if (json.size() > options.max_bytes) {
         out.errors.push_back({"$", "the case is " + std::to_string(json.size()) + " bytes, over the limit of " +
