@@ -133,14 +133,26 @@ std::string Diagnostic::format() const {
     if (!code.empty()) out += " [" + code + "]";
     out += "\n";
     if (!source_line.empty()) {
-        out += "  " + source_line + "\n  ";
+        // A very long line (hostile or generated input) is shown as a window around the column.
+        constexpr std::uint32_t window = 60;
+        std::vector<std::size_t> starts;  // byte offset of each code point
+        for (std::size_t i = 0; i < source_line.size(); ++i) {
+            if ((static_cast<unsigned char>(source_line[i]) & 0xC0) != 0x80) starts.push_back(i);
+        }
+        const std::uint32_t total = static_cast<std::uint32_t>(starts.size());
+        std::uint32_t first = 1, last = total;
+        if (total > 2 * window + 20) {
+            first = column > window ? column - window : 1;
+            last = std::min(total, first + 2 * window);
+        }
+        const std::size_t from = starts[first - 1];
+        const std::size_t to = last < total ? starts[last] : source_line.size();
+        const std::string prefix = first > 1 ? "..." : "";
+        out += "  " + prefix + source_line.substr(from, to - from) + (last < total ? "..." : "") + "\n  " +
+               std::string(prefix.size(), ' ');
         // Keep tabs so the caret lines up under the same code point.
-        std::uint32_t col = 1;
-        for (std::size_t i = 0; i < source_line.size() && col < column; ++i) {
-            const unsigned char ch = static_cast<unsigned char>(source_line[i]);
-            if ((ch & 0xC0) == 0x80) continue;
-            out += (ch == '\t') ? '\t' : ' ';
-            ++col;
+        for (std::uint32_t col = first; col < column && col <= last; ++col) {
+            out += source_line[starts[col - 1]] == '\t' ? '\t' : ' ';
         }
         out += "^\n";
     }
