@@ -208,6 +208,25 @@ CompileResult load(const std::filesystem::path& path, const Limits& limits) {
 
 const char* version() noexcept { return BIA_VERSION_STRING; }
 
+std::string FactInfo::type_text() const {
+    switch (type) {
+        case FactType::boolean: return "bool";
+        case FactType::number: return "number";
+        case FactType::text: return "text";
+        case FactType::date: return "date";
+        case FactType::one_of:
+        case FactType::set_of: {
+            std::string out = type == FactType::one_of ? "one of {" : "set of {";
+            for (std::size_t i = 0; i < members.size(); ++i) {
+                if (i) out += ", ";
+                out += "\"" + members[i] + "\"";
+            }
+            return out + "}";
+        }
+    }
+    return "";
+}
+
 const std::string& Pack::name() const { return impl_->name; }
 const std::string& Pack::version() const { return impl_->version; }
 const std::string& Pack::title() const { return impl_->title; }
@@ -251,6 +270,21 @@ Evaluation Pack::evaluate(std::string_view case_json, const EvalOptions& options
     eval::BoundCase& bound = thread_case();
     eval::bind_json_text(impl_->plan, case_json, eval::BindOptions{options.strict, impl_->limits.max_json_depth, impl_->limits.max_case_bytes}, bound);
     return finish(*impl_, bound, options);
+}
+
+bool Pack::evaluate_into(std::string_view case_json, const EvalOptions& options, Result& result,
+                         std::vector<FactError>& errors) const {
+    eval::BoundCase& bound = thread_case();
+    eval::bind_json_text(impl_->plan, case_json, eval::BindOptions{options.strict, impl_->limits.max_json_depth, impl_->limits.max_case_bytes}, bound);
+    errors.clear();
+    if (!bound.errors.empty()) {
+        errors = bound.errors;
+        return false;
+    }
+    std::stable_sort(bound.warnings.begin(), bound.warnings.end(),
+                     [](const Warning& a, const Warning& b) { return a.path < b.path; });
+    eval::evaluate_case(*impl_, bound, options.as_of.value_or(Date::today()), thread_scratch(), result);
+    return true;
 }
 
 Evaluation Pack::evaluate(const nlohmann::json& case_facts, const EvalOptions& options) const {

@@ -34,7 +34,7 @@ struct Limits {
 
 enum class FactType { boolean, number, text, date, one_of, set_of };
 
-struct FactInfo {
+struct BIA_API FactInfo {
     std::string path;
     FactType type = FactType::boolean;
     std::vector<std::string> members;  // for one_of and set_of
@@ -110,6 +110,12 @@ public:
     }
     // Evaluates one case given as a parsed JSON value.
     Evaluation evaluate(const nlohmann::json& case_facts, const EvalOptions& options = {}) const;
+    // Evaluates one case given as JSON text into `result`, reusing the memory of
+    // its strings and lists, so a loop over many cases does not allocate per case.
+    // Returns false, with the fact errors in `errors` and `result` unspecified,
+    // when the case could not be evaluated. Otherwise the same as evaluate().
+    bool evaluate_into(std::string_view case_json, const EvalOptions& options, Result& result,
+                       std::vector<FactError>& errors) const;
 
     const detail::CompiledPack& compiled() const { return *impl_; }
 
