@@ -39,8 +39,8 @@ std::string member_list(const std::vector<std::string>& members) {
 class Checker {
 public:
     Checker(const std::vector<syntax::File>& files, const std::vector<detail::SourceText>& sources,
-            detail::DiagnosticSink& sink)
-        : files_(files), sources_(sources), sink_(sink) {}
+            detail::DiagnosticSink& sink, bool parsed_fully)
+        : files_(files), sources_(sources), sink_(sink), parsed_fully_(parsed_fully) {}
 
     Program run() {
         declare();
@@ -57,6 +57,7 @@ private:
     const std::vector<syntax::File>& files_;
     const std::vector<detail::SourceText>& sources_;
     detail::DiagnosticSink& sink_;
+    bool parsed_fully_;
     Program p_;
 
     std::map<std::string, Reference, std::less<>> values_;  // facts and lets
@@ -173,7 +174,7 @@ private:
                 }
             }
         }
-        if (!pack) {
+        if (!pack && parsed_fully_) {
             error("E0205", Span{0, 0, 0},
                   "the pack has no `pack` declaration; start it with: pack NAME version \"1.0.0\" \"title\"");
         }
@@ -258,7 +259,7 @@ private:
     }
 
     void resolve_levels() {
-        if (p_.levels.empty() && !sink_.full()) {
+        if (p_.levels.empty() && parsed_fully_ && !sink_.full()) {
             error("E0208", Span{0, 0, 0}, "the pack declares no level; declare at least one, lowest first: level low");
         }
         std::optional<double> last;
@@ -444,6 +445,9 @@ private:
 
     // "; did you mean 'x'?" for the closest declared fact or let, if close enough.
     std::string suggestion(const std::string& name) const {
+        // Once the diagnostics are full the message is dropped: skip the search over every name,
+        // which made n unknown names in a pack of n facts take n^2 time.
+        if (sink_.full()) return "";
         std::string best;
         std::size_t best_d = std::max<std::size_t>(2, name.size() / 3) + 1;
         for (const auto& [candidate, ref] : values_) {
@@ -884,8 +888,8 @@ std::string describe(const Program& program, Type type) {
 }
 
 Program check_pack(const std::vector<syntax::File>& files, const std::vector<detail::SourceText>& sources,
-                   detail::DiagnosticSink& sink) {
-    return Checker(files, sources, sink).run();
+                   detail::DiagnosticSink& sink, bool parsed_fully) {
+    return Checker(files, sources, sink, parsed_fully).run();
 }
 
 }  // namespace bia::check

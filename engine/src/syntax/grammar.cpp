@@ -128,8 +128,10 @@ std::uint32_t trim_end(const char* base, std::uint32_t begin, std::uint32_t end)
                                base[end - 1] == '\n')) {
             --end;
         }
+        // Scan back no further than `begin`: a match starts outside any string or comment, and
+        // rescanning the whole line for every node made long one-line expressions quadratic.
         std::uint32_t line_start = end;
-        while (line_start > 0 && base[line_start - 1] != '\n') --line_start;
+        while (line_start > begin && base[line_start - 1] != '\n') --line_start;
         const std::size_t hash = detail::comment_start(std::string_view(base + line_start, end - line_start));
         if (hash == std::string_view::npos || line_start + hash < begin) return end;
         end = static_cast<std::uint32_t>(line_start + hash);
@@ -175,6 +177,49 @@ struct get_info<bia::syntax::keyword_parser> {
     using result_type = std::string;
     std::string operator()(const bia::syntax::keyword_parser& p) const { return std::string("'") + p.word + "'"; }
 };
+
+// Expectation messages name what was expected in words. X3 names composite
+// parsers by their C++ type, so say what their parts expect instead.
+template <typename Subject, typename Action>
+struct get_info<action<Subject, Action>> {
+    using result_type = std::string;
+    std::string operator()(const action<Subject, Action>& p) const { return what(p.subject); }
+};
+template <typename Subject>
+struct get_info<bia::syntax::depth_guard<Subject>> {
+    using result_type = std::string;
+    std::string operator()(const bia::syntax::depth_guard<Subject>& p) const { return what(p.subject); }
+};
+template <typename Subject>
+struct get_info<bia::syntax::span_directive<Subject>> {
+    using result_type = std::string;
+    std::string operator()(const bia::syntax::span_directive<Subject>& p) const { return what(p.subject); }
+};
+template <typename Subject>
+struct get_info<expect_directive<Subject>> {
+    using result_type = std::string;
+    std::string operator()(const expect_directive<Subject>& p) const { return what(p.subject); }
+};
+template <typename Subject>
+struct get_info<lexeme_directive<Subject>> {
+    using result_type = std::string;
+    std::string operator()(const lexeme_directive<Subject>& p) const { return what(p.subject); }
+};
+template <typename Left, typename Right>
+struct get_info<sequence<Left, Right>> {
+    using result_type = std::string;
+    std::string operator()(const sequence<Left, Right>& p) const { return what(p.left); }
+};
+template <typename Left, typename Right>
+struct get_info<list<Left, Right>> {
+    using result_type = std::string;
+    std::string operator()(const list<Left, Right>& p) const { return what(p.left); }
+};
+template <typename Left, typename Right>
+struct get_info<alternative<Left, Right>> {
+    using result_type = std::string;
+    std::string operator()(const alternative<Left, Right>& p) const { return what(p.left) + " or " + what(p.right); }
+};
 }  // namespace boost::spirit::x3
 
 namespace bia::syntax {
@@ -201,6 +246,7 @@ x3::rule<class string_lit_body_id, StringLit> const string_lit_body = "a string"
 x3::rule<class number_id, NumberLit> const number_lit = "a number";
 x3::rule<class date_id, DateLit> const date_lit = "a date (YYYY-MM-DD)";
 x3::rule<class escape_id, char> const escape = "an escape (\\\" or \\\\)";
+x3::rule<class escaped_id, char> const escaped = "an escape (\\\" or \\\\)";
 
 auto set_name = [](auto& ctx) {
     const auto& r = _attr(ctx);
@@ -224,7 +270,8 @@ const auto path_name_def = x3::raw[x3::lexeme[word >> *('.' >> word)]][set_name]
 // In expressions, a name is a path whose first segment is not reserved.
 const auto ref_name_def = x3::raw[x3::lexeme[word >> *('.' >> word)]][check_not_keyword];
 
-const auto escape_def = x3::lit('\\') > (x3::char_('"') | x3::char_('\\'));
+const auto escaped_def = x3::char_('"') | x3::char_('\\');
+const auto escape_def = x3::lit('\\') > escaped;
 const auto str_body_def = x3::lexeme['"' > *(escape | (x3::char_ - x3::char_("\"\\\r\n"))) > '"'];
 const auto string_lit_body_def = str_body[([](auto& ctx) { _val(ctx).value = std::move(_attr(ctx)); })];
 
@@ -248,7 +295,7 @@ const auto date_lit_def =
     })];
 
 const auto string_lit_def = span_of[string_lit_body];
-BOOST_SPIRIT_DEFINE(string_lit_body, any_name, path_name, ref_name, escape, str_body, string_lit, number_lit, date_lit)
+BOOST_SPIRIT_DEFINE(string_lit_body, any_name, path_name, ref_name, escape, escaped, str_body, string_lit, number_lit, date_lit)
 
 // ---- expressions --------------------------------------------------------
 
@@ -699,10 +746,15 @@ std::variant<Item, ParseProblem> parse_item(std::string_view text, std::uint32_t
         }
         return item;
     } catch (const x3::expectation_failure<Iterator>& e) {
-        const Iterator where = skip_blank(e.where(), last);
-        std::string found = where == last ? std::string(last == text.data() + text.size() ? "end of file"
-                                                                                          : "the next declaration")
-                                          : detail::describe_token(text, static_cast<std::size_t>(where - text.data()));
+        // Where the expected token is missing at the end of a line, point there,
+        // not at whatever the next line holds.
+        const auto base = static_cast<std::uint32_t>(start - text.data());
+        const Iterator after_last = text.data() + trim_end(text.data(), base, static_cast<std::uint32_t>(e.where() - text.data()));
+        const Iterator next = skip_blank(e.where(), last);
+        const bool line_ends = std::find(after_last, next, '\n') != next || next == last;
+        const Iterator where = line_ends ? after_last : next;
+        std::string found = line_ends ? std::string(next == text.data() + text.size() ? "end of file" : "end of line")
+                                      : detail::describe_token(text, static_cast<std::size_t>(where - text.data()));
         return problem(where, "E0103", "expected " + friendly(e.which()) + ", but found " + found);
     } catch (const GrammarFailure& f) {
         return problem(f.where, f.code, f.message);

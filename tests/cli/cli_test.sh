@@ -1,0 +1,455 @@
+#!/bin/sh
+# End-to-end runs of the `bia` command, one named case per ctest test.
+#   sh cli_test.sh BIA SOURCE_DIR CASE
+# Exit 0 when the case passes; otherwise prints what differed and exits 1.
+set -u
+
+BIA=$1
+SRC=$2
+CASE=$3
+
+PACK="$SRC/examples/quickstart/pack.bia"
+FACTS="$SRC/examples/quickstart/case.json"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/bia-cli-test.XXXXXX") || exit 1
+trap 'rm -rf "$WORK"' EXIT INT TERM
+OUT="$WORK/stdout"
+ERR="$WORK/stderr"
+FAILED=0
+
+fail() {
+    echo "FAIL [$CASE]: $*"
+    FAILED=1
+}
+
+show() {
+    echo "--- command: $LAST"
+    echo "--- exit code: $CODE"
+    echo "--- stdout:"
+    head -c 4000 "$OUT"
+    echo "--- stderr:"
+    head -c 4000 "$ERR"
+    echo "---"
+}
+
+# bia ARGS... : runs the command, keeping its stdout, stderr and exit code.
+bia() {
+    LAST="bia $*"
+    "$BIA" "$@" >"$OUT" 2>"$ERR" </dev/null
+    CODE=$?
+}
+
+# bia_stdin FILE ARGS... : the same, with FILE on standard input.
+bia_stdin() {
+    input=$1
+    shift
+    LAST="bia $* < $input"
+    "$BIA" "$@" >"$OUT" 2>"$ERR" <"$input"
+    CODE=$?
+}
+
+expect_exit() {
+    [ "$CODE" -eq "$1" ] || fail "expected exit code $1, got $CODE"
+}
+
+expect_out() {
+    grep -F -q -e "$1" "$OUT" || fail "stdout does not contain: $1"
+}
+
+expect_err() {
+    grep -F -q -e "$1" "$ERR" || fail "stderr does not contain: $1"
+}
+
+expect_no_out() {
+    if grep -F -q -e "$1" "$OUT"; then fail "stdout contains: $1"; fi
+}
+
+expect_no_err() {
+    if grep -F -q -e "$1" "$ERR"; then fail "stderr contains: $1"; fi
+}
+
+expect_out_empty() {
+    [ ! -s "$OUT" ] || fail "stdout is not empty"
+}
+
+expect_err_empty() {
+    [ ! -s "$ERR" ] || fail "stderr is not empty"
+}
+
+expect_lines() {
+    n=$(wc -l <"$OUT" | tr -d ' ')
+    [ "$n" -eq "$1" ] || fail "expected $1 line(s) on stdout, got $n"
+}
+
+# A small pack and cases, written into the work directory.
+cat >"$WORK/mini.bia" <<'EOF'
+pack mini version "1.0.0" "Mini"
+source GC14 "General Comment 14"
+fact child.alone : bool "Travelling alone"
+fact child.birth_date : date "Date of birth"
+fact case.arrived_on : date "Arrival date"
+level low
+level high at 10
+rule alone "Child travelling alone"
+  severity high
+  score 5
+  when child.alone
+  action "Appoint a guardian" within 1 day of case.arrived_on
+  cites GC14 "para 90"
+rule young "Young child" score 3 when years(child.birth_date, today) < 15
+EOF
+printf '{"child": {"alone": true}, "case": {"arrived_on": "2026-03-01"}}\n' >"$WORK/case.json"
+
+case "$CASE" in
+
+check_ok)
+    bia check "$PACK"
+    expect_exit 0
+    expect_lines 1
+    expect_out "quickstart"
+    expect_err_empty
+    ;;
+
+check_directory_pack)
+    mkdir "$WORK/dir"
+    printf 'pack split version "1.0.0" "Split"\nlevel low\n' >"$WORK/dir/10-head.bia"
+    printf 'fact child.alone : bool\nrule r "R" when child.alone\n' >"$WORK/dir/20-rules.bia"
+    printf 'garbage\n' >"$WORK/dir/.hidden.bia"
+    printf 'garbage\n' >"$WORK/dir/notes.txt"
+    bia check "$WORK/dir"
+    expect_exit 0
+    expect_lines 1
+    expect_out "split"
+    ;;
+
+check_broken)
+    printf 'pack t version "1.0.0" "T"\nlevel low\nfact child.age : number\nrule r "R"\n  when child.agee > 1\n' >"$WORK/broken.bia"
+    bia check "$WORK/broken.bia"
+    expect_exit 1
+    # path:line:col, the path as it was given.
+    expect_err "$WORK/broken.bia:5:8: error: "
+    expect_err "child.agee"
+    expect_err "  when child.agee > 1"
+    expect_err "^"
+    expect_no_out "ok"
+    ;;
+
+check_broken_relative_path)
+    mkdir "$WORK/sub"
+    printf 'pack t version "1.0.0" "T"\nlevel low\nrule r "R" when nope\n' >"$WORK/sub/broken.bia"
+    LAST="(cd $WORK && bia check ./sub/../sub/broken.bia)"
+    (cd "$WORK" && "$BIA" check ./sub/../sub/broken.bia >"$OUT" 2>"$ERR")
+    CODE=$?
+    expect_exit 1
+    expect_err "./sub/../sub/broken.bia:3:17: error: "
+    ;;
+
+check_all_errors)
+    printf 'pack t version "1.0.0" "T"\nlevel low\nrule r "R" when nope1\nrule s "S" when nope2\nrule t "T" when nope3\n' >"$WORK/three.bia"
+    bia check "$WORK/three.bia"
+    expect_exit 1
+    expect_err "three.bia:3:17: error: "
+    expect_err "three.bia:4:17: error: "
+    expect_err "three.bia:5:17: error: "
+    ;;
+
+check_missing_pack)
+    bia check "$WORK/does-not-exist.bia"
+    expect_exit 1
+    expect_err "does-not-exist.bia"
+    ;;
+
+check_empty_pack)
+    : >"$WORK/empty.bia"
+    bia check "$WORK/empty.bia"
+    expect_exit 1
+    expect_err "empty.bia:1:1: error: "
+    ;;
+
+run_json)
+    bia run "$PACK" "$FACTS" --as-of 2026-03-10 --format json
+    expect_exit 0
+    expect_err_empty
+    [ "$(head -n 1 "$OUT")" = "{" ] || fail "the JSON does not start with {"
+    [ "$(sed -n 2p "$OUT")" = '  "engine": "'"$("$BIA" --version | sed 's/^bia //')"'",' ] || fail "line 2 is not the engine"
+    expect_out '    "name": "quickstart",'
+    expect_out '  "as_of": "2026-03-10",'
+    expect_out '  "level": "high",'
+    expect_out '  "score": 30,'
+    expect_out '      "rule": "no_guardian",'
+    expect_out '          "due": "2026-02-28",'
+    expect_out '          "overdue": true'
+    expect_out '          "due": "2026-03-24",'
+    expect_out '      "rule": "young_alone",'
+    expect_out '    "child.birth_date"'
+    expect_out '  "warnings": []'
+    [ "$(tail -c 1 "$OUT" | od -An -c | tr -d ' ')" = '\n' ] || fail "no trailing newline"
+    [ "$(tail -n 1 "$OUT")" = "}" ] || fail "the JSON does not end with }"
+    ;;
+
+run_json_byte_identical)
+    bia run "$PACK" "$FACTS" --as-of 2026-03-10 --format json
+    cp "$OUT" "$WORK/first"
+    bia run "$PACK" "$FACTS" --as-of 2026-03-10 --format json
+    cmp -s "$OUT" "$WORK/first" || fail "two runs differ"
+    ;;
+
+run_text)
+    bia run "$PACK" "$FACTS" --as-of 2026-03-10 --format text
+    expect_exit 0
+    expect_err_empty
+    expect_out "high"
+    expect_out "Unaccompanied child has no guardian"
+    expect_out "Appoint a qualified, independent guardian"
+    expect_out "2026-02-28"
+    expect_out "UN CRC General Comment No. 14 (2013)"
+    expect_out "child.birth_date"
+    expect_out "Date of birth, as stated or documented"
+    ;;
+
+run_default_format_is_text)
+    bia run "$PACK" "$FACTS" --as-of 2026-03-10 --format text
+    cp "$OUT" "$WORK/text"
+    bia run "$PACK" "$FACTS" --as-of 2026-03-10
+    expect_exit 0
+    cmp -s "$OUT" "$WORK/text" || fail "the default format is not text"
+    ;;
+
+run_stdin)
+    bia run "$PACK" "$FACTS" --as-of 2026-03-10 --format json
+    cp "$OUT" "$WORK/from-file"
+    bia_stdin "$FACTS" run "$PACK" - --as-of 2026-03-10 --format json
+    expect_exit 0
+    cmp -s "$OUT" "$WORK/from-file" || fail "reading the case from - differs from reading the file"
+    ;;
+
+run_stdin_fact_error)
+    printf '{"child": {"alone": "SECRET_MARKER_4242"}}' >"$WORK/bad.json"
+    bia_stdin "$WORK/bad.json" run "$WORK/mini.bia" - --as-of 2026-03-10
+    expect_exit 1
+    expect_err "child.alone"
+    expect_no_err "SECRET_MARKER_4242"
+    ;;
+
+run_default_as_of_is_today)
+    before=$(date +%Y-%m-%d)
+    bia run "$PACK" "$FACTS" --format json
+    after=$(date +%Y-%m-%d)
+    expect_exit 0
+    if ! grep -F -q "\"as_of\": \"$before\"" "$OUT" && ! grep -F -q "\"as_of\": \"$after\"" "$OUT"; then
+        fail "as_of is not today's date ($before)"
+    fi
+    ;;
+
+opt_equals_form)
+    bia run "$PACK" "$FACTS" --as-of 2026-03-10 --format json
+    cp "$OUT" "$WORK/spaced"
+    bia run "$PACK" "$FACTS" --as-of=2026-03-10 --format=json
+    expect_exit 0
+    cmp -s "$OUT" "$WORK/spaced" || fail "--opt=value differs from --opt value"
+    ;;
+
+options_anywhere)
+    bia run "$PACK" "$FACTS" --as-of 2026-03-10 --format json
+    cp "$OUT" "$WORK/last"
+    bia run --format json "$PACK" --as-of 2026-03-10 "$FACTS"
+    expect_exit 0
+    cmp -s "$OUT" "$WORK/last" || fail "options before and between the arguments give other output"
+    bia run --as-of=2026-03-10 --format=json "$PACK" "$FACTS"
+    expect_exit 0
+    cmp -s "$OUT" "$WORK/last" || fail "options first give other output"
+    ;;
+
+as_of_bad)
+    for bad in 2026-02-30 2026-3-10 tomorrow 10/03/2026 2026-03-10T00:00 "" 0000-01-01; do
+        bia run "$PACK" "$FACTS" --as-of "$bad"
+        [ "$CODE" -eq 2 ] || fail "--as-of '$bad': expected exit code 2, got $CODE"
+        [ ! -s "$OUT" ] || fail "--as-of '$bad': stdout is not empty"
+        [ -s "$ERR" ] || fail "--as-of '$bad': no message on stderr"
+    done
+    bia run "$PACK" "$FACTS" --as-of
+    expect_exit 2
+    ;;
+
+format_bad)
+    bia run "$PACK" "$FACTS" --format xml
+    expect_exit 2
+    expect_out_empty
+    ;;
+
+unknown_command)
+    bia frobnicate "$PACK"
+    expect_exit 2
+    expect_out_empty
+    [ -s "$ERR" ] || fail "no message on stderr"
+    ;;
+
+unknown_option)
+    bia run "$PACK" "$FACTS" --frobnicate
+    expect_exit 2
+    bia check --strict-ish "$PACK"
+    expect_exit 2
+    ;;
+
+no_command)
+    bia
+    expect_exit 2
+    ;;
+
+missing_args)
+    bia check
+    expect_exit 2
+    bia run "$PACK"
+    expect_exit 2
+    bia run
+    expect_exit 2
+    ;;
+
+extra_args)
+    bia run "$PACK" "$FACTS" "$FACTS"
+    expect_exit 2
+    bia check "$PACK" "$PACK"
+    expect_exit 2
+    ;;
+
+repeated_option)
+    bia run "$PACK" "$FACTS" --format json --format text
+    expect_exit 2
+    expect_out_empty
+    bia run "$PACK" "$FACTS" --as-of 2026-03-10 --as-of 2026-03-11
+    expect_exit 2
+    bia run "$PACK" "$FACTS" --as-of=2026-03-10 --as-of=2026-03-10
+    expect_exit 2
+    bia run "$PACK" "$FACTS" --strict --strict
+    expect_exit 2
+    ;;
+
+help_and_version)
+    bia --help
+    expect_exit 0
+    expect_out "check"
+    expect_out "run"
+    bia run --help
+    expect_exit 0
+    expect_out "--as-of"
+    expect_out "--format"
+    expect_out "--strict"
+    bia check --help
+    expect_exit 0
+    bia --version
+    expect_exit 0
+    [ -s "$OUT" ] || fail "--version printed nothing"
+    expect_out "1."
+    ;;
+
+unreadable_pack)
+    bia run "$WORK/no-such-pack.bia" "$FACTS"
+    expect_exit 1
+    expect_err "no-such-pack.bia"
+    mkdir "$WORK/emptydir"
+    bia run "$WORK/emptydir" "$FACTS"
+    expect_exit 1
+    if [ "$(id -u)" -ne 0 ]; then
+        cp "$PACK" "$WORK/locked.bia"
+        chmod 000 "$WORK/locked.bia"
+        bia check "$WORK/locked.bia"
+        expect_exit 1
+    fi
+    ;;
+
+unreadable_case)
+    bia run "$PACK" "$WORK/no-such-case.json"
+    expect_exit 1
+    expect_err "no-such-case.json"
+    expect_out_empty
+    mkdir "$WORK/casedir"
+    bia run "$PACK" "$WORK/casedir"
+    expect_exit 1
+    expect_out_empty
+    ;;
+
+broken_pack_on_run)
+    printf 'pack t version "1.0.0" "T"\nlevel low\nrule r "R" when nope\n' >"$WORK/broken.bia"
+    bia run "$WORK/broken.bia" "$FACTS"
+    expect_exit 1
+    expect_err "$WORK/broken.bia:3:17: error: "
+    expect_out_empty
+    ;;
+
+fact_errors)
+    printf '{"child": {"alone": "SECRET_MARKER_4242", "birth_date": "1999-99-99"}, "case": {"arrived_on": 123456789}}' >"$WORK/bad.json"
+    bia run "$WORK/mini.bia" "$WORK/bad.json" --as-of 2026-03-10 --format json
+    expect_exit 1
+    expect_out_empty
+    expect_err "child.alone"
+    expect_err "child.birth_date"
+    expect_err "case.arrived_on"
+    expect_no_err "SECRET_MARKER_4242"
+    expect_no_err "1999-99-99"
+    expect_no_err "123456789"
+    ;;
+
+malformed_case)
+    for body in '' '{' '[]' '{"child": {"alone": tru' 'null' '{"child": {"alone": 1e999}}'; do
+        printf '%s' "$body" >"$WORK/m.json"
+        bia run "$WORK/mini.bia" "$WORK/m.json" --as-of 2026-03-10
+        [ "$CODE" -eq 1 ] || fail "case '$body': expected exit code 1, got $CODE"
+        [ ! -s "$OUT" ] || fail "case '$body': stdout is not empty"
+        [ -s "$ERR" ] || fail "case '$body': no message on stderr"
+    done
+    ;;
+
+deep_case)
+    awk 'BEGIN { printf "{\"x\": "; for (i = 0; i < 1000000; i++) printf "["; }' >"$WORK/deep.json"
+    bia run "$WORK/mini.bia" "$WORK/deep.json" --as-of 2026-03-10
+    expect_exit 1
+    expect_err "max_json_depth"
+    ;;
+
+big_case)
+    awk 'BEGIN { printf "{\"child\": {\"name\": \""; for (i = 0; i < 17 * 1024; i++) { s = sprintf("%1024s", ""); printf "%s", s } printf "\"}}" }' >"$WORK/big.json"
+    bia run "$WORK/mini.bia" "$WORK/big.json" --as-of 2026-03-10
+    expect_exit 1
+    expect_out_empty
+    [ -s "$ERR" ] || fail "no message on stderr"
+    ;;
+
+strict)
+    printf '{"child": {"alone": true, "alnoe": true}, "extra": 1}' >"$WORK/extra.json"
+    bia run "$WORK/mini.bia" "$WORK/extra.json" --as-of 2026-03-10 --format json
+    expect_exit 0
+    expect_out '"path": "child.alnoe"'
+    expect_out '"path": "extra"'
+    bia run "$WORK/mini.bia" "$WORK/extra.json" --as-of 2026-03-10 --format json --strict
+    expect_exit 1
+    expect_out_empty
+    expect_err "child.alnoe"
+    expect_err "extra"
+    bia run --strict "$WORK/mini.bia" "$WORK/case.json" --as-of 2026-03-10
+    expect_exit 0
+    ;;
+
+text_report_content)
+    bia run "$WORK/mini.bia" "$WORK/case.json" --as-of 2026-03-10
+    expect_exit 0
+    expect_out "high"
+    expect_out "Child travelling alone"
+    expect_out "Appoint a guardian"
+    expect_out "2026-03-02"
+    expect_out "General Comment 14"
+    expect_out "para 90"
+    expect_out "child.birth_date"
+    expect_out "Date of birth"
+    ;;
+
+*)
+    echo "unknown case: $CASE"
+    exit 2
+    ;;
+esac
+
+if [ "$FAILED" -ne 0 ]; then
+    show
+    exit 1
+fi
+exit 0
