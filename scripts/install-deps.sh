@@ -5,7 +5,7 @@
 #   scripts/install-deps.sh --test   also what the whole test suite needs
 set -euo pipefail
 
-packages=(g++ cmake ninja-build pkg-config libboost-dev nlohmann-json3-dev libcli11-dev libssl-dev)
+packages=(g++ cmake ninja-build pkg-config libboost-dev nlohmann-json3-dev libcli11-dev libssl-dev libsimdjson-dev)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-dev python3 python3-dev python3-venv
              chromium valgrind)

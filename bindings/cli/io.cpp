@@ -21,7 +21,8 @@ std::optional<std::string> read_input(const std::string& path, std::size_t limit
         const std::size_t n = std::fread(buf, 1, sizeof buf, f);
         if (n == 0) break;
         if (data.size() + n > limit) {
-            problem = "is larger than the limit of " + std::to_string(limit) + " bytes";
+            // Named as in bia::Limits, like the library's own limit errors.
+            problem = "is larger than the limit of " + std::to_string(limit) + " bytes (max_case_bytes)";
             if (f != stdin) std::fclose(f);
             return std::nullopt;
         }

@@ -1,14 +1,19 @@
 // The `bia` command: check packs, run cases, test packs. Uses only the public API.
 #include <bia/bia.hpp>
 
+#include "batch.hpp"
 #include "io.hpp"
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <optional>
 #include <string>
+#include <thread>
+
+#include <unistd.h>
 
 namespace {
 
@@ -31,8 +36,11 @@ std::optional<bia::Pack> load_pack(const std::string& path) {
     return std::move(compiled.pack);
 }
 
+// What --as-of holds when it is not given; an empty value given by hand is a usage error.
+const std::string as_of_not_given = "\x01";
+
 bia::Date parse_as_of(const std::string& text) {
-    if (text.empty()) return bia::Date::today();
+    if (text == as_of_not_given) return bia::Date::today();
     auto d = bia::Date::parse(text);
     if (!d) throw UsageError{"--as-of: expected a calendar date YYYY-MM-DD, got '" + text + "'"};
     return *d;
@@ -151,6 +159,20 @@ int cmd_explain(const std::string& pack_path, const std::string& case_path, cons
     return exit_ok;
 }
 
+int cmd_batch(const std::string& pack_path, const std::string& cases_path, const std::string& output,
+              const std::string& as_of_text, bool strict, unsigned threads) {
+    bia::cli::BatchOptions options;
+    options.eval.as_of = parse_as_of(as_of_text);  // one date for the whole run, even across midnight
+    options.eval.strict = strict;
+    options.input = cases_path;
+    options.output = output.empty() ? "-" : output;
+    options.threads = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
+    options.progress = isatty(STDERR_FILENO) != 0;
+    auto pack = load_pack(pack_path);
+    if (!pack) return exit_failed;
+    return bia::cli::run_batch(*pack, options);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -161,7 +183,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.fallthrough(false);
 
-    std::string pack_path, case_path, as_of, format = "text";
+    std::string pack_path, case_path, as_of = as_of_not_given, format = "text";
     bool strict = false;
 
     auto* check = app.add_subcommand("check", "Check a pack (a .bia file or a directory) and summarise it");
@@ -191,7 +213,17 @@ int main(int argc, char** argv) {
     explain->add_option("--as-of", as_of, "the evaluation date YYYY-MM-DD (default: today)");
     explain->add_flag("--strict", strict, "treat fields the pack does not declare as errors");
 
-    for (auto* sub : {check, run, test, explain}) {
+    std::string cases_path, output;
+    unsigned threads = 0;
+    auto* batch = app.add_subcommand("batch", "Evaluate every case of a JSON Lines file, one compact result line per case");
+    batch->add_option("PACK", pack_path, "pack file or directory")->required();
+    batch->add_option("CASES", cases_path, "one case (JSON object) per line; - reads standard input")->required();
+    batch->add_option("-o,--output", output, "where to write the results (default: standard output, also -)");
+    batch->add_option("--as-of", as_of, "the evaluation date YYYY-MM-DD (default: today)");
+    batch->add_flag("--strict", strict, "treat fields the pack does not declare as errors");
+    batch->add_option("--threads", threads, "evaluation threads (default: all cores)")->check(CLI::Range(1u, 1024u));
+
+    for (auto* sub : {check, run, test, explain, batch}) {
         for (auto* opt : sub->get_options()) opt->multi_option_policy(CLI::MultiOptionPolicy::Throw);
     }
 
@@ -209,6 +241,7 @@ int main(int argc, char** argv) {
         if (run->parsed()) return cmd_run(pack_path, case_path, as_of, format, strict);
         if (test->parsed()) return cmd_test(pack_path, coverage, min_coverage);
         if (explain->parsed()) return cmd_explain(pack_path, case_path, rule, as_of, strict);
+        if (batch->parsed()) return cmd_batch(pack_path, cases_path, output, as_of, strict, threads);
     } catch (const UsageError& e) {
         std::cerr << "bia: " << e.message << "\n";
         return exit_usage;

@@ -80,7 +80,7 @@ CompileResult compile_files(std::vector<SourceFile> files, std::string origin, c
 
     detail::DiagnosticSink sink(sources, limits.max_diagnostics);
     const auto ast = syntax::parse_files(sources, limits, sink);
-    const auto program = check::check_pack(ast, sources, sink);
+    const auto program = check::check_pack(ast, sources, sink, !sink.has_errors());
     if (sink.has_errors()) {
         out.diagnostics = sink.take();
         return out;

@@ -17,6 +17,12 @@ BIA_API nlohmann::ordered_json to_json(const Result& result);
 // The result contract as text: two-space indentation, trailing newline,
 // integral numbers without a fraction. Byte-identical for identical input.
 BIA_API std::string render_json(const Result& result);
+// The same contract as one compact line: no whitespace between tokens, then a
+// newline; otherwise byte-identical to render_json (same keys, order, values).
+// Written straight from the result, without building a JSON value: for batches.
+BIA_API std::string render_json_line(const Result& result);
+// Appends that line to `out`, so a caller can reuse one buffer for many results.
+BIA_API void write_json_line(const Result& result, std::string& out);
 // A case-conference sheet for people. The pack supplies fact descriptions.
 BIA_API std::string render_text(const Result& result, const Pack& pack);
 // One self-contained HTML page with the same content as the text report.

@@ -139,10 +139,12 @@ std::string Diagnostic::format() const {
         for (std::size_t i = 0; i < source_line.size(); ++i) {
             if ((static_cast<unsigned char>(source_line[i]) & 0xC0) != 0x80) starts.push_back(i);
         }
+        // A line of stray continuation bytes (a file that is not UTF-8) has no code point start.
+        if (starts.empty()) starts.push_back(0);
         const std::uint32_t total = static_cast<std::uint32_t>(starts.size());
         std::uint32_t first = 1, last = total;
         if (total > 2 * window + 20) {
-            first = column > window ? column - window : 1;
+            first = column > window ? std::min(column - window, total) : 1;
             last = std::min(total, first + 2 * window);
         }
         const std::size_t from = starts[first - 1];

@@ -191,12 +191,43 @@ void missing_facts(const Plan& plan, const Scratch& scratch, std::uint32_t root,
     out.erase(std::unique(out.begin() + static_cast<std::ptrdiff_t>(first), out.end()), out.end());
 }
 
+namespace {
+
+// The next element of a list being refilled: an old one (its strings keep
+// their memory), one from `spare`, or a new one. `trim` moves what the case did
+// not use to `spare`, so the next case with a longer list finds it there.
+template <typename T>
+T& next(std::vector<T>& list, std::size_t& used, std::vector<T>& spare) {
+    if (used == list.size()) {
+        if (spare.empty()) {
+            list.emplace_back();
+        } else {
+            list.push_back(std::move(spare.back()));
+            spare.pop_back();
+        }
+    }
+    return list[used++];
+}
+
+template <typename T>
+void trim(std::vector<T>& list, std::size_t used, std::vector<T>& spare) {
+    for (std::size_t i = used; i < list.size(); ++i) spare.push_back(std::move(list[i]));
+    list.erase(list.begin() + static_cast<std::ptrdiff_t>(used), list.end());
+}
+
+}  // namespace
+
 Result evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch) {
+    Result r;
+    evaluate_case(pack, facts, as_of, scratch, r);
+    return r;
+}
+
+void evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch, Result& r) {
     const Plan& plan = pack.plan;
     run_plan(plan, facts, as_of.days(), scratch);
     const Value* v = scratch.values.data();
 
-    Result r;
     r.engine = BIA_VERSION_STRING;
     r.pack_name = pack.name;
     r.pack_version = pack.version;
@@ -207,8 +238,11 @@ Result evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, D
     const std::size_t rule_count = plan.rules.size();
     double score = 0, undetermined_score = 0;
     std::uint32_t fired_severity = 0, undetermined_severity = 0;
-    std::vector<std::uint32_t> undetermined;
-    std::vector<double> domain_scores(pack.domains.size(), 0);
+    std::vector<std::uint32_t>& undetermined = scratch.undetermined;
+    undetermined.clear();
+    std::vector<double>& domain_scores = scratch.domain_scores;
+    domain_scores.assign(pack.domains.size(), 0);
+    std::size_t fired_count = 0;
     for (std::uint32_t i = 0; i < rule_count; ++i) {
         const auto& rp = plan.rules[i];
         const Value& w = v[rp.root];
@@ -224,15 +258,18 @@ Result evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, D
         if (rp.domain != none) domain_scores[rp.domain] += rp.score;
 
         const auto& info = pack.rules[i];
-        FiredRule f;
+        FiredRule& f = next(r.fired, fired_count, scratch.spare_fired);
         f.rule = info.name;
         f.title = info.title;
         f.domain = info.domain;
         f.severity = info.severity;
         f.score = rp.score;
+        std::size_t action_count = 0;
         for (const auto& a : rp.actions) {
-            ActionDue d;
+            ActionDue& d = next(f.actions, action_count, scratch.spare_actions);
             d.text = a.text;
+            d.due.reset();
+            d.overdue = false;
             if (a.has_within) {
                 const Value anchor = a.anchor == none ? Value::number(as_of.days()) : v[a.anchor];
                 if (anchor.known && std::isfinite(anchor.num)) {
@@ -244,11 +281,11 @@ Result evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, D
                     }
                 }
             }
-            f.actions.push_back(std::move(d));
         }
+        trim(f.actions, action_count, scratch.spare_actions);
         f.cites = rp.cites;
-        r.fired.push_back(std::move(f));
     }
+    trim(r.fired, fired_count, scratch.spare_fired);
 
     const std::uint32_t level = std::max(level_for_score(plan, score), fired_severity);
     const std::uint32_t possible =
@@ -257,28 +294,37 @@ Result evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, D
     r.possible_score = score + undetermined_score;
     r.level = pack.levels[level].name;
     r.possible_level = pack.levels[possible].name;
+    std::size_t domain_count = 0;
     for (std::size_t d = 0; d < pack.domains.size(); ++d) {
-        r.domains.push_back({pack.domains[d].name, pack.domains[d].title, domain_scores[d]});
+        DomainScore& ds = next(r.domains, domain_count, scratch.spare_domains);
+        ds.name = pack.domains[d].name;
+        ds.title = pack.domains[d].title;
+        ds.score = domain_scores[d];
     }
+    trim(r.domains, domain_count, scratch.spare_domains);
 
     // Missing facts, ranked by the level their rule could reach on its own.
-    std::vector<std::int64_t> rank(plan.slots.size(), -1);
-    std::vector<std::uint32_t> list;
+    std::vector<std::int64_t>& rank = scratch.rank;
+    rank.assign(plan.slots.size(), -1);
+    std::vector<std::uint32_t>& list = scratch.list;
     Scratch& walk = scratch;
+    std::size_t undetermined_count = 0;
     for (std::uint32_t i : undetermined) {
         const auto& rp = plan.rules[i];
         list.clear();
         missing_facts(plan, scratch, rp.root, list, walk);
         const std::uint32_t reach = std::max({level_for_score(plan, score + rp.score), fired_severity,
                                               rp.severity == none ? 0u : rp.severity});
-        UndeterminedRule u;
+        UndeterminedRule& u = next(r.undetermined, undetermined_count, scratch.spare_undetermined);
         u.rule = pack.rules[i].name;
+        std::size_t missing_count = 0;
         for (std::uint32_t f : list) {
-            u.missing.push_back(pack.facts[f].path);
+            next(u.missing, missing_count, scratch.spare_strings) = pack.facts[f].path;
             rank[f] = std::max<std::int64_t>(rank[f], reach);
         }
-        r.undetermined.push_back(std::move(u));
+        trim(u.missing, missing_count, scratch.spare_strings);
     }
+    trim(r.undetermined, undetermined_count, scratch.spare_undetermined);
     for (std::uint32_t i = 0; i < rule_count; ++i) {
         const auto& rp = plan.rules[i];
         if (!v[rp.root].known || v[rp.root].num == 0) continue;
@@ -289,13 +335,15 @@ Result evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, D
             for (std::uint32_t f : list) rank[f] = std::max<std::int64_t>(rank[f], level);
         }
     }
-    std::vector<std::uint32_t> order;
+    std::vector<std::uint32_t>& order = scratch.order;
+    order.clear();
     for (std::uint32_t f = 0; f < rank.size(); ++f) {
         if (rank[f] >= 0) order.push_back(f);
     }
     std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return rank[a] > rank[b]; });
-    for (std::uint32_t f : order) r.missing.push_back(pack.facts[f].path);
-    return r;
+    std::size_t missing_count = 0;
+    for (std::uint32_t f : order) next(r.missing, missing_count, scratch.spare_strings) = pack.facts[f].path;
+    trim(r.missing, missing_count, scratch.spare_strings);
 }
 
 }  // namespace bia::eval

@@ -18,6 +18,16 @@ struct Scratch {
     std::vector<std::uint32_t> marks;
     std::uint32_t epoch = 0;
     std::vector<std::uint32_t> stack;
+    // evaluate_case's working lists, kept between cases.
+    std::vector<std::uint32_t> undetermined, list, order;
+    std::vector<double> domain_scores;
+    std::vector<std::int64_t> rank;
+    // Result elements a shorter case left over, kept with their memory for the next.
+    std::vector<FiredRule> spare_fired;
+    std::vector<ActionDue> spare_actions;
+    std::vector<DomainScore> spare_domains;
+    std::vector<UndeterminedRule> spare_undetermined;
+    std::vector<std::string> spare_strings;
 };
 
 // Computes every node's value for the bound case.
@@ -30,6 +40,9 @@ void missing_facts(const compiler::Plan& plan, const Scratch& scratch, std::uint
 
 // Evaluates the bound case and builds the result.
 Result evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch);
+// The same, into `r`: the strings and lists of a result reused case after case
+// keep their memory, so a loop over many cases does not allocate per case.
+void evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch, Result& r);
 
 // The children of a node in the plan, for walks over the expression tree.
 template <typename F>

@@ -10,9 +10,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_set>
 
 namespace bia::eval {
 namespace {
+
+// Stands in for a number too large for a double, so the binder can report it at its path.
+const std::string out_of_range_marker("\0bia:number-out-of-range", sizeof("\0bia:number-out-of-range") - 1);
+constexpr int max_number_replacements = 100;
 
 using compiler::KeyNode;
 using compiler::none;
@@ -69,6 +74,10 @@ public:
     }
     bool boolean(bool v) {
         if (!value_start("boolean")) return true;
+        if (const auto* set = array_slot()) {
+            element_error(*set, "boolean");
+            return true;
+        }
         if (leaf_kind(SlotKind::boolean, "boolean")) out_.slots[pending_fact()] = Value::boolean(v);
         consume();
         return true;
@@ -78,6 +87,7 @@ public:
     bool number_float(double v, const std::string&) { return number(v); }
     bool string(std::string& v) {
         if (!value_start("string")) return true;
+        if (numbers_replaced_ && v == out_of_range_marker) return out_of_range_number();
         if (const auto* set_frame = array_slot()) {
             add_member(*set_frame, v);
             return true;
@@ -148,10 +158,10 @@ public:
         if (f.kind != Frame::object) {
             // Inside an ignored subtree: nothing to bind, but a duplicate key is still an error.
             pending_active_ = false;
-            if (std::find(f.seen.begin(), f.seen.end(), k) != f.seen.end()) {
+            if (f.seen.count(k) != 0) {
                 error(f.path + "." + k, "duplicate key in a JSON object");
             } else {
-                f.seen.push_back(k);
+                f.seen.insert(k);
             }
             return true;
         }
@@ -161,12 +171,12 @@ public:
         const bool declared = it != children.end() && it->first == k;
         // Duplicate keys are errors: which value is meant cannot be known.
         auto& seen = f.seen;
-        if (std::find(seen.begin(), seen.end(), k) != seen.end()) {
+        if (seen.count(k) != 0) {
             error(join(f, k), "duplicate key in a JSON object");
             pending_active_ = false;
             return true;
         }
-        seen.push_back(k);
+        seen.insert(k);
         if (declared) {
             pending_key_ = it->second;
         } else {
@@ -217,12 +227,17 @@ public:
         consume();
         return true;
     }
-    bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) {
+    bool parse_error(std::size_t position, const std::string& last_token, const nlohmann::detail::exception& e) {
         syntax_error_at_ = position;
+        // 406: a well-formed number too large for a double. Not a syntax error: the
+        // caller replaces it by a marker and reads again, to report it at its path.
+        if (e.id == 406) overflow_length_ = last_token.size();
         return false;
     }
 
     std::size_t syntax_error_at_ = std::string::npos;
+    std::size_t overflow_length_ = 0;
+    bool numbers_replaced_ = false;
     bool depth_exceeded_ = false;
 
 private:
@@ -232,7 +247,8 @@ private:
         std::uint32_t fact = none;  // set: the slot
         std::string path;           // set: the fact's path, for element errors
         std::uint32_t index = 0;    // set: the next element's index
-        std::vector<std::string> seen;
+        // A set, not a list: an object with n keys must not take n^2 comparisons (16 MiB of keys).
+        std::unordered_set<std::string> seen;
         bool is_array = false;
 
         Frame(Kind k, std::uint32_t key_node, std::uint32_t slot, std::string fact_path)
@@ -340,6 +356,16 @@ private:
         ++frames_.back().index;
     }
 
+    bool out_of_range_number() {
+        if (const auto* set = array_slot()) {
+            element_error(*set, "number");
+            return true;
+        }
+        if (leaf_kind(SlotKind::number, "number")) error(pending_path(), "the number is out of range (not a finite double)");
+        consume();
+        return true;
+    }
+
     bool number(double v) {
         if (!value_start("number")) return true;
         if (const auto* set = array_slot()) {
@@ -408,27 +434,30 @@ void depth_error(BoundCase& out, const BindOptions& options) {
                                    " arrays and objects (max_json_depth)"});
 }
 
-}  // namespace
-
-void bind_json_text(const Plan& plan, std::string_view json, const BindOptions& options, BoundCase& out) {
-    if (fast_bind(plan, json, options, out)) return;
+// One streaming pass. True when it stopped at a number too large for a double,
+// which the caller then reports at its path.
+bool bind_text_once(const Plan& plan, std::string_view json, const BindOptions& options, BoundCase& out,
+                    bool numbers_replaced) {
     Binder binder(plan, options, out);
+    binder.numbers_replaced_ = numbers_replaced;
     if (json.size() > options.max_bytes) {
         out.errors.push_back({"$", "the case is " + std::to_string(json.size()) + " bytes, over the limit of " +
                                        std::to_string(options.max_bytes) + " bytes (max_case_bytes)"});
-        return;
+        return false;
     }
     std::size_t bad = 0;
     if (!detail::valid_utf8(json, bad)) {
         const auto [line, column] = line_column(json, bad);
         out.errors.push_back({"$", "the case is not valid UTF-8 (line " + std::to_string(line) + ", column " +
                                        std::to_string(column) + ")"});
-        return;
+        return false;
     }
     const bool ok = nlohmann::json::sax_parse(json.begin(), json.end(), &binder);
     if (binder.depth_exceeded_) {
         out.errors.clear();
         depth_error(out, options);
+    } else if (!ok && binder.overflow_length_ > 0) {
+        return true;
     } else if (!ok && binder.syntax_error_at_ != std::string::npos) {
         // nlohmann counts the position one past the offending character.
         const std::size_t at = binder.syntax_error_at_ > 0 ? binder.syntax_error_at_ - 1 : 0;
@@ -439,6 +468,36 @@ void bind_json_text(const Plan& plan, std::string_view json, const BindOptions& 
                                        : "the case is not valid JSON: syntax error at line " + std::to_string(line) +
                                              ", column " + std::to_string(column)});
     }
+    return false;
+}
+
+// Replaces each number too large for a double by a marker the binder reports
+// at its path, one at a time (nlohmann stops at each), then binds for real.
+void bind_with_numbers_replaced(const Plan& plan, std::string_view json, const BindOptions& options,
+                                BoundCase& out) {
+    std::string text(json);
+    for (int round = 0;; ++round) {
+        Binder probe(plan, options, out);
+        probe.numbers_replaced_ = true;
+        nlohmann::json::sax_parse(text.begin(), text.end(), &probe);
+        if (probe.overflow_length_ == 0) break;
+        if (round == max_number_replacements) {
+            out.errors.clear();
+            out.errors.push_back({"$", "the case has more than " + std::to_string(max_number_replacements) +
+                                           " numbers out of range (not finite doubles)"});
+            return;
+        }
+        const std::size_t end = probe.syntax_error_at_;
+        text.replace(end - probe.overflow_length_, probe.overflow_length_, "\"\\u0000bia:number-out-of-range\"");
+    }
+    bind_text_once(plan, text, options, out, true);
+}
+
+}  // namespace
+
+void bind_json_text(const Plan& plan, std::string_view json, const BindOptions& options, BoundCase& out) {
+    if (fast_bind(plan, json, options, out)) return;
+    if (bind_text_once(plan, json, options, out, false)) bind_with_numbers_replaced(plan, json, options, out);
 }
 
 void bind_json_value(const Plan& plan, const nlohmann::json& value, const BindOptions& options, BoundCase& out) {

@@ -5,6 +5,7 @@
 #include "eval/evaluator.hpp"
 
 #include <bit>
+#include <charconv>
 #include <cmath>
 #include <sstream>
 
@@ -18,9 +19,11 @@ using compiler::Op;
 constexpr std::size_t max_steps = 400;  // an explanation is for reading
 
 std::string number_text(double v) {
-    std::ostringstream o;
-    o << v;
-    return o.str();
+    // Shortest round-trip form, as in the JSON result: a stream's default six digits showed
+    // 86753091 as 8.67531e+07.
+    char buf[32];
+    const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+    return std::string(buf, end);
 }
 
 std::string value_text(const detail::CompiledPack& pack, std::uint32_t node, const eval::Value& v) {

@@ -1,0 +1,170 @@
+// Per-case evaluation on pre-bound facts: bia's plan against the hand-written
+// checklist (handwritten.hpp), with Google Benchmark.
+//   bia_bench_eval CHECKLIST_PACK COHORT.jsonl N_CASES AS_OF [benchmark flags]
+// First checks, on every case, that bia fires exactly the rules the hand-written
+// code fires; a mismatch stops the run before any timing.
+#include "handwritten.hpp"
+
+#include <bia/bia.hpp>
+
+#include "compile/plan.hpp"
+#include "eval/evaluator.hpp"
+#include "eval/facts.hpp"
+
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Data {
+    std::optional<bia::Pack> pack;
+    std::vector<bia::eval::BoundCase> bound;
+    std::vector<handwritten::Facts> facts;
+    std::vector<std::uint32_t> rule_of_bit;  // plan rule index for each checklist bit
+    bia::Date as_of;
+};
+
+Data data;
+
+std::uint64_t bia_fired(const bia::compiler::Plan& plan, const bia::eval::Scratch& s) {
+    std::uint64_t bits = 0;
+    for (std::size_t b = 0; b < data.rule_of_bit.size(); ++b) {
+        const auto& v = s.values[plan.rules[data.rule_of_bit[b]].root];
+        if (v.known && v.num != 0) bits |= 1ull << b;
+    }
+    return bits;
+}
+
+void BM_handwritten(benchmark::State& state) {
+    std::size_t i = 0;
+    const std::size_t n = data.facts.size();
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(handwritten::evaluate(data.facts[i]));
+        if (++i == n) i = 0;
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
+// The plan's one pass over every node, then the fired rules read off it.
+void BM_bia_plan(benchmark::State& state) {
+    const auto& pack = data.pack->compiled();
+    bia::eval::Scratch scratch;
+    std::size_t i = 0;
+    const std::size_t n = data.bound.size();
+    for (auto _ : state) {
+        bia::eval::run_plan(pack.plan, data.bound[i], data.as_of.days(), scratch);
+        benchmark::DoNotOptimize(bia_fired(pack.plan, scratch));
+        if (++i == n) i = 0;
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
+// The whole evaluation: the plan, scores, levels, due dates, undetermined rules
+// and missing facts, into a reused Result (what `bia batch` does per case).
+void BM_bia_evaluate(benchmark::State& state) {
+    const auto& pack = data.pack->compiled();
+    bia::eval::Scratch scratch;
+    bia::Result result;
+    std::size_t i = 0;
+    const std::size_t n = data.bound.size();
+    for (auto _ : state) {
+        bia::eval::evaluate_case(pack, data.bound[i], data.as_of, scratch, result);
+        benchmark::DoNotOptimize(result.fired.data());
+        if (++i == n) i = 0;
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 5) {
+        std::fprintf(stderr, "usage: bia_bench_eval CHECKLIST_PACK COHORT.jsonl N_CASES AS_OF [benchmark flags]\n");
+        return 2;
+    }
+    auto compiled = bia::load(argv[1]);
+    if (!compiled.ok()) {
+        std::cerr << bia::format_diagnostics(compiled.diagnostics);
+        return 1;
+    }
+    data.pack = std::move(compiled.pack);
+    data.as_of = *bia::Date::parse(argv[4]);
+    const std::size_t max_cases = std::stoul(argv[3]);
+    const auto& pack = data.pack->compiled();
+
+    // The checklist's rule order (bench/checklist.py), as written in handwritten.hpp.
+    static const char* names[] = {
+        "views_not_heard", "views_heard_without_interpreter", "views_weighing_not_recorded", "identity_no_documents",
+        "identity_background_not_respected", "identity_statelessness_risk", "family_tracing_endangers",
+        "family_abroad_no_route", "family_reunification_unassessed", "family_siblings_apart", "family_no_contact",
+        "family_escort_unrelated", "family_escort_unverified", "safety_no_accommodation", "safety_with_unrelated_adults",
+        "safety_feels_unsafe", "vulnerability_child_marriage", "vulnerability_disability_unsupported",
+        "vulnerability_young_parent_unsupported", "health_urgent_need", "health_distress_unsupported",
+        "health_untreated_need", "health_no_access", "education_not_attending", "guardian_conflict", "guardian_not_met",
+        "age_disputed_unresolved", "age_sexual_maturity_exam", "age_documents_disregarded", "age_placeholder_birth_date",
+        "age_birth_date_missing", "detention_age_disputed", "indicator_debt", "indicator_controlling_adult",
+        "trafficking_several_indicators", "trafficking_not_referred", "trafficking_unverified_adult", "missing_now",
+        "missing_with_indicators", "missing_no_return_interview", "procedure_no_lawyer", "bip_decision_without_bia",
+        "bip_bid_few_professions", "violence_punishment_in_care", "violence_no_barnahus", "care_no_plan"};
+    for (const char* name : names) {
+        const auto& rules = data.pack->rules();
+        std::uint32_t found = UINT32_MAX;
+        for (std::uint32_t r = 0; r < rules.size(); ++r) {
+            if (rules[r].name == name) found = r;
+        }
+        if (found == UINT32_MAX) {
+            std::cerr << "bia_bench_eval: rule " << name << " not in the pack\n";
+            return 1;
+        }
+        data.rule_of_bit.push_back(found);
+    }
+
+    std::ifstream in(argv[2]);
+    std::string line;
+    while (data.bound.size() < max_cases && std::getline(in, line)) {
+        bia::eval::BoundCase b;
+        bia::eval::bind_json_text(pack.plan, line, bia::eval::BindOptions{}, b);
+        if (!b.errors.empty()) {
+            std::cerr << "bia_bench_eval: case " << data.bound.size() + 1 << " has fact errors\n";
+            return 1;
+        }
+        data.bound.push_back(std::move(b));
+        data.facts.push_back(handwritten::bind(nlohmann::json::parse(line)));
+    }
+
+    // Equivalence first: the same fired rules on every case, or no figures at all.
+    bia::eval::Scratch scratch;
+    std::size_t fired_total = 0;
+    for (std::size_t i = 0; i < data.bound.size(); ++i) {
+        bia::eval::run_plan(pack.plan, data.bound[i], data.as_of.days(), scratch);
+        const std::uint64_t a = bia_fired(pack.plan, scratch), b = handwritten::evaluate(data.facts[i]);
+        if (a != b) {
+            std::cerr << "bia_bench_eval: MISMATCH on case " << i + 1 << ":";
+            for (std::size_t k = 0; k < data.rule_of_bit.size(); ++k) {
+                if (((a ^ b) >> k) & 1) std::cerr << " " << names[k] << (((a >> k) & 1) ? " (bia fired)" : " (hand-written fired)");
+            }
+            std::cerr << "\n";
+            return 1;
+        }
+        fired_total += static_cast<std::size_t>(__builtin_popcountll(a));
+    }
+
+    std::cerr << "bia_bench_eval: equivalence ok on " << data.bound.size() << " cases (" << fired_total
+              << " rules fired), " << pack.plan.nodes.size() << " plan nodes\n";
+
+    benchmark::RegisterBenchmark("handwritten", BM_handwritten);
+    benchmark::RegisterBenchmark("bia_plan", BM_bia_plan);
+    benchmark::RegisterBenchmark("bia_evaluate", BM_bia_evaluate);
+    int bargc = argc - 4;
+    std::vector<char*> bargv{argv[0]};
+    for (int i = 5; i < argc; ++i) bargv.push_back(argv[i]);
+    benchmark::Initialize(&bargc, bargv.data());
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

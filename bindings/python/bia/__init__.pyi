@@ -1,0 +1,174 @@
+# Type stubs for the bia package: what an IDE shows for `import bia`.
+import datetime
+import os
+from dataclasses import dataclass
+from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union
+
+import pandas
+
+from ._errors import CompileError as CompileError
+from ._errors import Diagnostic as Diagnostic
+from ._errors import FactError as FactError
+from ._errors import UndeclaredColumnsWarning as UndeclaredColumnsWarning
+
+__version__: str
+ENGINE_VERSION: str
+LANGUAGE_VERSION: str
+RESULT_VERSION: str
+LIMITS: Dict[str, int]
+
+Facts = Union[Mapping[str, Any], str, bytes]
+AsOf = Union[datetime.date, str, None]
+Result = Dict[str, Any]
+
+@dataclass(frozen=True)
+class Fact:
+    path: str
+    kind: Literal["bool", "number", "text", "date", "one_of", "set_of"]
+    type: str
+    members: Tuple[str, ...]
+    description: str
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    title: str
+    domain: Optional[str]
+    severity: Optional[str]
+    score: float
+
+@dataclass(frozen=True)
+class Level:
+    name: str
+    at: Optional[float]
+
+@dataclass(frozen=True)
+class Domain:
+    name: str
+    title: str
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+
+@dataclass(frozen=True)
+class TestResult:
+    name: str
+    path: str
+    line: int
+    failures: Tuple[str, ...]
+    @property
+    def passed(self) -> bool: ...
+
+@dataclass(frozen=True)
+class RuleCoverage:
+    rule: str
+    fired: bool
+    not_fired: bool
+    undetermined: bool
+    covered: bool
+
+@dataclass(frozen=True)
+class TestReport:
+    tests: Tuple[TestResult, ...]
+    coverage: Tuple[RuleCoverage, ...]
+    coverage_percent: float
+    @property
+    def passed(self) -> int: ...
+    @property
+    def failed(self) -> int: ...
+    @property
+    def ok(self) -> bool: ...
+
+@dataclass(frozen=True)
+class ExplainStep:
+    depth: int
+    expression: str
+    value: str
+    via_let: bool
+
+@dataclass(frozen=True)
+class Explanation:
+    rule: str
+    title: str
+    outcome: Literal["fired", "not_fired", "undetermined"]
+    steps: Tuple[ExplainStep, ...]
+    missing: Tuple[str, ...]
+    would_fire: Tuple[str, ...]
+    text: str = ...
+
+class Pack:
+    """A compiled pack of rules: immutable, picklable, safe to share between threads."""
+
+    _impl: Any
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def digest(self) -> str:
+        """``"sha256:<hex>"`` over the pack's source bytes."""
+    @property
+    def origin(self) -> str: ...
+    @property
+    def facts(self) -> List[Fact]: ...
+    @property
+    def rules(self) -> List[Rule]: ...
+    @property
+    def levels(self) -> List[Level]: ...
+    @property
+    def domains(self) -> List[Domain]: ...
+    @property
+    def citation_sources(self) -> List[Source]: ...
+    def sources(self) -> List[Dict[str, str]]: ...
+    def evaluate(self, facts: Facts, *, as_of: AsOf = ..., strict: bool = ...) -> Result:
+        """Evaluates one case; returns the result contract as a dict. Raises FactError."""
+    def evaluate_many(
+        self,
+        cases: Iterable[Facts],
+        *,
+        as_of: AsOf = ...,
+        strict: bool = ...,
+        threads: int = ...,
+        errors: Literal["raise", "collect"] = ...,
+        format: Literal["dict", "json"] = ...,
+    ) -> List[Any]:
+        """Evaluates cases on many threads (GIL released); results in input order.
+        format="json" gives each result as the contract's JSON text."""
+    def evaluate_frame(
+        self,
+        frame: pandas.DataFrame,
+        *,
+        as_of: AsOf = ...,
+        strict: bool = ...,
+        threads: int = ...,
+        errors: Literal["raise", "collect"] = ...,
+    ) -> pandas.DataFrame:
+        """One row of results (level, possible_level, score, possible_score, fired,
+        undetermined, missing, overdue) per case row; columns are fact paths."""
+    def frame_meta(self, *, errors: Literal["raise", "collect"] = ...) -> pandas.DataFrame: ...
+    def report(
+        self,
+        facts: Facts,
+        *,
+        as_of: AsOf = ...,
+        strict: bool = ...,
+        format: Literal["text", "html", "json"] = ...,
+    ) -> str: ...
+    def run_tests(self) -> TestReport:
+        """Runs the pack's own `test` declarations; check `.ok`."""
+    def explain(self, facts: Facts, rule: str, *, as_of: AsOf = ..., strict: bool = ...) -> Explanation:
+        """Why one rule fired, did not fire, or is undetermined for one case."""
+    def __reduce__(self) -> Any: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+
+def compile(source: Union[str, bytes], name: str = ...) -> Pack:
+    """Compiles a pack from source text. Raises CompileError."""
+
+def load(path: Union[str, os.PathLike[str]]) -> Pack:
+    """Compiles a pack from a .bia file or a directory of them. Raises CompileError."""

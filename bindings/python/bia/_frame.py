@@ -1,0 +1,108 @@
+"""pandas support: a DataFrame of cases in, a DataFrame of results out.
+
+pandas is imported only here, so ``import bia`` works without it.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import TYPE_CHECKING, Any, List
+
+from ._args import check_errors_mode, check_threads
+from ._errors import FactError, UndeclaredColumnsWarning
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+
+    from . import Pack
+
+_LIST_COLUMNS = ("fired", "undetermined", "missing", "overdue")
+
+
+def _level_dtype(pack: "Pack") -> Any:
+    import pandas as pd
+
+    return pd.CategoricalDtype([level.name for level in pack.levels], ordered=True)
+
+
+def _build(pack: "Pack", columns: dict, index: Any, collect: bool) -> "pandas.DataFrame":
+    import pandas as pd
+
+    levels = _level_dtype(pack)
+    data = {
+        "level": pd.Categorical(columns["level"], dtype=levels),
+        "possible_level": pd.Categorical(columns["possible_level"], dtype=levels),
+        "score": pd.array(columns["score"], dtype="float64"),
+        "possible_score": pd.array(columns["possible_score"], dtype="float64"),
+    }
+    # Object Series keep None as None (pandas 3 would infer a string dtype from
+    # an array); they are built on a plain range and the input's index is set
+    # afterwards, since aligning on an index with duplicate labels fails.
+    for name in _LIST_COLUMNS:
+        data[name] = pd.Series(columns[name], dtype=object)
+    if collect:
+        data["error"] = pd.Series(columns["error"], dtype=object)
+    frame = pd.DataFrame(data)
+    frame.index = index
+    return frame
+
+
+def frame_meta(pack: "Pack", *, errors: str = "raise") -> "pandas.DataFrame":
+    import pandas as pd
+
+    collect = check_errors_mode(errors)
+    empty: dict = {name: [] for name in ("level", "possible_level", "score", "possible_score", *_LIST_COLUMNS, "error")}
+    return _build(pack, empty, pd.RangeIndex(0), collect)
+
+
+def _cells(series: "pandas.Series") -> List[Any]:
+    # tolist() gives Python scalars (numpy ints -> int, datetime64 -> Timestamp,
+    # pd.NA / NaN / NaT kept as markers the C++ side reads as unknown).
+    return series.tolist()
+
+
+def evaluate_frame(
+    pack: "Pack",
+    frame: "pandas.DataFrame",
+    *,
+    as_of: Any = None,
+    strict: bool = False,
+    threads: int = 0,
+    errors: str = "raise",
+) -> "pandas.DataFrame":
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"evaluate_frame needs a pandas DataFrame, not {type(frame).__name__}")
+    collect = check_errors_mode(errors)
+    threads = check_threads(threads)
+    if not frame.columns.is_unique:
+        dupes = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
+        raise ValueError(f"columns appear more than once: {', '.join(dupes)}")
+
+    declared = {fact.path for fact in pack.facts}
+    paths: List[str] = []
+    columns: List[List[Any]] = []
+    undeclared: List[str] = []
+    for position, column in enumerate(frame.columns):
+        if isinstance(column, str) and column in declared:
+            paths.append(column)
+            columns.append(_cells(frame.iloc[:, position]))
+        else:
+            undeclared.append(str(column))
+    if undeclared:
+        listed = ", ".join(undeclared[:10]) + (", ..." if len(undeclared) > 10 else "")
+        if strict:
+            raise FactError(
+                f"columns that are not facts of pack {pack.name}: {listed}",
+                path=undeclared[0],
+                errors=[{"path": c, "message": "not a fact of the pack"} for c in undeclared],
+            )
+        warnings.warn(
+            f"ignoring columns that are not facts of pack {pack.name}: {listed}",
+            UndeclaredColumnsWarning,
+            stacklevel=3,
+        )
+
+    result = pack._impl.evaluate_columns(paths, columns, len(frame), as_of, bool(strict), threads, collect)
+    return _build(pack, result, frame.index, collect)

@@ -1,0 +1,383 @@
+// The result contract as one compact JSON line, written straight into a buffer:
+// the same keys, order and values as render_json, without building a JSON value.
+#include <bia/report.hpp>
+
+#include "report/json_writer.hpp"
+
+#include "common/source.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+namespace bia {
+namespace {
+
+// Writes into the caller's string through a raw cursor: the string is grown
+// ahead (geometrically) and cut to the written length when the writer finishes,
+// so each piece is one bounds check and one memcpy.
+class Writer {
+public:
+    explicit Writer(std::string& out) : out_(out) {
+        const std::size_t used = out_.size();
+        out_.resize(used + 16384);
+        p_ = out_.data() + used;
+        end_ = out_.data() + out_.size();
+    }
+    Writer(const Writer&) = delete;
+    Writer& operator=(const Writer&) = delete;
+    ~Writer() { out_.resize(static_cast<std::size_t>(p_ - out_.data())); }
+
+    void raw(std::string_view s) {
+        ensure(s.size());
+        std::memcpy(p_, s.data(), s.size());
+        p_ += s.size();
+    }
+    void ch(char c) {
+        ensure(1);
+        *p_++ = c;
+    }
+    // A key or other text known to need no escaping, in quotes.
+    void quoted_plain(std::string_view s) {
+        ensure(s.size() + 2);
+        *p_++ = '"';
+        std::memcpy(p_, s.data(), s.size());
+        p_ += s.size();
+        *p_++ = '"';
+    }
+    void indent(std::size_t n) {
+        ensure(n + 1);
+        *p_++ = '\n';
+        std::memset(p_, ' ', n);
+        p_ += n;
+    }
+
+    // As nlohmann's dump with ensure_ascii off: `"` and `\` escaped, control
+    // characters as \b \f \n \r \t or \u00xx, everything else as it is.
+    void string(std::string_view s) {
+        bool non_ascii = false;
+        const bool escapes = needs_escape(s, non_ascii);
+        std::size_t bad = 0;
+        if (non_ascii && !detail::valid_utf8(s, bad)) {
+            // nlohmann replaces ill-formed sequences with U+FFFD in its own way; let it.
+            raw(nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+            return;
+        }
+        if (!escapes) {  // the usual case
+            quoted_plain(s);
+            return;
+        }
+        ensure(s.size() * 6 + 2);  // the longest escape is six bytes
+        *p_++ = '"';
+        for (const char ch : s) {
+            const unsigned char c = static_cast<unsigned char>(ch);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                *p_++ = ch;
+                continue;
+            }
+            *p_++ = '\\';
+            switch (c) {
+                case '"': *p_++ = '"'; break;
+                case '\\': *p_++ = '\\'; break;
+                case '\b': *p_++ = 'b'; break;
+                case '\f': *p_++ = 'f'; break;
+                case '\n': *p_++ = 'n'; break;
+                case '\r': *p_++ = 'r'; break;
+                case '\t': *p_++ = 't'; break;
+                default: {
+                    static const char* hex = "0123456789abcdef";
+                    const char e[5] = {'u', '0', '0', hex[c >> 4], hex[c & 15]};
+                    std::memcpy(p_, e, 5);
+                    p_ += 5;
+                }
+            }
+        }
+        *p_++ = '"';
+    }
+
+    void optional_string(const std::optional<std::string>& s) {
+        if (s) string(*s);
+        else raw("null");
+    }
+
+    // Whole numbers as integers (the contract), others as nlohmann prints doubles.
+    void number(double v) {
+        if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 9.0e15) {
+            ensure(24);
+            p_ = std::to_chars(p_, p_ + 24, static_cast<std::int64_t>(v)).ptr;
+            return;
+        }
+        raw(nlohmann::json(v).dump());
+    }
+
+    void boolean(bool b) { raw(b ? "true" : "false"); }
+
+    void date(Date d) {
+        // YYYY-MM-DD; years are 1..9999 for every date a result holds.
+        const int y = d.year(), m = d.month(), day = d.day();
+        if (y < 1 || y > 9999) {
+            string(d.to_string());
+            return;
+        }
+        const char buf[12] = {'"',
+                              static_cast<char>('0' + y / 1000 % 10),
+                              static_cast<char>('0' + y / 100 % 10),
+                              static_cast<char>('0' + y / 10 % 10),
+                              static_cast<char>('0' + y % 10),
+                              '-',
+                              static_cast<char>('0' + m / 10),
+                              static_cast<char>('0' + m % 10),
+                              '-',
+                              static_cast<char>('0' + day / 10),
+                              static_cast<char>('0' + day % 10),
+                              '"'};
+        raw(std::string_view(buf, sizeof buf));
+    }
+
+private:
+    std::string& out_;
+    char* p_ = nullptr;
+    char* end_ = nullptr;
+
+    void ensure(std::size_t n) {
+        if (static_cast<std::size_t>(end_ - p_) < n) grow(n);
+    }
+    void grow(std::size_t n) {
+        const std::size_t used = static_cast<std::size_t>(p_ - out_.data());
+        // std::string grows its capacity geometrically by itself; ask only for what is needed.
+        out_.resize(used + n + 16384);
+        p_ = out_.data() + used;
+        end_ = out_.data() + out_.size();
+    }
+
+    // Whether `s` holds a character to escape (a control character, `"` or `\`);
+    // `non_ascii` tells whether it holds bytes >= 0x80 (whose UTF-8 must be checked).
+    static bool needs_escape(std::string_view s, bool& non_ascii) {
+        const char* p = s.data();
+        const char* const end = p + s.size();
+        bool high = false;
+#ifdef __SSE2__
+        const __m128i limit = _mm_set1_epi8(0x1F), quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+        for (; end - p >= 16; p += 16) {
+            const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+            const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(x, limit), limit);  // x <= 0x1F, unsigned
+            const __m128i hit =
+                _mm_or_si128(control, _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)));
+            if (_mm_movemask_epi8(hit) != 0) {
+                non_ascii = true;  // not looked at further: let the caller check
+                return true;
+            }
+            high = high || _mm_movemask_epi8(x) != 0;
+        }
+#endif
+        for (; p < end; ++p) {
+            const unsigned char c = static_cast<unsigned char>(*p);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                non_ascii = true;
+                return true;
+            }
+            high = high || c >= 0x80;
+        }
+        non_ascii = high;
+        return false;
+    }
+
+};
+
+// The document's shape, written compact (`indent` 0) or as nlohmann's dump with
+// that indentation: "key": value, one member per line, empty containers as {} and [].
+class Layout {
+public:
+    Layout(Writer& w, int indent) : w_(w), indent_(indent) {}
+
+    void open(char c) {
+        w_.ch(c);
+        first_[++depth_] = true;
+    }
+    void close(char c) {
+        const bool empty = first_[depth_--];
+        if (!empty && indent_) newline();
+        w_.ch(c);
+    }
+    // Before each member of the container open at this depth.
+    void item() {
+        if (!first_[depth_]) w_.ch(',');
+        first_[depth_] = false;
+        if (indent_) newline();
+    }
+    // A key of the contract (a literal, nothing to escape).
+    void key(std::string_view k) {
+        item();
+        w_.quoted_plain(k);
+        if (indent_) w_.raw(": ");
+        else w_.ch(':');
+    }
+    // A key from the pack (a domain's name).
+    void name_key(std::string_view k) {
+        item();
+        w_.string(k);
+        if (indent_) w_.raw(": ");
+        else w_.ch(':');
+    }
+
+private:
+    Writer& w_;
+    int indent_;
+    int depth_ = 0;
+    bool first_[8] = {};
+
+    void newline() { w_.indent(static_cast<std::size_t>(depth_ * indent_)); }
+};
+
+void write_result(const Result& r, std::string& out, int indent) {
+    Writer w(out);
+    Layout l(w, indent);
+    l.open('{');
+    l.key("engine");
+    w.string(r.engine);
+    l.key("pack");
+    l.open('{');
+    l.key("name");
+    w.string(r.pack_name);
+    l.key("version");
+    w.string(r.pack_version);
+    l.key("digest");
+    w.string(r.pack_digest);
+    l.close('}');
+    l.key("as_of");
+    w.date(r.as_of);
+    l.key("level");
+    w.string(r.level);
+    l.key("possible_level");
+    w.string(r.possible_level);
+    l.key("score");
+    w.number(r.score);
+    l.key("possible_score");
+    w.number(r.possible_score);
+    l.key("domains");
+    l.open('{');
+    for (const auto& d : r.domains) {
+        l.name_key(d.name);
+        l.open('{');
+        l.key("title");
+        w.string(d.title);
+        l.key("score");
+        w.number(d.score);
+        l.close('}');
+    }
+    l.close('}');
+    l.key("fired");
+    l.open('[');
+    for (const auto& f : r.fired) {
+        l.item();
+        l.open('{');
+        l.key("rule");
+        w.string(f.rule);
+        l.key("title");
+        w.string(f.title);
+        l.key("domain");
+        w.optional_string(f.domain);
+        l.key("severity");
+        w.optional_string(f.severity);
+        l.key("score");
+        w.number(f.score);
+        l.key("actions");
+        l.open('[');
+        for (const auto& a : f.actions) {
+            l.item();
+            l.open('{');
+            l.key("text");
+            w.string(a.text);
+            l.key("due");
+            if (a.due) w.date(*a.due);
+            else w.raw("null");
+            l.key("overdue");
+            w.boolean(a.overdue);
+            l.close('}');
+        }
+        l.close(']');
+        l.key("cites");
+        l.open('[');
+        for (const auto& c : f.cites) {
+            l.item();
+            l.open('{');
+            l.key("source");
+            w.string(c.source);
+            l.key("title");
+            w.string(c.title);
+            l.key("ref");
+            w.optional_string(c.ref);
+            l.close('}');
+        }
+        l.close(']');
+        l.close('}');
+    }
+    l.close(']');
+    l.key("undetermined");
+    l.open('[');
+    for (const auto& u : r.undetermined) {
+        l.item();
+        l.open('{');
+        l.key("rule");
+        w.string(u.rule);
+        l.key("missing");
+        l.open('[');
+        for (const auto& m : u.missing) {
+            l.item();
+            w.string(m);
+        }
+        l.close(']');
+        l.close('}');
+    }
+    l.close(']');
+    l.key("missing");
+    l.open('[');
+    for (const auto& m : r.missing) {
+        l.item();
+        w.string(m);
+    }
+    l.close(']');
+    l.key("warnings");
+    l.open('[');
+    for (const auto& x : r.warnings) {
+        l.item();
+        l.open('{');
+        l.key("path");
+        w.string(x.path);
+        l.key("message");
+        w.string(x.message);
+        l.close('}');
+    }
+    l.close(']');
+    l.close('}');
+    w.ch('\n');
+}
+
+}  // namespace
+
+void write_json_line(const Result& r, std::string& out) { write_result(r, out, 0); }
+
+namespace report {
+
+std::string render_json_pretty(const Result& r) {
+    std::string out;
+    out.reserve(16384);
+    write_result(r, out, 2);
+    return out;
+}
+
+}  // namespace report
+
+std::string render_json_line(const Result& r) {
+    std::string out;
+    out.reserve(4096);
+    write_json_line(r, out);
+    return out;
+}
+
+}  // namespace bia

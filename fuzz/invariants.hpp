@@ -1,0 +1,67 @@
+// Checks every fuzz target applies to a result: a violation aborts, so libFuzzer keeps the input.
+#pragma once
+
+#include <bia/bia.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+namespace bia::fuzz {
+
+[[noreturn]] inline void fail(const char* what) {
+    std::fprintf(stderr, "bia fuzz invariant violated: %s\n", what);
+    std::abort();
+}
+
+inline void require(bool ok, const char* what) {
+    if (!ok) fail(what);
+}
+
+inline std::size_t level_index(const Pack& pack, const std::string& name) {
+    const auto& levels = pack.levels();
+    for (std::size_t i = 0; i < levels.size(); ++i) {
+        if (levels[i].name == name) return i;
+    }
+    fail("a result names a level the pack does not declare");
+}
+
+// The invariants of issue 6 that hold for every result, whatever the input.
+inline void check_result(const Pack& pack, const Result& r) {
+    require(r.possible_score >= r.score, "possible_score >= score");
+    require(level_index(pack, r.possible_level) >= level_index(pack, r.level), "possible_level >= level");
+    require(r.domains.size() == pack.domains().size(), "every declared domain is listed");
+    require(r.fired.size() + r.undetermined.size() <= pack.rules().size(), "fired and undetermined are rules");
+    for (const auto& u : r.undetermined) {
+        for (const auto& f : r.fired) require(f.rule != u.rule, "a rule is fired or undetermined, not both");
+        for (const auto& m : u.missing) {
+            require(std::find(r.missing.begin(), r.missing.end(), m) != r.missing.end(),
+                    "a rule's missing fact is in the case's missing list");
+        }
+    }
+    for (std::size_t i = 1; i < r.warnings.size(); ++i) {
+        require(!(r.warnings[i].path < r.warnings[i - 1].path), "warnings are sorted by path");
+    }
+    for (const auto& f : r.fired) {
+        for (const auto& a : f.actions) require(!a.overdue || a.due.has_value(), "only a dated action is overdue");
+    }
+}
+
+// The JSON report must be valid JSON with the contract's shape, and stable.
+inline std::string check_json(const Pack& pack, const Result& r) {
+    const std::string text = render_json(r);
+    require(!text.empty() && text.back() == '\n', "the JSON report ends in a newline");
+    const auto parsed = nlohmann::json::parse(text, nullptr, false);
+    require(!parsed.is_discarded(), "the JSON report parses as JSON");
+    require(parsed.is_object() && parsed.contains("level") && parsed.contains("possible_score"),
+            "the JSON report has the contract's fields");
+    require(text == render_json(r), "rendering is deterministic");
+    (void)pack;
+    return text;
+}
+
+}  // namespace bia::fuzz

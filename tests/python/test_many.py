@@ -1,0 +1,183 @@
+"""Pack.evaluate_many and thread safety: same results as sequential, in input order, errors by index."""
+
+from __future__ import annotations
+
+import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import bia
+from bia.synthetic import synthetic_cases, synthetic_json
+from conftest import AS_OF, SAMPLE_CASES, protect_pack
+
+
+@pytest.fixture(scope="module")
+def cohort(mini):
+    return synthetic_cases(mini, 3000, seed=7, as_of=AS_OF)
+
+
+@pytest.fixture(scope="module")
+def sequential(mini, cohort):
+    return [mini.evaluate(c, as_of=AS_OF) for c in cohort]
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3, 8, 0])
+def test_many_equals_sequential_in_input_order(mini, cohort, sequential, threads):
+    assert mini.evaluate_many(cohort, as_of=AS_OF, threads=threads) == sequential
+
+
+def test_many_accepts_json_text_bytes_and_generators(mini, cohort, sequential):
+    texts = [json.dumps(c, default=str) for c in cohort]
+    assert mini.evaluate_many(texts, as_of=AS_OF) == sequential
+    assert mini.evaluate_many((t.encode() for t in texts), as_of=AS_OF) == sequential
+    mixed = [cohort[i] if i % 3 == 0 else texts[i] if i % 3 == 1 else texts[i].encode() for i in range(len(cohort))]
+    assert mini.evaluate_many(mixed, as_of=AS_OF) == sequential
+
+
+def test_many_spans_several_chunks(mini):
+    cases = synthetic_json(mini, 20_000, seed=3, as_of=AS_OF)
+    results = mini.evaluate_many(cases, as_of=AS_OF, threads=2)
+    assert len(results) == 20_000
+    for i in (0, 8191, 8192, 16384, 19_999):
+        assert results[i] == mini.evaluate(cases[i], as_of=AS_OF)
+
+
+def test_many_empty_and_default_as_of(mini):
+    assert mini.evaluate_many([]) == []
+    assert mini.evaluate_many([{}])[0]["as_of"]
+
+
+def test_many_raises_fact_error_with_index_and_path(mini):
+    cases = [{}, {}, {"child": {"birth_date": "not a date"}}, {"family": {"siblings": "x"}}]
+    with pytest.raises(bia.FactError) as info:
+        mini.evaluate_many(cases, as_of=AS_OF)
+    e = info.value
+    assert e.index == 2  # the first bad case
+    assert e.path == "child.birth_date"
+    assert str(e).startswith("case 2: child.birth_date")
+
+
+def test_many_collect_keeps_going(mini):
+    cases = [{}, {"child": {"birth_date": "not a date"}}, '{"broken', 42, {"family": {"siblings": 1}}]
+    out = mini.evaluate_many(cases, as_of=AS_OF, errors="collect")
+    assert len(out) == 5
+    assert out[0] == mini.evaluate({}, as_of=AS_OF)
+    assert out[1]["index"] == 1 and out[1]["errors"][0]["path"] == "child.birth_date"
+    assert out[2]["index"] == 2 and out[2]["errors"]
+    assert out[3]["index"] == 3 and "int" in out[3]["errors"][0]["message"]
+    assert out[4]["fired"][0]["rule"] == "siblings"
+    assert "engine" not in out[1] and "errors" not in out[0]
+
+
+def test_many_non_case_item_raises_fact_error(mini):
+    with pytest.raises(bia.FactError) as info:
+        mini.evaluate_many([{}, None], as_of=AS_OF)
+    assert info.value.index == 1
+
+
+def test_many_argument_checks(mini):
+    with pytest.raises(ValueError):
+        mini.evaluate_many([{}], errors="ignore")
+    with pytest.raises(ValueError):
+        mini.evaluate_many([{}], threads=-1)
+    with pytest.raises(TypeError):
+        mini.evaluate_many([{}], threads=1.5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        mini.evaluate_many(5)  # type: ignore[arg-type]
+
+
+def test_many_propagates_iterator_errors(mini):
+    def cases():
+        yield {}
+        raise KeyError("from the generator")
+
+    with pytest.raises(KeyError):
+        mini.evaluate_many(cases(), as_of=AS_OF)
+
+
+def test_strict_applies_to_every_case(mini):
+    out = mini.evaluate_many([{"child": {"typo": 1}}, {}], as_of=AS_OF, strict=True, errors="collect")
+    assert out[0]["errors"][0]["path"] == "child.typo"
+    assert out[1]["level"] == "low"
+
+
+def test_one_pack_shared_by_python_threads(mini, cohort, sequential):
+    """Many Python threads calling evaluate and evaluate_many on one Pack at once."""
+    barrier = threading.Barrier(8)
+
+    def work(k):
+        barrier.wait()
+        if k % 2:
+            return mini.evaluate_many(cohort[k::8], as_of=AS_OF, threads=2)
+        return [mini.evaluate(c, as_of=AS_OF) for c in cohort[k::8]]
+
+    with ThreadPoolExecutor(8) as pool:
+        parts = list(pool.map(work, range(8)))
+    for k, part in enumerate(parts):
+        assert part == sequential[k::8]
+
+
+def test_other_python_threads_run_during_evaluate_many(mini):
+    """Another Python thread keeps running while a long evaluate_many is in the engine."""
+    cases = synthetic_json(mini, 60_000, seed=5, as_of=AS_OF)
+    ticks = 0
+    done = threading.Event()
+
+    def ticker():
+        nonlocal ticks
+        while not done.is_set():
+            ticks += 1
+
+    t = threading.Thread(target=ticker)
+    t.start()
+    try:
+        mini.evaluate_many(cases, as_of=AS_OF, threads=1)
+    finally:
+        done.set()
+        t.join()
+    assert ticks > 0
+
+
+def test_sample_cases_many(mini):
+    expected = [mini.evaluate(c, as_of=AS_OF) for c in SAMPLE_CASES]
+    assert mini.evaluate_many(SAMPLE_CASES, as_of=AS_OF, threads=4) == expected
+
+
+def test_protect_pack_many_equals_loop():
+    pack = protect_pack()
+    cases = synthetic_cases(pack, 2000, seed=11, as_of=AS_OF)
+    assert pack.evaluate_many(cases, as_of=AS_OF, errors="collect") == [
+        _or_error(pack, c, i) for i, c in enumerate(cases)
+    ]
+
+
+def _or_error(pack, case, index):
+    try:
+        return pack.evaluate(case, as_of=AS_OF)
+    except bia.FactError as e:
+        return {"index": index, "errors": e.errors}
+
+
+def test_batches_reuse_no_stale_results(mini):
+    """A bad item in a later batch gets its own error, never an earlier batch's result."""
+    cases = [{"child": {"unaccompanied": True}}] * 20_000
+    bad = {8192 + 5: None, 12_288 + 1: 42, 16_384 + 7: '{"child": {"unaccompanied": 1}}'}
+    for i, item in bad.items():
+        cases = cases[:i] + [item] + cases[i + 1:]
+    out = mini.evaluate_many(cases, as_of=AS_OF, errors="collect", threads=2)
+    assert [i for i, r in enumerate(out) if "errors" in r] == sorted(bad)
+    assert all(out[i]["index"] == i for i in bad)
+
+
+def test_many_as_json_text(mini, cohort, sequential):
+    texts = mini.evaluate_many(cohort, as_of=AS_OF, format="json", threads=2)
+    assert all(isinstance(t, str) and t.endswith("\n") for t in texts)
+    assert [json.loads(t) for t in texts] == sequential
+    assert texts[0] == mini.report(cohort[0], as_of=AS_OF, format="json")
+    out = mini.evaluate_many([{}, {"child": {"birth_date": 1}}], as_of=AS_OF, format="json", errors="collect")
+    record = json.loads(out[1])
+    assert record["index"] == 1 and record["errors"][0]["path"] == "child.birth_date"
+    with pytest.raises(ValueError):
+        mini.evaluate_many([{}], format="yaml")
