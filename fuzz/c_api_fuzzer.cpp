@@ -2,6 +2,8 @@
 // as-of, pack or case); the rest is a case for the PROTECT pack, or a pack's source text.
 #include <bia.h>
 
+#include <bia/bia.hpp>
+
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -37,6 +39,12 @@ const bia_pack* protect() {
     return pack;
 }
 
+// The same pack through the C++ API, to compare the C API's JSON with.
+const bia::Pack& protect_cpp() {
+    static const bia::Pack pack = *bia::load(std::getenv("BIA_FUZZ_PACK") ? std::getenv("BIA_FUZZ_PACK") : BIA_FUZZ_PACK).pack;
+    return pack;
+}
+
 // Every accessor of an error must be callable, in and out of range, and agree on the count.
 void exercise(const bia_error* error, bia_status status) {
     require(error != nullptr, "a failed call with an error out-parameter fills it");
@@ -62,6 +70,7 @@ void exercise(const bia_error* error, bia_status status) {
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
     (void)protect();
+    (void)protect_cpp();
     return 0;
 }
 
@@ -101,6 +110,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (status == BIA_OK) {
         require(result != nullptr && error == nullptr, "success gives a result and no error");
         require(std::strlen(result) > 0, "a result is not empty");
+        if (own == nullptr && options.format == BIA_FORMAT_JSON) {
+            bia::EvalOptions cpp;
+            cpp.as_of = bia::Date::parse(options.as_of);
+            cpp.strict = options.strict != 0;
+            const auto e = protect_cpp().evaluate(std::string_view(body, length), cpp);
+            require(e.ok() && bia::render_json(*e.result) == result, "the C API's JSON is the C++ API's");
+        }
     } else {
         require(result == nullptr, "failure gives no result");
         require(status == BIA_ERROR_FACTS || status == BIA_ERROR_ARGUMENT, "a case fails with a fact or argument error");

@@ -102,6 +102,9 @@ struct Nesting {
     std::string open, inner, close;
 };
 
+// GoogleTest would otherwise print the parameter's bytes, padding and unused string storage included.
+void PrintTo(const Nesting& n, std::ostream* os) { *os << n.name; }
+
 class ExpressionDepth : public ::testing::TestWithParam<Nesting> {};
 
 TEST_P(ExpressionDepth, HundredThousandLevelsNameTheLimit) {
@@ -274,6 +277,26 @@ TEST(Limits, CliNamesTheCaseLimit) {
     EXPECT_NE(output.find("max_case_bytes"), std::string::npos) << output;
 }
 
+TEST(Limits, PackTestCaseFilesAreBoundedByTheCaseLimit) {
+    // A pack is untrusted: its tests must not make `bia test` read an endless or huge file.
+    TempDir dir;
+    write_file(dir / "big.json", "{\"x\":\"" + std::string((16u << 20) + 10, 'a') + "\"}");
+    std::string source = std::string(header) + "rule r \"t\" when a.flag\n";
+    for (const std::string& file : std::vector<std::string>{"/dev/zero", "/dev/urandom", (dir / "big.json").string(), dir.path().string()}) {
+        source += "test \"reads " + file + "\"\n  case \"" + file + "\"\n  expect not fired r\n";
+    }
+    write_file(dir / "p.bia", source);
+    const auto loaded = bia::load(dir / "p.bia");
+    ASSERT_TRUE(loaded.ok()) << all_messages(loaded.diagnostics);
+    const auto report = bia::run_tests(*loaded.pack);
+    ASSERT_EQ(report.tests.size(), 4u);
+    for (const auto& t : report.tests) {
+        ASSERT_EQ(t.failures.size(), 1u) << t.name;
+        EXPECT_NE(t.failures[0].find("case file"), std::string::npos) << t.failures[0];
+    }
+    EXPECT_NE(report.tests[2].failures[0].find("max_case_bytes"), std::string::npos) << report.tests[2].failures[0];
+}
+
 // ---- max_diagnostics ----------------------------------------------------
 
 TEST(Limits, DiagnosticsStopAtTheLimit) {
@@ -336,6 +359,30 @@ TEST(Limits, LongLinesParseInLinearTime) {
     const double t_large = seconds([&] { EXPECT_TRUE(bia::compile(large).ok()); });
     EXPECT_LT(t_large, growth_bound * t_small + 0.5)
         << "2,000 operands on one line took " << t_small << " s, 16,000 took " << t_large << " s";
+}
+
+TEST(Limits, TextReportTimeGrowsWithItsOutputOnly) {
+    // n rules that each wait for all n facts: the result lists n * n missing entries, so the
+    // reports are quadratic in n by contract; building the text report must not be cubic.
+    auto make = [](int n) {
+        std::string s = "pack p version \"1.0.0\" \"t\"\nlevel low\n";
+        std::string big = "let big = f0";
+        for (int i = 0; i < n; ++i) s += "fact f" + std::to_string(i) + " : bool\n";
+        for (int i = 1; i < n; ++i) big += " or f" + std::to_string(i);
+        s += big + "\n";
+        for (int i = 0; i < n; ++i) s += "rule r" + std::to_string(i) + " \"t\" when big and f" + std::to_string(i) + "\n";
+        return bia_test::must_compile(s);
+    };
+    const auto small = make(300), large = make(1200);
+    const auto r_small = bia_test::must_evaluate(small, "{}"), r_large = bia_test::must_evaluate(large, "{}");
+    ASSERT_EQ(r_large.undetermined.size(), 1200u);
+    ASSERT_EQ(r_large.undetermined[0].missing.size(), 1200u);
+    std::size_t out = 0;
+    const double t_small = seconds([&] { out += bia::render_text(r_small, small).size(); });
+    const double t_large = seconds([&] { out += bia::render_text(r_large, large).size(); });
+    // Four times the rules and facts: sixteen times the output; a cubic report takes 64 times.
+    EXPECT_LT(t_large, 32 * t_small + 0.5) << "300 rules took " << t_small << " s, 1,200 took " << t_large << " s";
+    EXPECT_GT(out, 0u);
 }
 
 TEST(Limits, APackAtTheSourceLimitCompilesAndEvaluatesInBoundedTime) {

@@ -14,6 +14,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <optional>
@@ -1185,6 +1186,7 @@ TEST(Property, ProtectRulesWithoutKnownAreMonotone) {
     const Protect& p = protect();
     // Most PROTECT rules reach known() through presumed_child; what is left must still be real.
     EXPECT_GE(p.qualifying.rules().size(), 10u) << "rules left out: " << ::testing::PrintToString(p.dropped);
+    std::printf("PROTECT rules without known(): %zu of %zu\n", p.qualifying.rules().size(), p.full.rules().size());
     std::mt19937_64 rng(base_seed());
     for (int round = 0; round < 30 * scale(); ++round) {
         for (const auto& full_case : p.cases) {

@@ -181,3 +181,13 @@ def test_many_as_json_text(mini, cohort, sequential):
     assert record["index"] == 1 and record["errors"][0]["path"] == "child.birth_date"
     with pytest.raises(ValueError):
         mini.evaluate_many([{}], format="yaml")
+
+
+def test_protect_dicts_equal_the_engines_json():
+    """The dict builder (shared strings, walked caches) agrees with the engine's own JSON, case by case."""
+    pack = protect_pack()
+    cases = synthetic_json(pack, 1500, seed=21, as_of=AS_OF)
+    dicts = pack.evaluate_many(cases, as_of=AS_OF, errors="collect")
+    texts = pack.evaluate_many(cases, as_of=AS_OF, errors="collect", format="json")
+    assert dicts == [json.loads(t) for t in texts]
+    assert [json.dumps(d) for d in dicts[:50]] == [json.dumps(json.loads(t)) for t in texts[:50]]

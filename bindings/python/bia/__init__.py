@@ -25,7 +25,7 @@ from ._args import check_errors_mode, check_str, check_threads
 from ._errors import CompileError, Diagnostic, FactError, UndeclaredColumnsWarning
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pandas
+    import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
 __all__ = [
     "Pack",

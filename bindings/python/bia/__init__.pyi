@@ -4,7 +4,7 @@ import os
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union
 
-import pandas
+import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
 from ._errors import CompileError as CompileError
 from ._errors import Diagnostic as Diagnostic

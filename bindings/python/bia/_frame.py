@@ -12,7 +12,7 @@ from ._args import check_errors_mode, check_threads
 from ._errors import FactError, UndeclaredColumnsWarning
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pandas
+    import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
     from . import Pack
 

@@ -682,27 +682,12 @@ py::dict evaluate_columns(const PackHandle& self, const std::vector<std::string>
     return out;
 }
 
-// The type as written in the language: `bool`, `one of {"a", "b"}`, ...
-std::string type_text_of(const FactInfo& f) {
-    static const char* names[] = {"bool", "number", "text", "date", "one of", "set of"};
-    std::string text = names[static_cast<int>(f.type)];
-    if (f.type == FactType::one_of || f.type == FactType::set_of) {
-        text += " {";
-        for (std::size_t i = 0; i < f.members.size(); ++i) {
-            if (i) text += ", ";
-            write_json_string(f.members[i], text);
-        }
-        text += '}';
-    }
-    return text;
-}
-
 // Everything about the pack an IDE or a notebook may want to show.
 py::list facts_of(const PackHandle& self) {
     static const char* kinds[] = {"bool", "number", "text", "date", "one_of", "set_of"};
     py::list out;
     for (const FactInfo& f : self.pack.facts())
-        out.append(py::make_tuple(make_str(f.path), kinds[static_cast<int>(f.type)], make_str(type_text_of(f)),
+        out.append(py::make_tuple(make_str(f.path), kinds[static_cast<int>(f.type)], make_str(f.type_text()),
                                   py::cast(f.members), make_str(f.description)));
     return out;
 }

@@ -126,7 +126,35 @@ ResultBuilder::ResultBuilder(const Pack& pack)
       pack_name_(make_str(pack.name())),
       pack_version_(make_str(pack.version())),
       pack_digest_(make_str(pack.digest())),
-      pack_name_text_(pack.name()) {}
+      pack_name_text_(pack.name()) {
+    domain_names_.resize(pack.domains().size());
+    domain_titles_.resize(pack.domains().size());
+}
+
+PyObject* ResultBuilder::slot(Slot& s, std::string_view value) {
+    if (!s.object || s.text != value) {
+        s.text.assign(value);
+        s.object = make_str(value);
+    }
+    return s.object.ptr();
+}
+
+PyObject* ResultBuilder::slot_or_text(Slot& s, std::string_view value) {
+    if (!s.object || s.text != value) {
+        s.text.assign(value);
+        s.object = py::reinterpret_borrow<py::object>(text(value));
+    }
+    return s.object.ptr();
+}
+
+ResultBuilder::RuleTexts& ResultBuilder::rule_texts(std::string_view rule) {
+    auto it = rules_.find(rule);
+    if (it == rules_.end()) {
+        if (rules_.size() >= 65536) rules_.clear();  // a pack has far fewer rules; stay bounded anyway
+        it = rules_.emplace(std::string(rule), RuleTexts{}).first;
+    }
+    return it->second;
+}
 
 PyObject* ResultBuilder::text(std::string_view s) {
     auto it = texts_.find(s);
@@ -163,41 +191,46 @@ py::dict ResultBuilder::result(const Result& r) {
 
     py::dict domains = py::reinterpret_steal<py::dict>(PyDict_New());
     if (!domains) throw py::error_already_set();
-    for (const DomainScore& ds : r.domains) {
+    for (std::size_t i = 0; i < r.domains.size(); ++i) {
+        const DomainScore& ds = r.domains[i];
+        const bool cached = i < domain_names_.size();  // every declared domain, in declaration order
         py::dict entry = from_template(templates.domain);
-        put_borrowed(entry.ptr(), keys.title, text(ds.title));
+        put_borrowed(entry.ptr(), keys.title, cached ? slot(domain_titles_[i], ds.title) : text(ds.title));
         put(entry.ptr(), keys.score, new_number(ds.score));
-        put_borrowed(domains.ptr(), text(ds.name), entry.ptr());
+        put_borrowed(domains.ptr(), cached ? slot(domain_names_[i], ds.name) : text(ds.name), entry.ptr());
     }
     put(dp, keys.domains, domains);
 
     py::list fired = new_list(r.fired.size());
     for (std::size_t i = 0; i < r.fired.size(); ++i) {
         const FiredRule& f = r.fired[i];
+        RuleTexts& rt = rule_texts(f.rule);
         py::dict e = from_template(templates.fired);
         PyObject* ep = e.ptr();
         put_borrowed(ep, keys.rule, text(f.rule));
-        put_borrowed(ep, keys.title, text(f.title));
-        if (f.domain) put_borrowed(ep, keys.domain, text(*f.domain));
-        if (f.severity) put_borrowed(ep, keys.severity, text(*f.severity));
+        put_borrowed(ep, keys.title, slot(rt.title, f.title));
+        if (f.domain) put_borrowed(ep, keys.domain, slot(rt.domain, *f.domain));
+        if (f.severity) put_borrowed(ep, keys.severity, slot(rt.severity, *f.severity));
         put(ep, keys.score, new_number(f.score));
+        if (rt.actions.size() < f.actions.size()) rt.actions.resize(f.actions.size());
         py::list actions = new_list(f.actions.size());
         for (std::size_t a = 0; a < f.actions.size(); ++a) {
             const ActionDue& action = f.actions[a];
             py::dict ad = from_template(templates.action);
-            put_borrowed(ad.ptr(), keys.text, text(action.text));
+            put_borrowed(ad.ptr(), keys.text, slot(rt.actions[a], action.text));
             if (action.due) put_borrowed(ad.ptr(), keys.due, date(*action.due));
             put_borrowed(ad.ptr(), keys.overdue, action.overdue ? Py_True : Py_False);
             set_item(actions, a, std::move(ad));
         }
         put(ep, keys.actions, actions);
+        if (rt.cites.size() < f.cites.size()) rt.cites.resize(f.cites.size());
         py::list cites = new_list(f.cites.size());
         for (std::size_t c = 0; c < f.cites.size(); ++c) {
             const Citation& cite = f.cites[c];
             py::dict cd = from_template(templates.cite);
-            put_borrowed(cd.ptr(), keys.source, text(cite.source));
-            put_borrowed(cd.ptr(), keys.title, text(cite.title));
-            if (cite.ref) put_borrowed(cd.ptr(), keys.ref, text(*cite.ref));
+            put_borrowed(cd.ptr(), keys.source, slot(rt.cites[c][0], cite.source));
+            put_borrowed(cd.ptr(), keys.title, slot(rt.cites[c][1], cite.title));
+            if (cite.ref) put_borrowed(cd.ptr(), keys.ref, slot(rt.cites[c][2], *cite.ref));
             set_item(cites, c, std::move(cd));
         }
         put(ep, keys.cites, cites);
@@ -210,15 +243,20 @@ py::dict ResultBuilder::result(const Result& r) {
         const UndeterminedRule& u = r.undetermined[i];
         py::dict e = from_template(templates.undetermined);
         put_borrowed(e.ptr(), keys.rule, text(u.rule));
+        // A rule's missing facts are often the same as the last time it was
+        // undetermined: check that before hashing the path.
+        RuleTexts& rt = rule_texts(u.rule);
+        if (rt.missing.size() < u.missing.size()) rt.missing.resize(u.missing.size());
         py::list missing = new_list(u.missing.size());
-        for (std::size_t m = 0; m < u.missing.size(); ++m) set_item(missing, m, text(u.missing[m]));
+        for (std::size_t m = 0; m < u.missing.size(); ++m) set_item(missing, m, slot_or_text(rt.missing[m], u.missing[m]));
         put(e.ptr(), keys.missing, missing);
         set_item(undetermined, i, std::move(e));
     }
     put(dp, keys.undetermined, undetermined);
 
+    if (case_missing_.size() < r.missing.size()) case_missing_.resize(r.missing.size());
     py::list missing = new_list(r.missing.size());
-    for (std::size_t m = 0; m < r.missing.size(); ++m) set_item(missing, m, text(r.missing[m]));
+    for (std::size_t m = 0; m < r.missing.size(); ++m) set_item(missing, m, slot_or_text(case_missing_[m], r.missing[m]));
     put(dp, keys.missing, missing);
 
     // Warnings name fields of the case, which vary without bound: not cached.

@@ -5,6 +5,7 @@
 
 #include <bia/bia.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -44,8 +45,30 @@ private:
         bool operator()(std::string_view a, std::string_view b) const noexcept { return a == b; }
     };
 
+    // A Python string for text that is usually the same as last time: the
+    // comparison costs far less than hashing long titles over and over.
+    struct Slot {
+        std::string text;
+        py::object object;
+    };
+    PyObject* slot(Slot& s, std::string_view text);
+    // The same, but on a miss the string comes from the shared text cache.
+    PyObject* slot_or_text(Slot& s, std::string_view text);
+
+    // What a fired rule repeats from one result to the next.
+    struct RuleTexts {
+        Slot title, domain, severity;
+        std::vector<Slot> actions;
+        std::vector<std::array<Slot, 3>> cites;  // source, title, ref
+        std::vector<Slot> missing;               // when it is undetermined
+    };
+    RuleTexts& rule_texts(std::string_view rule);
+
     py::object engine_, pack_name_, pack_version_, pack_digest_;
     std::string pack_name_text_;
+    std::vector<Slot> case_missing_;
+    std::vector<Slot> domain_names_, domain_titles_;
+    std::unordered_map<std::string, RuleTexts, Hash, Equal> rules_;
     std::unordered_map<std::string, py::object, Hash, Equal> texts_;
     std::unordered_map<std::int32_t, py::object> dates_;
 };

@@ -41,7 +41,20 @@ void overlay(nlohmann::json& root, const std::string& path, nlohmann::json value
     }
 }
 
-std::optional<nlohmann::json> read_case(const std::filesystem::path& file, std::string& problem) {
+std::optional<nlohmann::json> read_case(const std::filesystem::path& file, std::size_t limit, std::string& problem) {
+    // A pack is untrusted input: read only a regular file, and no more than a case may hold
+    // (`case "/dev/zero"` read forever).
+    std::error_code ec;
+    const auto status = std::filesystem::status(file, ec);
+    if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+        problem = "case file " + file.string() + " is not a regular file";
+        return std::nullopt;
+    }
+    if (const auto size = std::filesystem::file_size(file, ec); !ec && size > limit) {
+        problem = "case file " + file.string() + " is larger than the limit of " + std::to_string(limit) +
+                  " bytes (max_case_bytes)";
+        return std::nullopt;
+    }
     std::ifstream in(file, std::ios::binary);
     if (!in) {
         problem = "cannot read case file " + file.string();
@@ -100,7 +113,7 @@ TestReport run_tests(const Pack& pack) {
         if (t.case_file) {
             const auto base = std::filesystem::path(source.name()).parent_path();
             std::string problem;
-            auto loaded = read_case(base / *t.case_file, problem);
+            auto loaded = read_case(base / *t.case_file, compiled.limits.max_case_bytes, problem);
             if (!loaded) {
                 out.failures.push_back(problem);
                 report.tests.push_back(std::move(out));

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The Python package: `pip install .` into a fresh virtual environment, then its pytest suite
+# (API, errors, pickling, threads, Dask on a LocalCluster, the notebook, type stubs).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-${JOBS:-2}}
+bash scripts/test-python.sh
