@@ -155,7 +155,7 @@ int main(int argc, char** argv) {
     }
 
     std::cerr << "bia_bench_eval: equivalence ok on " << data.bound.size() << " cases (" << fired_total
-              << " rules fired), " << pack.plan.nodes.size() << " plan nodes\n";
+              << " rules fired), " << pack.plan.nodes.size() << " plan nodes, " << pack.plan.steps.size() << " steps\n";
 
     benchmark::RegisterBenchmark("handwritten", BM_handwritten);
     benchmark::RegisterBenchmark("bia_plan", BM_bia_plan);

@@ -1,6 +1,8 @@
 // Lowers a checked program into the flat plan: facts to slots, names to nodes.
 #include "compile/compiler.hpp"
 
+#include "compile/steps.hpp"
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -341,6 +343,7 @@ private:
 
 void build_plan(const check::Program& program, Plan& plan) {
     Compiler(program, plan).run();
+    build_steps(plan);
     for (const auto& t : program.tests) {
         TestPlan tp;
         tp.name = t.name;

@@ -15,6 +15,8 @@ using compiler::none;
 using compiler::Node;
 using compiler::Op;
 using compiler::Plan;
+using compiler::Step;
+using compiler::StepOp;
 
 inline Value arithmetic(double v) { return std::isfinite(v) ? Value::number(v) : Value::unknown(); }
 
@@ -53,7 +55,7 @@ inline Value eval_node(const Plan& plan, const Node& n, const Value* v, const Bo
         case Op::unknown: return Value::unknown();
         case Op::fact: {
             Value x = facts.slots[n.a];
-            if (x.known && plan.slots[n.a].kind == compiler::SlotKind::text) x.str = facts.text_of(n.a);
+            if (x.known && n.text) x.str = facts.text_of(n.a);
             return x;
         }
         case Op::let_ref: return v[n.a];
@@ -158,7 +160,7 @@ std::uint32_t level_for_score(const Plan& plan, double score) {
 
 }  // namespace
 
-void run_plan(const Plan& plan, const BoundCase& facts, std::int32_t as_of_days, Scratch& scratch) {
+void run_every_node(const Plan& plan, const BoundCase& facts, std::int32_t as_of_days, Scratch& scratch) {
     const std::size_t n = plan.nodes.size();
     if (scratch.values.size() < n) scratch.values.resize(n);
     Value* v = scratch.values.data();
@@ -166,8 +168,51 @@ void run_plan(const Plan& plan, const BoundCase& facts, std::int32_t as_of_days,
     for (std::size_t i = 0; i < n; ++i) v[i] = eval_node(plan, nodes[i], v, facts, as_of_days);
 }
 
-void missing_facts(const Plan& plan, const Scratch& scratch, std::uint32_t root, std::vector<std::uint32_t>& out,
-                   Scratch& walk) {
+namespace {
+
+inline Value compare_fact(const Value& f, bool holds) { return f.known ? Value::boolean(holds) : Value::unknown(); }
+
+inline Value eval_step(const Plan& plan, const Step& s, const Value* v, const BoundCase& facts, std::int32_t today) {
+    const Value& f = facts.slots[s.slot];
+    switch (s.op) {
+        case StepOp::node: return eval_node(plan, plan.nodes[s.out], v, facts, today);
+        case StepOp::eq_fact: return compare_fact(f, f.num == s.k);
+        case StepOp::ne_fact: return compare_fact(f, f.num != s.k);
+        case StepOp::lt_fact: return compare_fact(f, f.num < s.k);
+        case StepOp::le_fact: return compare_fact(f, f.num <= s.k);
+        case StepOp::gt_fact: return compare_fact(f, f.num > s.k);
+        case StepOp::ge_fact: return compare_fact(f, f.num >= s.k);
+        case StepOp::in_mask_fact: return compare_fact(f, (s.bits >> static_cast<unsigned>(f.num)) & 1u);
+        case StepOp::in_bit_fact: return compare_fact(f, (f.bits & s.bits) != 0);
+        case StepOp::not_fact: return compare_fact(f, f.num == 0);
+    }
+    return Value::unknown();
+}
+
+}  // namespace
+
+void run_plan(const Plan& plan, const BoundCase& facts, std::int32_t as_of_days, Scratch& scratch) {
+    if (scratch.values.size() < plan.nodes.size()) scratch.values.resize(plan.nodes.size());
+    Value* v = scratch.values.data();
+    const Step* steps = plan.steps.data();
+    const std::size_t n = plan.steps.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        Value& x = v[steps[i].out];
+        x = eval_step(plan, steps[i], v, facts, as_of_days);
+        // A decisive operand decides its `and`/`or`, and perhaps theirs in turn.
+        // (The parent's value is made afresh, not copied from `x`: reading back
+        // a just-written Value stalls on store forwarding.)
+        if (steps[i].jump == none || !x.known || (x.num != 0) != steps[i].jump_when) continue;
+        const bool decided = steps[i].jump_when;
+        do {
+            i = steps[i].jump;
+            v[steps[i].out] = Value::boolean(decided);
+        } while (steps[i].jump != none && steps[i].jump_when == decided);
+    }
+}
+
+void missing_facts(const Plan& plan, const BoundCase& facts, const Scratch& scratch, std::uint32_t root,
+                   std::vector<std::uint32_t>& out, Scratch& walk) {
     // A node shared through a let is walked once per call: `marks` holds the
     // epoch of the walk that last visited it.
     if (walk.marks.size() < plan.nodes.size()) walk.marks.resize(plan.nodes.size(), 0);
@@ -178,13 +223,14 @@ void missing_facts(const Plan& plan, const Scratch& scratch, std::uint32_t root,
     while (!walk.stack.empty()) {
         const std::uint32_t i = walk.stack.back();
         walk.stack.pop_back();
-        if (walk.marks[i] == epoch || scratch.values[i].known) continue;
-        walk.marks[i] = epoch;
         const Node& n = plan.nodes[i];
+        // Facts and constants a fused step read have no value of their own.
         if (n.op == Op::fact) {
-            out.push_back(n.a);
+            if (!facts.slots[n.a].known) out.push_back(n.a);
             continue;
         }
+        if (n.op == Op::constant || walk.marks[i] == epoch || scratch.values[i].known) continue;
+        walk.marks[i] = epoch;
         for_each_child(plan, n, [&](std::uint32_t c) { walk.stack.push_back(c); });
     }
     std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
@@ -312,7 +358,7 @@ void evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Dat
     for (std::uint32_t i : undetermined) {
         const auto& rp = plan.rules[i];
         list.clear();
-        missing_facts(plan, scratch, rp.root, list, walk);
+        missing_facts(plan, facts, scratch, rp.root, list, walk);
         const std::uint32_t reach = std::max({level_for_score(plan, score + rp.score), fired_severity,
                                               rp.severity == none ? 0u : rp.severity});
         UndeterminedRule& u = next(r.undetermined, undetermined_count, scratch.spare_undetermined);
@@ -331,7 +377,7 @@ void evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Dat
         for (const auto& a : rp.actions) {
             if (!a.has_within || a.anchor == none || v[a.anchor].known) continue;
             list.clear();
-            missing_facts(plan, scratch, a.anchor, list, walk);
+            missing_facts(plan, facts, scratch, a.anchor, list, walk);
             for (std::uint32_t f : list) rank[f] = std::max<std::int64_t>(rank[f], level);
         }
     }

@@ -115,7 +115,7 @@ ExplainResult explain(const Pack& pack, std::string_view case_json, std::string_
     }
     const Date as_of = options.as_of.value_or(Date::today());
     eval::Scratch scratch;
-    eval::run_plan(compiled.plan, bound, as_of.days(), scratch);
+    eval::run_every_node(compiled.plan, bound, as_of.days(), scratch);
     const auto& rp = compiled.plan.rules[index];
     const eval::Value& w = scratch.values[rp.root];
 
@@ -128,7 +128,7 @@ ExplainResult explain(const Pack& pack, std::string_view case_json, std::string_
     if (e.outcome == RuleOutcome::undetermined) {
         std::vector<std::uint32_t> missing;
         eval::Scratch walk_scratch;
-        eval::missing_facts(compiled.plan, scratch, rp.root, missing, walk_scratch);
+        eval::missing_facts(compiled.plan, bound, scratch, rp.root, missing, walk_scratch);
         eval::Scratch trial;
         for (std::uint32_t f : missing) {
             e.missing.push_back(compiled.facts[f].path);
