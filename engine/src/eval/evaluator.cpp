@@ -211,16 +211,26 @@ void run_plan(const Plan& plan, const BoundCase& facts, std::int32_t as_of_days,
     }
 }
 
-void missing_facts(const Plan& plan, const BoundCase& facts, const Scratch& scratch, std::uint32_t root,
-                   std::vector<std::uint32_t>& out, Scratch& walk) {
-    // A node shared through a let is walked once per call: `marks` holds the
-    // epoch of the walk that last visited it.
-    if (walk.marks.size() < plan.nodes.size()) walk.marks.resize(plan.nodes.size(), 0);
-    const std::uint32_t epoch = ++walk.epoch;
-    const std::size_t first = out.size();
-    walk.stack.clear();
+namespace {
+
+// A fresh walk epoch. When the counter wraps, old marks could equal a new
+// epoch (a thread can walk 2^32 times in a few weeks of service), so start over.
+std::uint32_t next_epoch(Scratch& walk) {
+    if (++walk.epoch == 0) {
+        std::fill(walk.marks.begin(), walk.marks.end(), 0);
+        walk.epoch = 1;
+    }
+    return walk.epoch;
+}
+
+// Appends the facts whose unknown value makes `root` unknown, unsorted; a let
+// contributes its list from walk.let_missing, which must be ready.
+void collect_missing(const Plan& plan, const BoundCase& facts, const Scratch& scratch, std::uint32_t root,
+                     std::vector<std::uint32_t>& out, Scratch& walk) {
+    const std::uint32_t epoch = next_epoch(walk);
+    const std::size_t base = walk.stack.size();
     walk.stack.push_back(root);
-    while (!walk.stack.empty()) {
+    while (walk.stack.size() > base) {
         const std::uint32_t i = walk.stack.back();
         walk.stack.pop_back();
         const Node& n = plan.nodes[i];
@@ -231,8 +241,71 @@ void missing_facts(const Plan& plan, const BoundCase& facts, const Scratch& scra
         }
         if (n.op == Op::constant || walk.marks[i] == epoch || scratch.values[i].known) continue;
         walk.marks[i] = epoch;
+        if (n.op == Op::let_ref) {
+            const auto& listed = walk.let_missing[n.a];
+            out.insert(out.end(), listed.begin(), listed.end());
+            continue;
+        }
         for_each_child(plan, n, [&](std::uint32_t c) { walk.stack.push_back(c); });
     }
+}
+
+// Lists the missing facts of every unknown let below `root` not yet listed for
+// this case. Lets are compiled in dependency order, so listing them by node
+// index lists each let's own lets before it, with no recursion.
+void list_lets(const Plan& plan, const BoundCase& facts, const Scratch& scratch, std::uint32_t root, Scratch& walk) {
+    std::vector<std::uint32_t>& pending = walk.pending_lets;
+    pending.clear();
+    const std::uint32_t epoch = next_epoch(walk);
+    walk.stack.clear();
+    walk.stack.push_back(root);
+    while (!walk.stack.empty()) {
+        const std::uint32_t i = walk.stack.back();
+        walk.stack.pop_back();
+        const Node& n = plan.nodes[i];
+        if (n.op == Op::fact || n.op == Op::constant || walk.marks[i] == epoch || scratch.values[i].known) continue;
+        walk.marks[i] = epoch;
+        if (n.op == Op::let_ref) {
+            if (walk.let_epoch[n.a] != walk.case_epoch) {
+                walk.let_epoch[n.a] = walk.case_epoch;
+                pending.push_back(n.a);
+                walk.stack.push_back(n.a);
+            }
+            continue;
+        }
+        for_each_child(plan, n, [&](std::uint32_t c) { walk.stack.push_back(c); });
+    }
+    std::sort(pending.begin(), pending.end());
+    for (const std::uint32_t let_root : pending) {
+        std::vector<std::uint32_t>& listed = walk.let_missing[let_root];
+        listed.clear();
+        collect_missing(plan, facts, scratch, let_root, listed, walk);
+        std::sort(listed.begin(), listed.end());
+        listed.erase(std::unique(listed.begin(), listed.end()), listed.end());
+    }
+}
+
+}  // namespace
+
+void next_case(Scratch& walk) {
+    if (++walk.case_epoch == 0) {
+        std::fill(walk.let_epoch.begin(), walk.let_epoch.end(), 0);
+        walk.case_epoch = 1;
+    }
+}
+
+void missing_facts(const Plan& plan, const BoundCase& facts, const Scratch& scratch, std::uint32_t root,
+                   std::vector<std::uint32_t>& out, Scratch& walk) {
+    const std::size_t count = plan.nodes.size();
+    if (walk.marks.size() < count) walk.marks.resize(count, 0);
+    if (walk.let_epoch.size() < count) {
+        walk.let_epoch.resize(count, 0);
+        walk.let_missing.resize(count);
+    }
+    list_lets(plan, facts, scratch, root, walk);
+    const std::size_t first = out.size();
+    walk.stack.clear();
+    collect_missing(plan, facts, scratch, root, out, walk);
     std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
     out.erase(std::unique(out.begin() + static_cast<std::ptrdiff_t>(first), out.end()), out.end());
 }
@@ -354,6 +427,7 @@ void evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Dat
     rank.assign(plan.slots.size(), -1);
     std::vector<std::uint32_t>& list = scratch.list;
     Scratch& walk = scratch;
+    next_case(walk);  // the lets' lists of the last case are stale
     std::size_t undetermined_count = 0;
     for (std::uint32_t i : undetermined) {
         const auto& rp = plan.rules[i];

@@ -18,6 +18,12 @@ struct Scratch {
     std::vector<std::uint32_t> marks;
     std::uint32_t epoch = 0;
     std::vector<std::uint32_t> stack;
+    // Each unknown let's missing facts, listed once per case (when let_epoch[root]
+    // equals case_epoch), so rules sharing a let do not walk it again.
+    std::vector<std::vector<std::uint32_t>> let_missing;
+    std::vector<std::uint32_t> let_epoch;
+    std::uint32_t case_epoch = 1;
+    std::vector<std::uint32_t> pending_lets;
     // evaluate_case's working lists, kept between cases.
     std::vector<std::uint32_t> undetermined, list, order;
     std::vector<double> domain_scores;
@@ -40,7 +46,9 @@ void run_every_node(const compiler::Plan& plan, const BoundCase& facts, std::int
 // The facts whose unknown value makes node `root` unknown, in declaration order:
 // descends only into unknown sub-expressions, through lets, never into known().
 // Reads facts from `facts`, other nodes' values from `scratch` (after run_plan
-// or run_every_node).
+// or run_every_node). Lists of lets are kept in `walk` for the case: call
+// next_case(walk) before the first call for another case.
+void next_case(Scratch& walk);
 void missing_facts(const compiler::Plan& plan, const BoundCase& facts, const Scratch& scratch, std::uint32_t root,
                    std::vector<std::uint32_t>& out, Scratch& walk);
 

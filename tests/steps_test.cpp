@@ -1,0 +1,213 @@
+// The step program evaluation runs (compile/steps.cpp, eval/evaluator.cpp):
+// what it fuses and skips, that it agrees with evaluating every node, and the
+// missing-facts walk's per-case lists of lets.
+#include "compile/plan.hpp"
+#include "eval/evaluator.hpp"
+#include "eval/facts.hpp"
+
+#include "test_util.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace {
+
+using bia::compiler::Op;
+using bia::compiler::StepOp;
+
+bia::eval::BoundCase bind_case(const bia::Pack& pack, const std::string& json) {
+    bia::eval::BoundCase bound;
+    bia::eval::bind_json_text(pack.compiled().plan, json, bia::eval::BindOptions{}, bound);
+    EXPECT_TRUE(bound.errors.empty()) << bia_test::describe_errors(bound.errors);
+    return bound;
+}
+
+std::vector<std::string> missing_of(const bia::Pack& pack, const bia::eval::BoundCase& bound,
+                                    const bia::eval::Scratch& values, std::uint32_t root, bia::eval::Scratch& walk) {
+    std::vector<std::uint32_t> slots;
+    bia::eval::missing_facts(pack.compiled().plan, bound, values, root, slots, walk);
+    std::vector<std::string> paths;
+    for (auto s : slots) paths.push_back(pack.facts()[s].path);
+    return paths;
+}
+
+TEST(Steps, AComparisonWithAConstantReadsTheFactDirectly) {
+    const auto pack = bia_test::must_compile(R"(pack p version "1.0.0" "t"
+level low
+fact a : bool
+fact n : number
+fact k : one of {"x", "y", "z"}
+fact s : set of {"x", "y"}
+rule r "t" when a = true and n >= 3 and 5 > n and k in {"x", "z"} and "y" in s and not a
+)");
+    const auto& plan = pack.compiled().plan;
+    std::vector<StepOp> ops;
+    for (const auto& s : plan.steps) ops.push_back(s.op);
+    // Every comparison became one step; no fact or constant needs a step of its own.
+    EXPECT_EQ(ops, (std::vector<StepOp>{StepOp::eq_fact, StepOp::ge_fact, StepOp::lt_fact, StepOp::in_mask_fact,
+                                        StepOp::in_bit_fact, StepOp::not_fact, StepOp::node}));
+    EXPECT_EQ(plan.steps[2].k, 5);  // `5 > n` is read as `n < 5`
+    // Each operand of the `and` jumps to it when false.
+    for (std::size_t i = 0; i + 1 < plan.steps.size(); ++i) {
+        EXPECT_EQ(plan.steps[i].jump, plan.steps.size() - 1);
+        EXPECT_FALSE(plan.steps[i].jump_when);
+    }
+    EXPECT_EQ(plan.nodes[plan.steps.back().out].op, Op::logic_and);
+}
+
+TEST(Steps, AFalseOperandDecidesItsAndWithoutTheRest) {
+    const auto pack = bia_test::must_compile(R"(pack p version "1.0.0" "t"
+level low
+fact a : bool
+fact b : bool
+fact c : bool
+rule r "t" when a = true and (b = true or c = true)
+)");
+    const auto& plan = pack.compiled().plan;
+    const std::uint32_t root = plan.rules[0].root;
+    bia::eval::Scratch scratch;
+    // Poison every value: whatever run_plan skips keeps the poison.
+    scratch.values.assign(plan.nodes.size(), bia::eval::Value::number(42));
+    bia::eval::run_plan(plan, bind_case(pack, R"({"a": false})"), 0, scratch);
+    EXPECT_TRUE(scratch.values[root].known);
+    EXPECT_EQ(scratch.values[root].num, 0);
+    std::size_t untouched = 0;
+    for (const auto& v : scratch.values) untouched += v.known && v.num == 42;
+    EXPECT_GE(untouched, 2u) << "the `or` and its operands were evaluated";
+
+    // `a` unknown: no operand decides, so the `or` runs and `c` true decides it.
+    bia::eval::run_plan(plan, bind_case(pack, R"({"c": true})"), 0, scratch);
+    EXPECT_FALSE(scratch.values[root].known);
+    bia::eval::Scratch walk;
+    EXPECT_EQ(missing_of(pack, bind_case(pack, R"({"c": true})"), scratch, root, walk), (std::vector<std::string>{"a"}));
+}
+
+// Rule outcomes, due-date anchors and missing facts from the steps equal those
+// from every node's value, on the PROTECT pack and every training case with
+// facts removed one at a time (so that many rules are undetermined).
+TEST(Steps, AgreeWithEvaluatingEveryNodeOnThePROTECTPack) {
+    auto loaded = bia::load(std::string(BIA_SOURCE_DIR) + "/rules/protect");
+    ASSERT_TRUE(loaded.ok());
+    const bia::Pack& pack = *loaded.pack;
+    const auto& plan = pack.compiled().plan;
+    EXPECT_LT(plan.steps.size(), plan.nodes.size());
+    const std::int32_t today = bia_test::date("2026-03-01").days();
+    std::size_t compared = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(BIA_SOURCE_DIR) + "/examples/cases")) {
+        if (entry.path().extension() != ".json") continue;
+        const auto whole = nlohmann::json::parse(bia_test::read_file(entry.path()));
+        std::vector<nlohmann::json> variants{whole};
+        for (const auto& [section, facts] : whole.items()) {
+            if (!facts.is_object()) continue;
+            nlohmann::json without = whole;
+            without.erase(section);
+            variants.push_back(without);
+        }
+        for (const auto& c : variants) {
+            const auto bound = bind_case(pack, c.dump());
+            bia::eval::Scratch steps, every, walk_steps, walk_every;
+            bia::eval::run_plan(plan, bound, today, steps);
+            bia::eval::run_every_node(plan, bound, today, every);
+            for (const auto& rule : plan.rules) {
+                const auto& a = steps.values[rule.root];
+                const auto& b = every.values[rule.root];
+                ASSERT_EQ(a.known, b.known) << entry.path();
+                if (a.known) {
+                    ASSERT_EQ(a.num, b.num) << entry.path();
+                }
+                if (!a.known) {
+                    EXPECT_EQ(missing_of(pack, bound, steps, rule.root, walk_steps),
+                              missing_of(pack, bound, every, rule.root, walk_every));
+                }
+                for (const auto& action : rule.actions) {
+                    if (action.anchor == bia::compiler::none) continue;
+                    ASSERT_EQ(steps.values[action.anchor].known, every.values[action.anchor].known);
+                    if (steps.values[action.anchor].known) {
+                        EXPECT_EQ(steps.values[action.anchor].num, every.values[action.anchor].num);
+                    }
+                }
+                ++compared;
+            }
+        }
+    }
+    EXPECT_GT(compared, 1000u);
+}
+
+// Lets of lets shared by many rules: each let is listed once per case and the
+// lists stay right from case to case with one scratch.
+TEST(Steps, MissingFactsThroughSharedLetsAreRightFromCaseToCase) {
+    const auto pack = bia_test::must_compile(R"(pack p version "1.0.0" "t"
+level low
+fact a : bool
+fact b : bool
+fact c : bool
+fact d : bool
+let inner = a or b
+let outer = inner and c
+rule r1 "t" when outer
+rule r2 "t" when outer and d = true
+rule r3 "t" when inner or d = true
+)");
+    const auto& plan = pack.compiled().plan;
+    bia::eval::Scratch scratch;
+    auto missing = [&](const std::string& json, std::size_t rule) {
+        const auto bound = bind_case(pack, json);
+        bia::eval::run_plan(plan, bound, 0, scratch);
+        bia::eval::next_case(scratch);
+        return missing_of(pack, bound, scratch, plan.rules[rule].root, scratch);
+    };
+    using L = std::vector<std::string>;
+    EXPECT_EQ(missing("{}", 0), (L{"a", "b", "c"}));
+    EXPECT_EQ(missing("{}", 1), (L{"a", "b", "c", "d"}));
+    EXPECT_EQ(missing(R"({"a": false})", 0), (L{"b", "c"}));
+    EXPECT_EQ(missing(R"({"a": true})", 1), (L{"c", "d"}));
+    EXPECT_EQ(missing(R"({"c": true, "d": false})", 2), (L{"a", "b"}));
+
+    // Within one case the second rule reads the lists the first one made.
+    const auto bound = bind_case(pack, R"({"b": false})");
+    bia::eval::run_plan(plan, bound, 0, scratch);
+    bia::eval::next_case(scratch);
+    EXPECT_EQ(missing_of(pack, bound, scratch, plan.rules[0].root, scratch), (L{"a", "c"}));
+    EXPECT_EQ(missing_of(pack, bound, scratch, plan.rules[1].root, scratch), (L{"a", "c", "d"}));
+    EXPECT_EQ(missing_of(pack, bound, scratch, plan.rules[2].root, scratch), (L{"a", "d"}));
+}
+
+// The walk's counters wrap after 2^32 walks or cases, which a long-running
+// host reaches: the marks left by old walks must not hide nodes from new ones.
+TEST(Steps, MissingFactsStayRightWhenTheWalkCountersWrap) {
+    const auto pack = bia_test::must_compile(R"(pack p version "1.0.0" "t"
+level low
+fact a : bool
+fact b : bool
+let either = a or b
+rule r "t" when either and a = true
+)");
+    const auto& plan = pack.compiled().plan;
+    const auto bound = bind_case(pack, "{}");
+    bia::eval::Scratch values;
+    bia::eval::run_plan(plan, bound, 0, values);
+    bia::eval::Scratch fresh;
+    const auto expected = missing_of(pack, bound, values, plan.rules[0].root, fresh);
+    ASSERT_EQ(expected, (std::vector<std::string>{"a", "b"}));
+
+    bia::eval::Scratch walk;
+    (void)missing_of(pack, bound, values, plan.rules[0].root, walk);  // sizes the marks
+    for (std::uint32_t back = 0; back < 6; ++back) {
+        walk.epoch = std::numeric_limits<std::uint32_t>::max() - back;
+        walk.case_epoch = std::numeric_limits<std::uint32_t>::max() - back / 2;
+        // Old marks that equal what the counters will reach after wrapping.
+        std::fill(walk.marks.begin(), walk.marks.end(), 1u);
+        std::fill(walk.let_epoch.begin(), walk.let_epoch.end(), 1u);
+        for (auto& l : walk.let_missing) l.clear();
+        for (int k = 0; k < 3; ++k) {
+            bia::eval::next_case(walk);
+            EXPECT_EQ(missing_of(pack, bound, values, plan.rules[0].root, walk), expected) << back << " " << k;
+        }
+    }
+}
+
+}  // namespace
