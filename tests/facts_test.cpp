@@ -133,6 +133,85 @@ TEST(Facts, NumbersOutsideDoubleRangeAreErrors) {
     }
 }
 
+std::string messages(const bia::Evaluation& e) {
+    std::string out;
+    for (const auto& x : e.errors) out += x.path + ": " + x.message + "\n";
+    return out;
+}
+
+const char* const out_of_range = "the number is out of range (not a finite double)";
+
+TEST(Facts, EveryNumberOutOfRangeIsReportedAtItsPlace) {
+    // Each number too large for a double is reported where it is, in the case's order, among
+    // the other errors; one in a field the pack does not declare is ignored like its field.
+    const std::string huge = std::string(400, '9');
+    const auto e = evaluate(R"({"child": {"age": -1e999, "tags": ["debt", 2e308, 7, 1E+400], "name": 1e999},
+                                "x": [1e999, {"y": -1e999}], "family": {"siblings": )" + huge + "}}");
+    EXPECT_FALSE(e.ok());
+    const std::string tags = "expected a string from {\"debt\", \"documents\", \"threats\"}, found a number\n";
+    EXPECT_EQ(messages(e), std::string("child.age: ") + out_of_range + "\n" +    //
+                               "child.tags[1]: " + tags + "child.tags[2]: " + tags + "child.tags[3]: " + tags +
+                               "child.name: expected a string, found a number\n" +  //
+                               "family.siblings: " + out_of_range + "\n");
+    // A case that is only a number too large says what it found.
+    EXPECT_EQ(one_error("1e999").message, "the case must be a JSON object, found a number");
+    EXPECT_EQ(one_error("[1e999]").message, "the case must be a JSON object, found an array");
+}
+
+TEST(Facts, StringsAreNeverTakenForNumbersOutOfRange) {
+    // Finding numbers too large for a double looks past strings, escaped quotes included.
+    const auto e = one_error(R"({"child": {"name": "\u0000bia:number-out-of-range", "age": 1e999},
+                                 "x": "1e999 \" 1e999 \\", "y": ["\\\"", "-1e999"]})");
+    EXPECT_EQ(e.path, "child.age");
+    EXPECT_EQ(e.message, out_of_range);
+}
+
+TEST(Facts, AHundredNumbersOutOfRangeAtMost) {
+    auto tags = [](int n) {
+        std::string json = R"({"child": {"tags": [)";
+        for (int i = 0; i < n; ++i) json += i ? ",1e999" : "1e999";
+        return json + "]}}";
+    };
+    auto e = evaluate(tags(100));
+    ASSERT_EQ(e.errors.size(), 100u);
+    EXPECT_EQ(e.errors[99].path, "child.tags[99]");
+    e = evaluate(tags(101));
+    ASSERT_EQ(e.errors.size(), 1u) << messages(e);
+    EXPECT_EQ(messages(e), "$: the case has more than 100 numbers out of range (not finite doubles)\n");
+    // Counted in reading order: a syntax error before the 101st is the error; one after it is not reached.
+    std::string late = tags(101);
+    late.insert(late.size() - 2, ",");
+    EXPECT_EQ(messages(evaluate(late)), messages(e));
+    std::string early = tags(101);
+    early.insert(early.find(",1e999"), "]");
+    EXPECT_EQ(one_error(early).message.rfind("the case is not valid JSON: syntax error", 0), 0u);
+}
+
+TEST(MalformedJson, NumbersOutOfRangeDoNotMoveSyntaxErrors) {
+    // A syntax error after numbers too large for a double is placed in the case as written: the
+    // same message as with in-range numbers of the same length.
+    const std::string cases[] = {
+        R"({"child": {"age": 1e999, "alone": true,}})",
+        R"({"x": [1e999, -1e999, 2e308] "y": 1})",
+        R"({"child": {"age": -1e999-1e999}})",
+        R"({"child": {"age": 1e999e5}})",
+        R"({"child": {"age": 1e999.5}})",
+        R"({"child": {"age": 1e999} 1e999 )",
+        R"({"x": 1e999, 1e999: 1})",
+        "{\"x\": 1e999,\n \"y\": 1e999 1e999}",
+    };
+    for (const auto& hostile : cases) {
+        std::string plain = hostile;  // the same with in-range numbers: 1e000, 2e000
+        for (const char* big : {"e999", "e308"}) {
+            for (std::size_t at; (at = plain.find(big)) != std::string::npos;) plain.replace(at, 4, "e000");
+        }
+        const auto e = one_error(hostile);
+        EXPECT_EQ(e.path, "$") << hostile;
+        EXPECT_EQ(e.message, one_error(plain).message) << hostile;
+        EXPECT_EQ(e.message.rfind("the case is not valid JSON: syntax error", 0), 0u) << e.message;
+    }
+}
+
 TEST(Facts, EmptyArrayIsKnownAndEmpty) {
     const auto r = must_evaluate(pack(), R"({"child": {"tags": []}})");
     EXPECT_EQ(state(r, "no_tags"), "fired");
@@ -384,6 +463,61 @@ TEST(Warnings, ResultJsonCarriesWarningsAsObjects) {
     EXPECT_EQ(j["warnings"][0]["path"], "a");
     EXPECT_TRUE(j["warnings"][0]["message"].is_string());
     EXPECT_EQ(j["warnings"][1]["path"], "b");
+}
+
+Strings warning_paths(const bia::Result& r) {
+    Strings out;
+    for (const auto& w : r.warnings) out.push_back(w.path);
+    return out;
+}
+
+TEST(Warnings, KeysThatAreNotNamesAreQuotedInPaths) {
+    // A key that is not a name of the pack language is written as a JSON string in brackets, so
+    // "child.unaccompanied" as one key does not read as the declared fact, and "" is not an empty path.
+    const std::string c = R"({"child.alone": true, "": 1, "$": 2, "x": {"": 3},
+        "child": {"alone": true, "a.b": 1, "x y": 2, "[0]": 3, "q\"": 4, "tab\t": 5, "2nd": 6, "Zo\u00eb": 7,
+                  "back\\slash": 8, "ctl\u0001": 9, "ok_Name1": 10, "_": 11}})";
+    const Strings expected{R"([""])",          R"(["$"])",           R"(["child.alone"])",   "child._",
+                           "child.ok_Name1",   R"(child["2nd"])",    "child[\"Zo\xc3\xab\"]", R"(child["[0]"])",
+                           R"(child["a.b"])",  R"(child["back\\slash"])", R"(child["ctl\u0001"])",
+                           R"(child["q\""])",  R"(child["tab\t"])",  R"(child["x y"])",    "x"};
+    const auto r = must_evaluate(pack(), c);
+    EXPECT_EQ(warning_paths(r), expected);
+    EXPECT_EQ(state(r, "alone"), "fired");
+    // A parsed value gives the same paths.
+    bia::EvalOptions o;
+    o.as_of = bia_test::date("2026-03-10");
+    const auto dom = pack().evaluate(nlohmann::json::parse(c), o);
+    ASSERT_TRUE(dom.ok());
+    EXPECT_EQ(warning_paths(*dom.result), expected);
+    // Each quoted path reads back, as JSON, to the key as written.
+    EXPECT_EQ(nlohmann::json::parse(R"(["ctl\u0001"])")[0], "ctl\x01");
+}
+
+TEST(Warnings, QuotedKeysInStrictModeAndInErrors) {
+    EXPECT_EQ(one_error(R"({"": 1})", true).path, R"([""])");
+    EXPECT_EQ(one_error(R"({"child.unaccompanied": true})", true).path, R"(["child.unaccompanied"])");
+    EXPECT_EQ(one_error(R"({"child": {"a b": 1, "a b": 2}})").path, R"(child["a b"])");
+    // Under fields the pack does not declare, and in their arrays.
+    EXPECT_EQ(one_error(R"({"x": {"a.b": 1, "a.b": 2}})").path, R"(x["a.b"])");
+    EXPECT_EQ(one_error(R"({"q.r": {"s": 1, "s": 2}})").path, R"(["q.r"].s)");
+    EXPECT_EQ(one_error(R"({"x": [{"": 1, "": 2}]})").path, R"(x[][""])");
+    EXPECT_EQ(one_error(R"({"": [{"n": 1, "n": 2}]})").path, R"([""][].n)");
+    EXPECT_EQ(one_error(R"({"x": {"\n": {"y": 1, "y": 2}}})").path, R"(x["\n"].y)");
+    // Ordinary keys are as before.
+    EXPECT_EQ(one_error(R"({"child": {"age": 1, "age": 2}})").path, "child.age");
+    EXPECT_EQ(one_error(R"({"child": {"tags": ["debt", 1]}})").path, "child.tags[1]");
+}
+
+TEST(Warnings, KeysOfAParsedValueThatAreNotUtf8) {
+    // Text input is checked for UTF-8 first; a parsed value's key may not be, and its path is still text.
+    nlohmann::json j;
+    j["child"]["\xff" "a"] = 1;
+    bia::EvalOptions o;
+    o.as_of = bia_test::date("2026-03-10");
+    const auto e = pack().evaluate(j, o);
+    ASSERT_TRUE(e.ok());
+    EXPECT_EQ(warning_paths(*e.result), (Strings{"child[\"\xef\xbf\xbd" "a\"]"}));  // U+FFFD
 }
 
 // ---- malformed and hostile JSON ---------------------------------------------------

@@ -252,6 +252,68 @@ TEST(Limits, ALowerCaseLimitIsHonoured) {
     EXPECT_NE(all_messages(e.errors).find("64"), std::string::npos);
 }
 
+// A case of exactly `bytes` bytes giving the facts n.f0 ... n.f<count - 1> the number `value`,
+// spread through padding in fields the pack does not declare.
+std::string numbers_case(std::size_t count, const std::string& value, std::size_t bytes) {
+    std::string skeleton = "{\"n\":{";
+    for (std::size_t i = 0; i < count; ++i) skeleton += "\"p" + std::to_string(i) + "\":\"\",\"f" + std::to_string(i) + "\":" + value + ",";
+    skeleton += "\"end\":1}}";
+    const std::size_t pad = (bytes - skeleton.size()) / count, rest = (bytes - skeleton.size()) % count;
+    std::string json;
+    json.reserve(bytes);
+    std::size_t from = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::size_t at = skeleton.find("\"\"", from) + 1;  // the empty padding string of p<i>
+        json.append(skeleton, from, at - from);
+        json.append(pad + (i == 0 ? rest : 0), 'x');
+        from = at;
+    }
+    json.append(skeleton, from);
+    return json;
+}
+
+TEST(Limits, EveryNumberOutOfRangeInALargeCaseIsReported) {
+    // Numbers too large for a double are found in one pass over the case (they used to be found
+    // one per pass, 100 passes over 16 MiB), each reported at its path in the case's order.
+    bia::Limits limits;
+    limits.max_case_bytes = 4u << 20;
+    std::string source = std::string(header);
+    for (int i = 0; i < 150; ++i) source += "fact n.f" + std::to_string(i) + " : number\n";
+    auto r = bia::compile(source + "rule r \"t\" when n.f0 > 1\n", "t.bia", limits);
+    ASSERT_TRUE(r.ok()) << all_messages(r.diagnostics);
+    const bia::Pack& pack = *r.pack;
+
+    // Exactly at the limit: binding must not make the case longer than it is.
+    std::string json = numbers_case(100, "1e999", limits.max_case_bytes);
+    ASSERT_EQ(json.size(), limits.max_case_bytes);
+    auto e = pack.evaluate(json);
+    ASSERT_FALSE(e.ok());
+    std::string expected;
+    for (int i = 0; i < 100; ++i) expected += "n.f" + std::to_string(i) + ": the number is out of range (not a finite double)\n";
+    EXPECT_EQ(all_messages(e.errors), expected);
+
+    // Over 100: one error for the case.
+    for (const char* value : {"-1e999", "2e308", "123456789e400"}) {
+        e = pack.evaluate(numbers_case(150, value, limits.max_case_bytes));
+        EXPECT_EQ(all_messages(e.errors), "$: the case has more than 100 numbers out of range (not finite doubles)\n")
+            << value;
+    }
+    // Mixed with numbers in range, each out-of-range one is found among them.
+    json = numbers_case(150, "1.7976931348623157e308", 3u << 20);
+    for (std::size_t at = 0, i = 0; (at = json.find("1.7976931348623157e308", at)) != std::string::npos; ++i) {
+        if (i % 3 == 0) json.replace(at, 22, "1.7976931348623159e308");  // rounds past the largest double
+        at += 22;
+    }
+    e = pack.evaluate(json);
+    expected.clear();
+    for (int i = 0; i < 150; i += 3) expected += "n.f" + std::to_string(i) + ": the number is out of range (not a finite double)\n";
+    EXPECT_EQ(all_messages(e.errors), expected);
+    // All in range: the case binds.
+    e = pack.evaluate(numbers_case(150, "1e308", limits.max_case_bytes));
+    ASSERT_TRUE(e.ok()) << all_messages(e.errors);
+    EXPECT_TRUE(bia_test::fired(*e.result, "r"));
+}
+
 TEST(Limits, LongStringsWithinTheCaseLimitBind) {
     // String length has no limit of its own: a string is bounded by max_case_bytes.
     const auto pack = bia_test::must_compile(std::string(header) + "fact a.name : text\nrule r \"t\" when a.name = \"x\"\n");

@@ -9,15 +9,15 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <unordered_set>
 
 namespace bia::eval {
 namespace {
 
-// Stands in for a number too large for a double, so the binder can report it at its path.
-const std::string out_of_range_marker("\0bia:number-out-of-range", sizeof("\0bia:number-out-of-range") - 1);
-constexpr int max_number_replacements = 100;
+// More numbers too large for a double than this and the case gets one error at `$`.
+constexpr std::size_t max_out_of_range_numbers = 100;
 
 using compiler::KeyNode;
 using compiler::none;
@@ -35,6 +35,31 @@ std::string member_text(const compiler::Slot& s) {
         m += "\"" + s.members[i] + "\"";
     }
     return m + "}";
+}
+
+bool plain_name(std::string_view key) {
+    if (key.empty() || (key[0] >= '0' && key[0] <= '9')) return false;
+    return std::all_of(key.begin(), key.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    });
+}
+
+// The path of `key` under `base`. A key that is not a name of the pack language (empty, dotted,
+// with brackets, quotes, spaces or control characters...) is quoted, so `{"a.b": 1}` does not
+// read as the fact a.b and `{"": 1}` does not give an empty path: a["a.b"], [""].
+std::string key_path(std::string_view base, std::string_view key) {
+    std::string path(base);
+    if (plain_name(key)) {
+        if (!path.empty()) path += '.';
+        path += key;
+    } else {
+        // As a JSON string. A parsed value's key may be invalid UTF-8 (text input is checked
+        // first): such bytes become U+FFFD, so a path is always text.
+        path += '[';
+        path += nlohmann::json(std::string(key)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        path += ']';
+    }
+    return path;
 }
 
 std::string expected_of(const compiler::Slot& s) {
@@ -87,7 +112,6 @@ public:
     bool number_float(double v, const std::string&) { return number(v); }
     bool string(std::string& v) {
         if (!value_start("string")) return true;
-        if (numbers_replaced_ && v == out_of_range_marker) return out_of_range_number();
         if (const auto* set_frame = array_slot()) {
             add_member(*set_frame, v);
             return true;
@@ -159,7 +183,7 @@ public:
             // Inside an ignored subtree: nothing to bind, but a duplicate key is still an error.
             pending_active_ = false;
             if (f.seen.count(k) != 0) {
-                error(f.path + "." + k, "duplicate key in a JSON object");
+                error(key_path(f.path, k), "duplicate key in a JSON object");
             } else {
                 f.seen.insert(k);
             }
@@ -227,18 +251,21 @@ public:
         consume();
         return true;
     }
-    bool parse_error(std::size_t position, const std::string& last_token, const nlohmann::detail::exception& e) {
+    bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) {
         syntax_error_at_ = position;
         // 406: a well-formed number too large for a double. Not a syntax error: the
-        // caller replaces it by a marker and reads again, to report it at its path.
-        if (e.id == 406) overflow_length_ = last_token.size();
+        // caller finds every such number and reads again, to report each at its path.
+        if (e.id == 406) number_overflow_ = true;
         return false;
     }
 
     std::size_t syntax_error_at_ = std::string::npos;
-    std::size_t overflow_length_ = 0;
-    bool numbers_replaced_ = false;
+    bool number_overflow_ = false;
     bool depth_exceeded_ = false;
+    // Ordinals, among the case's numbers in text order, of those too large for a double,
+    // which the text read now has as zeros (see bind_json_text).
+    const std::vector<std::size_t>* out_of_range_ = nullptr;
+    bool too_many_out_of_range_ = false;
 
 private:
     struct Frame {
@@ -263,6 +290,8 @@ private:
     bool pending_active_ = false;   // a key of interest waits for its value
     std::uint32_t pending_key_ = none;
     std::string pending_name_;
+    std::size_t numbers_seen_ = 0;
+    std::size_t out_of_range_seen_ = 0;
 
     void push_skip_array() {
         frames_.push_back(Frame{Frame::skip, none, none, child_path()});
@@ -274,8 +303,7 @@ private:
         if (frames_.empty()) return "$";
         const Frame& f = frames_.back();
         if (f.kind == Frame::set || (f.kind == Frame::skip && f.is_array)) return f.path + "[]";
-        const std::string base = f.kind == Frame::object ? plan_.keys[f.key].path : f.path;
-        return base.empty() ? pending_name_ : base + "." + pending_name_;
+        return key_path(f.kind == Frame::object ? plan_.keys[f.key].path : f.path, pending_name_);
     }
 
     bool push_depth() {
@@ -311,10 +339,7 @@ private:
 
     std::string pending_path() const { return pending_key_ == none ? std::string("$") : plan_.keys[pending_key_].path; }
 
-    std::string join(Frame& f, const std::string& key) const {
-        const std::string& base = plan_.keys[f.key].path;
-        return base.empty() ? key : base + "." + key;
-    }
+    std::string join(Frame& f, const std::string& key) const { return key_path(plan_.keys[f.key].path, key); }
 
     static std::string article(const std::string& t) {
         if (t == "null") return "null";
@@ -356,24 +381,26 @@ private:
         ++frames_.back().index;
     }
 
-    bool out_of_range_number() {
-        if (const auto* set = array_slot()) {
-            element_error(*set, "number");
-            return true;
-        }
-        if (leaf_kind(SlotKind::number, "number")) error(pending_path(), "the number is out of range (not a finite double)");
-        consume();
-        return true;
-    }
-
     bool number(double v) {
+        bool finite = std::isfinite(v);
+        // Every number reaches here in text order, in ignored subtrees too, so the count
+        // matches the ordinals found in the text.
+        if (out_of_range_ && out_of_range_seen_ < out_of_range_->size() &&
+            (*out_of_range_)[out_of_range_seen_] == numbers_seen_) {
+            finite = false;
+            if (++out_of_range_seen_ > max_out_of_range_numbers) {
+                too_many_out_of_range_ = true;
+                return false;
+            }
+        }
+        ++numbers_seen_;
         if (!value_start("number")) return true;
         if (const auto* set = array_slot()) {
             element_error(*set, "number");
             return true;
         }
         if (leaf_kind(SlotKind::number, "number")) {
-            if (!std::isfinite(v)) error(pending_path(), "the number is out of range (not a finite double)");
+            if (!finite) error(pending_path(), "the number is out of range (not a finite double)");
             else out_.slots[pending_fact()] = Value::number(v);
         }
         consume();
@@ -435,11 +462,11 @@ void depth_error(BoundCase& out, const BindOptions& options) {
 }
 
 // One streaming pass. True when it stopped at a number too large for a double,
-// which the caller then reports at its path.
+// which the caller then reports at its path. `out_of_range`: see Binder.
 bool bind_text_once(const Plan& plan, std::string_view json, const BindOptions& options, BoundCase& out,
-                    bool numbers_replaced) {
+                    const std::vector<std::size_t>* out_of_range) {
     Binder binder(plan, options, out);
-    binder.numbers_replaced_ = numbers_replaced;
+    binder.out_of_range_ = out_of_range;
     if (json.size() > options.max_bytes) {
         out.errors.push_back({"$", "the case is " + std::to_string(json.size()) + " bytes, over the limit of " +
                                        std::to_string(options.max_bytes) + " bytes (max_case_bytes)"});
@@ -456,8 +483,15 @@ bool bind_text_once(const Plan& plan, std::string_view json, const BindOptions& 
     if (binder.depth_exceeded_) {
         out.errors.clear();
         depth_error(out, options);
-    } else if (!ok && binder.overflow_length_ > 0) {
-        return true;
+    } else if (binder.too_many_out_of_range_) {
+        out.errors.clear();
+        out.errors.push_back({"$", "the case has more than " + std::to_string(max_out_of_range_numbers) +
+                                       " numbers out of range (not finite doubles)"});
+    } else if (!ok && binder.number_overflow_) {
+        if (!out_of_range) return true;
+        // The scan below missed a number nlohmann finds too large: never bind part of a case.
+        out.errors.clear();
+        out.errors.push_back({"$", "the case has a number out of range (not a finite double)"});
     } else if (!ok && binder.syntax_error_at_ != std::string::npos) {
         // nlohmann counts the position one past the offending character.
         const std::size_t at = binder.syntax_error_at_ > 0 ? binder.syntax_error_at_ - 1 : 0;
@@ -471,33 +505,112 @@ bool bind_text_once(const Plan& plan, std::string_view json, const BindOptions& 
     return false;
 }
 
-// Replaces each number too large for a double by a marker the binder reports
-// at its path, one at a time (nlohmann stops at each), then binds for real.
-void bind_with_numbers_replaced(const Plan& plan, std::string_view json, const BindOptions& options,
-                                BoundCase& out) {
-    std::string text(json);
-    for (int round = 0;; ++round) {
-        Binder probe(plan, options, out);
-        probe.numbers_replaced_ = true;
-        nlohmann::json::sax_parse(text.begin(), text.end(), &probe);
-        if (probe.overflow_length_ == 0) break;
-        if (round == max_number_replacements) {
-            out.errors.clear();
-            out.errors.push_back({"$", "the case has more than " + std::to_string(max_number_replacements) +
-                                           " numbers out of range (not finite doubles)"});
-            return;
+constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// True when the JSON number `token` is too large for a double, as nlohmann's strtod finds it.
+// Most numbers are ruled out by their decimal exponent alone, without converting them.
+bool overflows(std::string_view token) {
+    std::size_t i = token[0] == '-' ? 1 : 0;
+    long long magnitude = 0;  // the power of ten of the first significant digit
+    bool significant = false;
+    long long integer_digits = 0;
+    for (; i < token.size() && is_digit(token[i]); ++i, ++integer_digits) {
+        if (!significant && token[i] != '0') {
+            significant = true;
+            magnitude = -integer_digits;  // completed once the integer part's length is known
         }
-        const std::size_t end = probe.syntax_error_at_;
-        text.replace(end - probe.overflow_length_, probe.overflow_length_, "\"\\u0000bia:number-out-of-range\"");
     }
-    bind_text_once(plan, text, options, out, true);
+    if (significant) magnitude += integer_digits - 1;
+    if (i < token.size() && token[i] == '.') {
+        for (long long place = -1; ++i < token.size() && is_digit(token[i]); --place) {
+            if (!significant && token[i] != '0') {
+                significant = true;
+                magnitude = place;
+            }
+        }
+    }
+    if (!significant) return false;  // zero
+    long long exponent = 0;
+    if (i < token.size() && (token[i] == 'e' || token[i] == 'E')) {
+        bool negative = false;
+        if (++i < token.size() && (token[i] == '+' || token[i] == '-')) negative = token[i++] == '-';
+        for (; i < token.size(); ++i) exponent = std::min(exponent * 10 + (token[i] - '0'), 1'000'000'000'000LL);
+        if (negative) exponent = -exponent;
+    }
+    if (magnitude + exponent < 308) return false;  // below 1e308: finite
+    double value = 0;
+    const auto r = std::from_chars(token.data(), token.data() + token.size(), value);
+    return r.ec == std::errc::result_out_of_range || !std::isfinite(value);
+}
+
+// Finds, in one pass over the text, each number too large for a double (nlohmann stops at the
+// first): its ordinal among all the case's numbers, and where it is. Tokens are found as
+// nlohmann's lexer finds them; the scan stops where the lexer would fail on a number, since
+// nlohmann reads nothing after that, and what it finds past another syntax error is never used.
+struct OutOfRange {
+    std::vector<std::size_t> ordinals;
+    std::vector<std::pair<std::size_t, std::size_t>> spans;  // offset, length
+};
+
+OutOfRange find_out_of_range(std::string_view text) {
+    OutOfRange found;
+    std::size_t ordinal = 0;
+    const std::size_t n = text.size();
+    for (std::size_t i = 0; i < n;) {
+        const char c = text[i];
+        if (c == '"') {
+            for (++i; i < n && text[i] != '"'; ++i) {
+                if (text[i] == '\\') ++i;
+            }
+            ++i;
+            continue;
+        }
+        if (c != '-' && !is_digit(c)) {
+            ++i;
+            continue;
+        }
+        const std::size_t start = i;
+        if (text[i] == '-') ++i;
+        if (i == n || !is_digit(text[i])) break;
+        if (text[i] == '0') ++i;
+        else while (i < n && is_digit(text[i])) ++i;
+        if (i < n && text[i] == '.') {
+            if (++i == n || !is_digit(text[i])) break;
+            while (i < n && is_digit(text[i])) ++i;
+        }
+        if (i < n && (text[i] == 'e' || text[i] == 'E')) {
+            if (++i < n && (text[i] == '+' || text[i] == '-')) ++i;
+            if (i == n || !is_digit(text[i])) break;
+            while (i < n && is_digit(text[i])) ++i;
+        }
+        if (overflows(text.substr(start, i - start))) {
+            found.ordinals.push_back(ordinal);
+            found.spans.emplace_back(start, i - start);
+        }
+        ++ordinal;
+    }
+    return found;
 }
 
 }  // namespace
 
 void bind_json_text(const Plan& plan, std::string_view json, const BindOptions& options, BoundCase& out) {
     if (fast_bind(plan, json, options, out)) return;
-    if (bind_text_once(plan, json, options, out, false)) bind_with_numbers_replaced(plan, json, options, out);
+    if (!bind_text_once(plan, json, options, out, nullptr)) return;
+    // A number too large for a double: find them all, write each as a zero of the same length
+    // and sign ("0e000", "-0e00": no character that can follow the number extends it, the sign
+    // is kept for the number that may come right before), so the text keeps its tokens and
+    // positions, and read once more with the binder told which numbers they were.
+    const OutOfRange found = find_out_of_range(json);
+    std::string text(json);
+    for (auto [offset, length] : found.spans) {
+        if (text[offset] == '-') ++offset, --length;
+        // An overflowing number has at least five characters besides its sign (1e309).
+        text[offset] = '0';
+        text[offset + 1] = 'e';
+        std::fill_n(text.begin() + static_cast<std::ptrdiff_t>(offset + 2), length - 2, '0');
+    }
+    bind_text_once(plan, text, options, out, &found.ordinals);
 }
 
 void bind_json_value(const Plan& plan, const nlohmann::json& value, const BindOptions& options, BoundCase& out) {
