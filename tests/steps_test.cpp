@@ -167,6 +167,29 @@ rule r3 "t" when inner or d = true
     EXPECT_EQ(missing(R"({"a": true})", 1), (L{"c", "d"}));
     EXPECT_EQ(missing(R"({"c": true, "d": false})", 2), (L{"a", "b"}));
 
+    // A let reached twice in one rule: entered once, listed once, never a stale list.
+    EXPECT_EQ(missing(R"({"a": false, "b": false, "d": true})", 0), L{});
+    const auto twice = bia_test::must_compile(R"(pack p version "1.0.0" "t"
+level low
+fact a : bool
+fact b : bool
+fact c : bool
+let inner = a or b
+rule r1 "t" when (inner and c = true) or (c = false and inner)
+rule r2 "t" when inner
+)");
+    bia::eval::Scratch reused;
+    for (const char* json : {R"({"a": false})", R"({"b": false})", R"({"c": true})"}) {
+        const auto bound = bind_case(twice, json);
+        bia::eval::run_plan(twice.compiled().plan, bound, 0, reused);
+        bia::eval::next_case(reused);
+        bia::eval::Scratch fresh;
+        for (const auto& rule : twice.compiled().plan.rules) {
+            EXPECT_EQ(missing_of(twice, bound, reused, rule.root, reused),
+                      missing_of(twice, bound, reused, rule.root, fresh)) << json;
+        }
+    }
+
     // Within one case the second rule reads the lists the first one made.
     const auto bound = bind_case(pack, R"({"b": false})");
     bia::eval::run_plan(plan, bound, 0, scratch);

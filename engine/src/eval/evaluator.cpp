@@ -223,14 +223,16 @@ std::uint32_t next_epoch(Scratch& walk) {
     return walk.epoch;
 }
 
-// Appends the facts whose unknown value makes `root` unknown, unsorted; a let
-// contributes its list from walk.let_missing, which must be ready.
-void collect_missing(const Plan& plan, const BoundCase& facts, const Scratch& scratch, std::uint32_t root,
-                     std::vector<std::uint32_t>& out, Scratch& walk) {
+// Walks the unknown nodes below `root`, appending unknown facts to `out`
+// unsorted, and hands each unknown let reached to `on_let(let_root)`, which
+// returns whether to walk into it.
+template <typename OnLet>
+void walk_unknown(const Plan& plan, const BoundCase& facts, const Scratch& scratch, std::uint32_t root,
+                  std::vector<std::uint32_t>& out, Scratch& walk, OnLet&& on_let) {
     const std::uint32_t epoch = next_epoch(walk);
-    const std::size_t base = walk.stack.size();
+    walk.stack.clear();
     walk.stack.push_back(root);
-    while (walk.stack.size() > base) {
+    while (!walk.stack.empty()) {
         const std::uint32_t i = walk.stack.back();
         walk.stack.pop_back();
         const Node& n = plan.nodes[i];
@@ -242,46 +244,10 @@ void collect_missing(const Plan& plan, const BoundCase& facts, const Scratch& sc
         if (n.op == Op::constant || walk.marks[i] == epoch || scratch.values[i].known) continue;
         walk.marks[i] = epoch;
         if (n.op == Op::let_ref) {
-            const auto& listed = walk.let_missing[n.a];
-            out.insert(out.end(), listed.begin(), listed.end());
+            if (on_let(n.a)) walk.stack.push_back(n.a);
             continue;
         }
         for_each_child(plan, n, [&](std::uint32_t c) { walk.stack.push_back(c); });
-    }
-}
-
-// Lists the missing facts of every unknown let below `root` not yet listed for
-// this case. Lets are compiled in dependency order, so listing them by node
-// index lists each let's own lets before it, with no recursion.
-void list_lets(const Plan& plan, const BoundCase& facts, const Scratch& scratch, std::uint32_t root, Scratch& walk) {
-    std::vector<std::uint32_t>& pending = walk.pending_lets;
-    pending.clear();
-    const std::uint32_t epoch = next_epoch(walk);
-    walk.stack.clear();
-    walk.stack.push_back(root);
-    while (!walk.stack.empty()) {
-        const std::uint32_t i = walk.stack.back();
-        walk.stack.pop_back();
-        const Node& n = plan.nodes[i];
-        if (n.op == Op::fact || n.op == Op::constant || walk.marks[i] == epoch || scratch.values[i].known) continue;
-        walk.marks[i] = epoch;
-        if (n.op == Op::let_ref) {
-            if (walk.let_epoch[n.a] != walk.case_epoch) {
-                walk.let_epoch[n.a] = walk.case_epoch;
-                pending.push_back(n.a);
-                walk.stack.push_back(n.a);
-            }
-            continue;
-        }
-        for_each_child(plan, n, [&](std::uint32_t c) { walk.stack.push_back(c); });
-    }
-    std::sort(pending.begin(), pending.end());
-    for (const std::uint32_t let_root : pending) {
-        std::vector<std::uint32_t>& listed = walk.let_missing[let_root];
-        listed.clear();
-        collect_missing(plan, facts, scratch, let_root, listed, walk);
-        std::sort(listed.begin(), listed.end());
-        listed.erase(std::unique(listed.begin(), listed.end()), listed.end());
     }
 }
 
@@ -302,10 +268,42 @@ void missing_facts(const Plan& plan, const BoundCase& facts, const Scratch& scra
         walk.let_epoch.resize(count, 0);
         walk.let_missing.resize(count);
     }
-    list_lets(plan, facts, scratch, root, walk);
     const std::size_t first = out.size();
-    walk.stack.clear();
-    collect_missing(plan, facts, scratch, root, out, walk);
+    // One walk: facts go to `out`; a let listed earlier in the case is noted and
+    // not entered; a let not yet listed is entered (its facts are the rule's too)
+    // and listed afterwards, for the next rules that reach it.
+    std::vector<std::uint32_t>& pending = walk.pending_lets;
+    std::vector<std::uint32_t>& listed_lets = walk.listed_lets;
+    pending.clear();
+    listed_lets.clear();
+    walk_unknown(plan, facts, scratch, root, out, walk, [&](std::uint32_t let_root) {
+        if (walk.let_epoch[let_root] == walk.case_epoch) {
+            listed_lets.push_back(let_root);
+            return false;
+        }
+        walk.let_epoch[let_root] = walk.case_epoch;
+        pending.push_back(let_root);
+        return true;
+    });
+    // Lets are compiled in dependency order: by node index, each let's own lets
+    // are listed before it, so listing needs no recursion.
+    std::sort(pending.begin(), pending.end());
+    for (const std::uint32_t let_root : pending) {
+        std::vector<std::uint32_t>& listed = walk.let_missing[let_root];
+        listed.clear();
+        walk_unknown(plan, facts, scratch, let_root, listed, walk, [&](std::uint32_t inner) {
+            const auto& inner_listed = walk.let_missing[inner];
+            listed.insert(listed.end(), inner_listed.begin(), inner_listed.end());
+            return false;
+        });
+        std::sort(listed.begin(), listed.end());
+        listed.erase(std::unique(listed.begin(), listed.end()), listed.end());
+    }
+    // After the listing: a let entered above may also have been reached a second time.
+    for (const std::uint32_t let_root : listed_lets) {
+        const auto& listed = walk.let_missing[let_root];
+        out.insert(out.end(), listed.begin(), listed.end());
+    }
     std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
     out.erase(std::unique(out.begin() + static_cast<std::ptrdiff_t>(first), out.end()), out.end());
 }

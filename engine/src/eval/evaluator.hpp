@@ -23,7 +23,7 @@ struct Scratch {
     std::vector<std::vector<std::uint32_t>> let_missing;
     std::vector<std::uint32_t> let_epoch;
     std::uint32_t case_epoch = 1;
-    std::vector<std::uint32_t> pending_lets;
+    std::vector<std::uint32_t> pending_lets, listed_lets;
     // evaluate_case's working lists, kept between cases.
     std::vector<std::uint32_t> undetermined, list, order;
     std::vector<double> domain_scores;
