@@ -6,13 +6,14 @@
 namespace bia::eval {
 
 // Static types make a tag unnecessary: bool (0/1), number, date (days) and
-// enum index live in `num`, a set in `bits`, text in `str`/`len`.
+// enum index live in `num`, a set in `bits`, text in `str`/`len`. Sixteen
+// bytes: a case's facts and a plan's values stay dense in the cache.
 struct Value {
     union {
         double num;
         std::uint64_t bits;
+        const char* str;
     };
-    const char* str = nullptr;
     std::uint32_t len = 0;
     bool known = false;
 
@@ -39,5 +40,7 @@ struct Value {
         return x;
     }
 };
+
+static_assert(sizeof(Value) == 16);
 
 }  // namespace bia::eval
