@@ -45,18 +45,66 @@ fact s : set of {"x", "y"}
 rule r "t" when a = true and n >= 3 and 5 > n and k in {"x", "z"} and "y" in s and not a
 )");
     const auto& plan = pack.compiled().plan;
+    // The whole condition is one step: an `and` over six fused comparisons. No
+    // fact or constant needs a step of its own.
+    ASSERT_EQ(plan.steps.size(), 1u);
+    EXPECT_EQ(plan.steps[0].op, StepOp::and_atoms);
+    EXPECT_EQ(plan.steps[0].out, plan.rules[0].root);
     std::vector<StepOp> ops;
-    for (const auto& s : plan.steps) ops.push_back(s.op);
-    // Every comparison became one step; no fact or constant needs a step of its own.
+    for (std::uint32_t i = 0; i < plan.steps[0].count; ++i) ops.push_back(plan.atoms[plan.steps[0].first + i].op);
     EXPECT_EQ(ops, (std::vector<StepOp>{StepOp::eq_fact, StepOp::ge_fact, StepOp::lt_fact, StepOp::in_mask_fact,
-                                        StepOp::in_bit_fact, StepOp::not_fact, StepOp::node}));
-    EXPECT_EQ(plan.steps[2].k, 5);  // `5 > n` is read as `n < 5`
-    // Each operand of the `and` jumps to it when false.
-    for (std::size_t i = 0; i + 1 < plan.steps.size(); ++i) {
-        EXPECT_EQ(plan.steps[i].jump, plan.steps.size() - 1);
-        EXPECT_FALSE(plan.steps[i].jump_when);
+                                        StepOp::in_bit_fact, StepOp::not_fact}));
+    EXPECT_EQ(plan.atoms[plan.steps[0].first + 2].k, 5);  // `5 > n` is read as `n < 5`
+
+    // Evaluated, it agrees with every node's value, and a false atom stops it.
+    for (const char* json : {R"({"a": false, "n": 4, "k": "x", "s": ["y"]})", R"({"a": true, "n": 4, "k": "x", "s": ["y"]})",
+                             R"({"n": 4, "k": "z", "s": ["y"]})", R"({"n": 9})", "{}"}) {
+        const auto bound = bind_case(pack, json);
+        bia::eval::Scratch steps, every;
+        bia::eval::run_plan(plan, bound, 0, steps);
+        bia::eval::run_every_node(plan, bound, 0, every);
+        const auto root = plan.rules[0].root;
+        EXPECT_EQ(steps.values[root].known, every.values[root].known) << json;
+        EXPECT_EQ(steps.values[root].num, every.values[root].num) << json;
     }
-    EXPECT_EQ(plan.nodes[plan.steps.back().out].op, Op::logic_and);
+}
+
+TEST(Steps, OperandsThatAreNotFusedKeepTheirStepsAndJump) {
+    const auto pack = bia_test::must_compile(R"(pack p version "1.0.0" "t"
+level low
+fact a : bool
+fact b : number
+fact c : number
+rule r "t" when a = true and b + c > 3
+)");
+    const auto& plan = pack.compiled().plan;
+    // First the fused comparison, as an early step that jumps past the `and`
+    // when false; then the sum and its comparison; then the `and` itself.
+    const auto& early = plan.steps.front();
+    ASSERT_EQ(early.op, StepOp::and_atoms);
+    ASSERT_EQ(early.count, 1u);
+    EXPECT_EQ(plan.atoms[early.first].op, StepOp::eq_fact);
+    EXPECT_EQ(early.out, plan.rules[0].root);
+    EXPECT_EQ(early.jump, plan.steps.size() - 1);
+    EXPECT_FALSE(early.jump_when);
+    const auto& last = plan.steps.back();
+    EXPECT_EQ(last.op, StepOp::node);
+    EXPECT_EQ(plan.nodes[last.out].op, Op::logic_and);
+    // The `>` over the sum is a step of its own that jumps past the `and` when false.
+    const auto& gt = plan.steps[plan.steps.size() - 2];
+    EXPECT_EQ(plan.nodes[gt.out].op, Op::gt);
+    EXPECT_EQ(gt.jump, plan.steps.size() - 1);
+    EXPECT_FALSE(gt.jump_when);
+    for (const char* json : {R"({"a": false})", R"({"a": true, "b": 1, "c": 5})", R"({"a": true, "b": 1})",
+                             R"({"b": 1, "c": 1})", "{}"}) {
+        const auto bound = bind_case(pack, json);
+        bia::eval::Scratch steps, every;
+        bia::eval::run_plan(plan, bound, 0, steps);
+        bia::eval::run_every_node(plan, bound, 0, every);
+        const auto root = plan.rules[0].root;
+        EXPECT_EQ(steps.values[root].known, every.values[root].known) << json;
+        EXPECT_EQ(steps.values[root].num, every.values[root].num) << json;
+    }
 }
 
 TEST(Steps, AFalseOperandDecidesItsAndWithoutTheRest) {
@@ -75,9 +123,15 @@ rule r "t" when a = true and (b = true or c = true)
     bia::eval::run_plan(plan, bind_case(pack, R"({"a": false})"), 0, scratch);
     EXPECT_TRUE(scratch.values[root].known);
     EXPECT_EQ(scratch.values[root].num, 0);
-    std::size_t untouched = 0;
-    for (const auto& v : scratch.values) untouched += v.known && v.num == 42;
-    EXPECT_GE(untouched, 2u) << "the `or` and its operands were evaluated";
+    // `a = true` is checked before the `or`, and decides: the `or` never runs.
+    std::uint32_t or_node = bia::compiler::none;
+    for (std::uint32_t i = 0; i < plan.nodes.size(); ++i) {
+        if (plan.nodes[i].op == Op::logic_or) or_node = i;
+    }
+    ASSERT_NE(or_node, bia::compiler::none);
+    EXPECT_EQ(scratch.values[or_node].num, 42) << "the `or` was evaluated";
+    EXPECT_EQ(plan.steps.front().op, StepOp::and_atoms);
+    EXPECT_EQ(plan.steps.front().out, root);
 
     // `a` unknown: no operand decides, so the `or` runs and `c` true decides it.
     bia::eval::run_plan(plan, bind_case(pack, R"({"c": true})"), 0, scratch);

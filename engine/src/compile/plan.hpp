@@ -58,15 +58,20 @@ struct Node {
 // - Short-circuit: a step whose node is an operand of `and` (`or`) and comes out
 //   false (true) decides that `and` (`or`), so evaluation writes the parent's
 //   value and continues after the parent's step, skipping the other operands.
+// - An `and` (`or`) with fused operands is one step that runs through them in
+//   a loop, with no dispatch per operand: `Atom`s, in plan.atoms. Its other
+//   operands keep their own steps before it and are read as values.
 // Nodes without a step, or skipped, keep stale values: readers use only rule
 // roots, action anchors, and the operands of nodes known to be unknown
-// (missing_facts reads facts straight from their slots).
+// (missing_facts reads facts straight from their slots; an `and`/`or` step
+// writes the values of its fused operands up to the one that decides it).
 enum class StepOp : std::uint8_t {
     node,  // evaluate nodes[out] as the plan says
     eq_fact, ne_fact, lt_fact, le_fact, gt_fact, ge_fact,  // slot `slot` against `k`
     in_mask_fact,  // one-of fact in a literal set: `bits` by member index
     in_bit_fact,   // set-of fact holds a member: `bits` is its bit
     not_fact,      // not of a bool fact
+    and_atoms, or_atoms,  // atoms [first, first + count) of plan.atoms
 };
 
 struct Step {
@@ -75,11 +80,26 @@ struct Step {
     std::uint32_t out = 0;     // the node whose value this step writes
     std::uint32_t slot = 0;    // the fact slot of fused steps
     std::uint32_t jump = none; // the parent's step, when this node is an operand of `and`/`or`
+    std::uint32_t first = 0, count = 0;  // and_atoms / or_atoms
     union {
         double k;
         std::uint64_t bits;
     };
     Step() : k(0) {}
+};
+
+// An operand of an and_atoms / or_atoms step: a fused comparison (op, slot,
+// k/bits as in Step) whose value goes to node `out`, or (op == node) the value
+// an earlier step left in node `out`.
+struct Atom {
+    StepOp op = StepOp::node;
+    std::uint32_t slot = 0;
+    std::uint32_t out = 0;
+    union {
+        double k;
+        std::uint64_t bits;
+    };
+    Atom() : k(0) {}
 };
 
 enum class SlotKind : std::uint8_t { boolean, number, text, date, one_of, set_of };
@@ -140,6 +160,7 @@ struct Plan {
     std::vector<Node> nodes;
     std::vector<NodeInfo> info;  // parallel to nodes
     std::vector<Step> steps;  // what evaluation runs; see Step
+    std::vector<Atom> atoms;
     std::vector<std::uint32_t> operands;
     std::vector<std::int32_t> tables;
     std::vector<std::string> strings;

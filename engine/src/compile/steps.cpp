@@ -1,6 +1,7 @@
 // The last compile pass: from the node plan to the steps evaluation runs (see compiler::Step).
 #include "compile/steps.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace bia::compiler {
@@ -123,24 +124,79 @@ void build_steps(Plan& plan) {
         }
     }
 
-    std::vector<std::uint32_t> step_of(count, none);
+    // An `and`/`or` takes its fused operands in as atoms; they need no step then.
+    // (Only in a tree: an operand with two parents would be left unwritten for one.)
+    // If it has other operands too, its atoms are a step placed before them all
+    // (`early`), which jumps past the `and`/`or` when an atom decides it; the
+    // `and`/`or` itself stays a plain step that reads every operand's value.
+    const bool tree = is_tree(plan);
+    std::vector<std::uint8_t> absorbed(count, 0);
+    std::vector<Step> early(count);
+    std::vector<std::uint8_t> has_early(count, 0);
+    std::vector<std::uint32_t> subtree_start(count);
+    plan.atoms.clear();
+    for (std::uint32_t i = 0; tree && i < count; ++i) {
+        const Node& n = plan.nodes[i];
+        subtree_start[i] = i;
+        if (n.op != Op::let_ref) {
+            for_each_child(plan, n, [&](std::uint32_t c) { subtree_start[i] = std::min(subtree_start[i], subtree_start[c]); });
+        }
+        if (n.op != Op::logic_and && n.op != Op::logic_or) continue;
+        std::uint32_t fused_operands = 0;
+        for (std::uint32_t k = 0; k < n.b; ++k) fused_operands += is_fused[plan.operands[n.a + k]];
+        if (fused_operands == 0) continue;
+        Step& s = fused_operands == n.b ? fused[i] : early[i];
+        has_early[i] = fused_operands != n.b;
+        s.out = i;
+        s.op = n.op == Op::logic_and ? StepOp::and_atoms : StepOp::or_atoms;
+        s.first = static_cast<std::uint32_t>(plan.atoms.size());
+        s.count = fused_operands;
+        for (std::uint32_t k = 0; k < n.b; ++k) {
+            const std::uint32_t operand = plan.operands[n.a + k];
+            if (!is_fused[operand]) continue;
+            Atom atom;
+            atom.out = operand;
+            atom.op = fused[operand].op;
+            atom.slot = fused[operand].slot;
+            atom.bits = fused[operand].bits;
+            absorbed[operand] = 1;
+            plan.atoms.push_back(atom);
+        }
+    }
+
+    // Steps in node order; an early step goes before the first node of its
+    // `and`/`or` (outer ones first: they may spare the inner ones).
+    std::vector<std::vector<std::uint32_t>> early_at(count);
+    for (std::uint32_t i = count; i-- > 0;) {
+        if (has_early[i]) early_at[subtree_start[i]].push_back(i);
+    }
+    std::vector<std::uint32_t> step_of(count, none), early_step(count, none);
     plan.steps.clear();
     for (std::uint32_t i = 0; i < count; ++i) {
+        for (const std::uint32_t owner : early_at[i]) {
+            early_step[owner] = static_cast<std::uint32_t>(plan.steps.size());
+            plan.steps.push_back(early[owner]);
+        }
         const Op op = plan.nodes[i].op;
         const bool leaf = op == Op::fact || op == Op::constant || op == Op::unknown;
-        if (leaf && !read[i]) continue;
+        if ((leaf && !read[i]) || absorbed[i]) continue;
         step_of[i] = static_cast<std::uint32_t>(plan.steps.size());
         plan.steps.push_back(fused[i]);
     }
 
-    if (!is_tree(plan)) return;
+    if (!tree) return;
     for (std::uint32_t i = 0; i < count; ++i) {
         const Node& n = plan.nodes[i];
         if (n.op != Op::logic_and && n.op != Op::logic_or) continue;
         for (std::uint32_t k = 0; k < n.b; ++k) {
             const std::uint32_t operand = plan.operands[n.a + k];
-            if (step_of[operand] == none) continue;  // cannot happen: and/or read their operands
+            if (step_of[operand] == none) continue;  // an atom of this and/or
             Step& s = plan.steps[step_of[operand]];
+            s.jump = step_of[i];
+            s.jump_when = n.op == Op::logic_or;
+        }
+        if (early_step[i] != none) {
+            Step& s = plan.steps[early_step[i]];
             s.jump = step_of[i];
             s.jump_when = n.op == Op::logic_or;
         }

@@ -172,10 +172,10 @@ namespace {
 
 inline Value compare_fact(const Value& f, bool holds) { return f.known ? Value::boolean(holds) : Value::unknown(); }
 
-inline Value eval_step(const Plan& plan, const Step& s, const Value* v, const BoundCase& facts, std::int32_t today) {
-    const Value& f = facts.slots[s.slot];
+// A fused comparison of fact `f` (Step and Atom hold the same fields).
+template <typename Fused>
+inline Value eval_fused(const Fused& s, const Value& f) {
     switch (s.op) {
-        case StepOp::node: return eval_node(plan, plan.nodes[s.out], v, facts, today);
         case StepOp::eq_fact: return compare_fact(f, f.num == s.k);
         case StepOp::ne_fact: return compare_fact(f, f.num != s.k);
         case StepOp::lt_fact: return compare_fact(f, f.num < s.k);
@@ -185,8 +185,41 @@ inline Value eval_step(const Plan& plan, const Step& s, const Value* v, const Bo
         case StepOp::in_mask_fact: return compare_fact(f, (s.bits >> static_cast<unsigned>(f.num)) & 1u);
         case StepOp::in_bit_fact: return compare_fact(f, (f.bits & s.bits) != 0);
         case StepOp::not_fact: return compare_fact(f, f.num == 0);
+        default: return Value::unknown();
     }
-    return Value::unknown();
+}
+
+// Kleene `and` (decisive = false) or `or` (decisive = true) over a step's atoms.
+// Each fused atom's value is written to its node up to the deciding one, for
+// missing_facts; operands with steps of their own were computed before.
+inline Value eval_atoms(const Plan& plan, const Step& s, Value* v, const BoundCase& facts, bool decisive) {
+    bool unknown = false;
+    const compiler::Atom* atom = plan.atoms.data() + s.first;
+    for (std::uint32_t i = 0; i < s.count; ++i, ++atom) {
+        bool known, value;
+        if (atom->op == StepOp::node) {
+            const Value& x = v[atom->out];
+            known = x.known;
+            value = x.num != 0;
+        } else {
+            const Value x = eval_fused(*atom, facts.slots[atom->slot]);
+            v[atom->out] = x;
+            known = x.known;
+            value = x.num != 0;
+        }
+        if (!known) unknown = true;
+        else if (value == decisive) return Value::boolean(decisive);
+    }
+    return unknown ? Value::unknown() : Value::boolean(!decisive);
+}
+
+inline Value eval_step(const Plan& plan, const Step& s, Value* v, const BoundCase& facts, std::int32_t today) {
+    switch (s.op) {
+        case StepOp::node: return eval_node(plan, plan.nodes[s.out], v, facts, today);
+        case StepOp::and_atoms: return eval_atoms(plan, s, v, facts, false);
+        case StepOp::or_atoms: return eval_atoms(plan, s, v, facts, true);
+        default: return eval_fused(s, facts.slots[s.slot]);
+    }
 }
 
 }  // namespace
