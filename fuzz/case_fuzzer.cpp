@@ -60,7 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     const auto from_text = pack.evaluate(text, options);
     for (const auto& e : from_text.errors) {
-        // (The path may be empty: it is the key as written, and `{"": 1}` has an empty key.)
+        // (The path is empty for an error about the case as a whole; an empty key is `[""]`.)
         bia::fuzz::require(!e.message.empty(), "a fact error says what is wrong");
     }
     if (from_text.ok()) {
