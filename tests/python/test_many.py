@@ -10,7 +10,7 @@ import pytest
 
 import bia
 from bia.synthetic import synthetic_cases, synthetic_json
-from conftest import AS_OF, SAMPLE_CASES, protect_pack
+from conftest import AS_OF, ROOT, SAMPLE_CASES, protect_pack
 
 
 @pytest.fixture(scope="module")
@@ -191,3 +191,52 @@ def test_protect_dicts_equal_the_engines_json():
     texts = pack.evaluate_many(cases, as_of=AS_OF, errors="collect", format="json")
     assert dicts == [json.loads(t) for t in texts]
     assert [json.dumps(d) for d in dicts[:50]] == [json.dumps(json.loads(t)) for t in texts[:50]]
+
+
+def _containers(value, seen):
+    """Every dict and list inside `value`, by identity."""
+    if isinstance(value, (dict, list)):
+        seen.append(id(value))
+        for item in value.values() if isinstance(value, dict) else value:
+            _containers(item, seen)
+    return seen
+
+
+def test_training_cases_dicts_equal_the_engines_json():
+    """Every training case, alone and in a cohort large enough to span batches, gives
+    exactly json.loads of the engine's JSON: same values, same key order, same int/float types."""
+    pack = protect_pack()
+    cases_dir = ROOT / "examples" / "cases"
+    if not cases_dir.exists():
+        pytest.skip("examples/cases is not in this checkout")
+    training = [p.read_text(encoding="utf-8") for p in sorted(cases_dir.glob("*.json"))]
+    assert training
+    as_of = "2026-03-01"  # the date the training cases are written for
+    expected = [json.dumps(json.loads(pack.report(t, as_of=as_of, format="json"))) for t in training]
+    assert [json.dumps(pack.evaluate(t, as_of=as_of)) for t in training] == expected
+    # Repeated, interleaved with synthetic cases, so the builder's prototypes are
+    # made early and then reused: later copies must still say what their case says.
+    synthetic = synthetic_json(pack, 1200, seed=3, as_of=as_of)
+    cohort = [c for i, s in enumerate(synthetic) for c in (s, training[i % len(training)])]
+    texts = pack.evaluate_many(cohort, as_of=as_of, format="json")
+    for threads in (1, 2, 3):
+        dicts = pack.evaluate_many(cohort, as_of=as_of, threads=threads)
+        assert [json.dumps(d) for d in dicts] == [json.dumps(json.loads(t)) for t in texts]
+        assert [json.dumps(d) for d in dicts[1::2][: len(training)]] == expected
+        # Fresh containers for every result: nothing mutable is shared.
+        ids = [i for d in dicts for i in _containers(d, [])]
+        assert len(ids) == len(set(ids))
+
+
+def test_results_are_independent(mini, cohort):
+    results = mini.evaluate_many(cohort[:50] * 2, as_of=AS_OF, threads=2)
+    first, again = results[0], results[50]
+    assert first == again and first is not again
+    before = json.dumps(again)
+    first["fired"][0]["actions"].append("x")
+    first["fired"][0]["cites"].clear()
+    first["domains"]["safety"]["score"] = -1
+    first["undetermined"].append(None)
+    first["missing"].clear()
+    first["pack"]["name"] = "changed"
+    assert json.dumps(again) == before

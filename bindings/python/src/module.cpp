@@ -172,6 +172,18 @@ Evaluation evaluate_case(const Pack& pack, const CaseText& c, const EvalOptions&
     return ev;
 }
 
+// The same into `ev`, reusing the memory of the result it held before: a
+// result is hundreds of strings and lists, and making them afresh for every
+// case costs the workers about as much as evaluating it.
+void evaluate_case_into(const Pack& pack, const CaseText& c, const EvalOptions& options, Evaluation& ev) {
+    if (!c.problems.empty()) {
+        ev = evaluate_case(pack, c, options);
+        return;
+    }
+    if (!ev.result) ev.result.emplace();
+    if (!pack.evaluate_into(c.text, options, *ev.result, ev.errors)) ev.result.reset();
+}
+
 WriteOptions dict_options() {
     WriteOptions o;
     o.nan_is_null = false;
@@ -303,8 +315,11 @@ void next_items(PyObject* iterator, std::size_t limit, std::vector<py::object>& 
 }
 
 // Cases per batch: large enough that handing a batch to the workers costs
-// nothing, small enough that the first results come soon and memory stays flat.
-constexpr std::size_t kBatch = 4096;
+// nothing (a batch is milliseconds of work), small enough that the first
+// results come soon, memory stays flat, a batch's results stay in the shared
+// cache until they are read, and the dict builder's snapshot (taken per batch)
+// soon covers the pack's rules.
+constexpr std::size_t kBatch = 512;
 
 // One batch of cases on its way through the pipeline.
 struct Batch {
@@ -314,6 +329,9 @@ struct Batch {
     std::vector<char> is_case;
     std::vector<Evaluation> evaluations;
     std::vector<std::string> rendered;    // the contract's JSON text, when asked for
+    // When set, the workers also check each result against it, for the dict builder.
+    std::shared_ptr<const ResultBuilder::Snapshot> snapshot;
+    std::vector<ResultBuilder::Checked> checked;
     std::size_t size() const { return texts.size(); }
 };
 
@@ -381,22 +399,29 @@ void run_batches(const Pack& pack, const EvalOptions& options, unsigned threads,
     GcPause gc_pause;
     Batch batches[2];
     // The pool is declared after the batches so it is destroyed (waiting for
-    // its job) before them, even when `emit` raises.
-    BatchPool pool(threads > 1 ? threads : 0);
+    // its job) before them, even when `emit` raises. The interpreter's thread
+    // is one of the `threads`: it evaluates too, in finish(), so `threads`
+    // workers would leave one more thread than cores, and the thread holding
+    // the GIL would keep losing its core to a worker.
+    BatchPool pool(threads > 1 ? threads - 1 : 0);
     auto evaluate_batch = [&](Batch& b) {
-        // The previous batch's results are overwritten (and so freed) by the
-        // workers, in parallel and without the GIL: a result holds hundreds
-        // of small allocations, and freeing them is not free.
+        // The previous batch's results are overwritten by the workers, in
+        // parallel and without the GIL, reusing their memory.
         b.evaluations.resize(b.size());
         if (render) b.rendered.resize(b.size());
+        if (b.snapshot) b.checked.resize(b.size());
         pool.start(b.size(), [&pack, &options, &b, render](std::size_t i) {
             if (b.is_case[i]) {
-                b.evaluations[i] = evaluate_case(pack, b.texts[i], options);
+                evaluate_case_into(pack, b.texts[i], options, b.evaluations[i]);
             } else {
                 Evaluation not_a_case;
                 not_a_case.errors = b.texts[i].problems;
                 b.evaluations[i] = std::move(not_a_case);
             }
+            // Comparing the result's texts here, while they are in this
+            // core's cache, spares the GIL-held part most of its reading.
+            if (b.snapshot && b.evaluations[i].ok())
+                ResultBuilder::check(*b.snapshot, *b.evaluations[i].result, b.checked[i]);
             // Rendering JSON here, on the workers, leaves the GIL-held part one
             // string per case.
             if (render) {
@@ -467,6 +492,7 @@ py::list evaluate_many(const PackHandle& self, py::handle cases, py::handle as_o
     auto fill = [&](Batch& b) {
         next_items(iterator.ptr(), kBatch, b.items);
         const std::size_t n = b.items.size();
+        if (!as_json) b.snapshot = builder.snapshot();
         b.texts.resize(n);
         b.is_case.assign(n, 1);
         for (std::size_t i = 0; i < n; ++i) {
@@ -484,11 +510,12 @@ py::list evaluate_many(const PackHandle& self, py::handle cases, py::handle as_o
     auto emit = [&](Batch& b) {
         for (std::size_t i = 0; i < b.size(); ++i) {
             Evaluation& ev = b.evaluations[i];
+            const ResultBuilder::Checked* checked = b.snapshot ? &b.checked[i] : nullptr;
             if (ev.ok()) {
                 if (as_json)
                     out.append(make_str(b.rendered[i]));
                 else
-                    out.append(builder.result(*ev.result));
+                    out.append(builder.result(*ev.result, checked));
             } else if (collect && as_json) {
                 out.append(make_str(error_record_json(b.base + i, ev.errors)));
             } else if (collect) {

@@ -2,6 +2,7 @@
 #include "results.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <initializer_list>
 
 namespace bia::python {
@@ -121,22 +122,160 @@ py::object make_number(double v) {
     return py::reinterpret_steal<py::object>(o);
 }
 
-ResultBuilder::ResultBuilder(const Pack& pack)
-    : engine_(make_str(bia::version())),
-      pack_name_(make_str(pack.name())),
-      pack_version_(make_str(pack.version())),
-      pack_digest_(make_str(pack.digest())),
-      pack_name_text_(pack.name()) {
-    domain_names_.resize(pack.domains().size());
-    domain_titles_.resize(pack.domains().size());
+struct ResultBuilder::Snapshot {
+    struct Cite {
+        std::string source, title;
+        std::optional<std::string> ref;
+    };
+    struct Rule {
+        std::uint64_t fired_version = 0;
+        bool has_fired = false;
+        std::string title;
+        std::optional<std::string> domain, severity;
+        double score = 0;
+        std::vector<std::string> actions;  // the texts of the action prototypes made so far
+        std::vector<Cite> cites;
+    };
+    const std::vector<RuleInfo>* names = nullptr;  // the pack's rules; the Pack outlives the call
+    std::shared_ptr<const std::unordered_map<std::string_view, std::uint32_t>> facts;  // path -> index
+    std::vector<Rule> rules;                        // in pack order
+    std::uint64_t domains_version = 0;
+    std::vector<std::pair<std::string, std::string>> domains;  // name, title; empty unless all are made
+};
+
+namespace {
+
+bool same_number(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+py::object copy(const py::object& proto) {
+    PyObject* d = PyDict_Copy(proto.ptr());
+    if (d == nullptr) throw py::error_already_set();
+    return py::reinterpret_steal<py::object>(d);
 }
 
-PyObject* ResultBuilder::slot(Slot& s, std::string_view value) {
-    if (!s.object || s.text != value) {
-        s.text.assign(value);
-        s.object = make_str(value);
+// The index of the rule named `name`, searched from `cursor` on (entries come
+// in pack order), then from the start; kUnknown when there is none.
+std::uint32_t find_rule(const std::vector<RuleInfo>& rules, std::string_view name, std::size_t& cursor) {
+    for (std::size_t pass = 0; pass < 2; ++pass) {
+        for (std::size_t k = pass == 0 ? cursor : 0; k < rules.size(); ++k) {
+            if (rules[k].name == name) {
+                cursor = k + 1;
+                return static_cast<std::uint32_t>(k);
+            }
+        }
     }
-    return s.object.ptr();
+    return ResultBuilder::kUnknown;
+}
+
+}  // namespace
+
+ResultBuilder::ResultBuilder(const Pack& pack) : pack_(pack), engine_(make_str(bia::version())) {
+    py::dict p = from_template(templates.pack);
+    put(p.ptr(), keys.name, make_str(pack.name()));
+    put(p.ptr(), keys.version, make_str(pack.version()));
+    put(p.ptr(), keys.digest, make_str(pack.digest()));
+    pack_dict_ = std::move(p);
+    // Names only: the prototypes are made when a rule first appears, so one
+    // evaluate() pays for the rules it reports and no more.
+    rules_.resize(pack.rules().size());
+    for (std::size_t i = 0; i < rules_.size(); ++i) rules_[i].name = pack.rules()[i].name;
+    domains_.resize(pack.domains().size());
+}
+
+std::shared_ptr<const ResultBuilder::Snapshot> ResultBuilder::snapshot() {
+    if (snapshot_ && !changed_) return snapshot_;
+    auto s = std::make_shared<Snapshot>();
+    s->names = &pack_.rules();
+    if (!fact_index_) {
+        auto index = std::make_shared<std::unordered_map<std::string_view, std::uint32_t>>();
+        for (std::size_t f = 0; f < pack_.facts().size(); ++f)
+            index->emplace(pack_.facts()[f].path, static_cast<std::uint32_t>(f));
+        fact_index_ = std::move(index);
+    }
+    s->facts = fact_index_;
+    s->rules.resize(pack_.rules().size());
+    for (std::size_t k = 0; k < s->rules.size(); ++k) {
+        const RuleCache& rc = rules_[k];
+        Snapshot::Rule& sr = s->rules[k];
+        sr.fired_version = rc.fired_version;
+        sr.has_fired = static_cast<bool>(rc.fired);
+        if (sr.has_fired) {
+            sr.title = rc.title;
+            sr.domain = rc.domain;
+            sr.severity = rc.severity;
+            sr.score = rc.score;
+        }
+        for (const ActionProto& ap : rc.actions) {
+            if (!ap.dict) break;
+            sr.actions.push_back(ap.text);
+        }
+        for (const CiteProto& cp : rc.cites) {
+            if (!cp.dict) break;
+            sr.cites.push_back(Snapshot::Cite{cp.source, cp.title, cp.ref});
+        }
+    }
+    s->domains_version = domains_version_;
+    for (const DomainProto& dp : domains_) {
+        if (!dp.dict) {
+            s->domains.clear();
+            break;
+        }
+        s->domains.emplace_back(dp.name, dp.title);
+    }
+    snapshot_ = std::move(s);
+    changed_ = false;
+    return snapshot_;
+}
+
+void ResultBuilder::check(const Snapshot& s, const Result& r, Checked& out) {
+    out.snapshot = &s;
+    out.fired.clear();
+    out.actions.clear();
+    out.undetermined.clear();
+    out.missing.clear();
+    std::size_t cursor = 0;
+    for (const FiredRule& f : r.fired) {
+        const std::uint32_t k = find_rule(*s.names, f.rule, cursor);
+        std::uint64_t code = k;
+        if (k != kUnknown) {
+            const Snapshot::Rule& sr = s.rules[k];
+            bool same = sr.has_fired && sr.title == f.title && sr.domain == f.domain && sr.severity == f.severity &&
+                        same_number(sr.score, f.score) && f.actions.size() <= sr.actions.size() &&
+                        f.cites.size() <= sr.cites.size() && f.actions.size() <= 0xffff && f.cites.size() <= 0xffff;
+            for (std::size_t a = 0; same && a < f.actions.size(); ++a) same = f.actions[a].text == sr.actions[a];
+            for (std::size_t c = 0; same && c < f.cites.size(); ++c) {
+                const Snapshot::Cite& sc = sr.cites[c];
+                const Citation& cite = f.cites[c];
+                same = cite.source == sc.source && cite.title == sc.title && cite.ref == sc.ref;
+            }
+            if (same) {
+                code |= kSame | std::uint64_t{f.actions.size()} << 32 | std::uint64_t{f.cites.size()} << 48;
+                for (const ActionDue& a : f.actions) {
+                    std::uint64_t ac = a.overdue ? kOverdue : 0;
+                    if (a.due) ac |= kHasDue | static_cast<std::uint32_t>(a.due->days());
+                    out.actions.push_back(ac);
+                }
+            }
+        }
+        out.fired.push_back(code);
+    }
+    auto fact = [&](const std::string& path) {
+        auto it = s.facts->find(path);
+        return it == s.facts->end() ? kUnknown : it->second;
+    };
+    cursor = 0;
+    for (const UndeterminedRule& u : r.undetermined) {
+        out.undetermined.push_back(find_rule(*s.names, u.rule, cursor) | std::uint64_t{u.missing.size()} << 32);
+        for (const std::string& m : u.missing) out.missing.push_back(fact(m));
+    }
+    for (const std::string& m : r.missing) out.missing.push_back(fact(m));
+    bool same = r.domains.size() == s.domains.size();
+    for (std::size_t i = 0; same && i < r.domains.size(); ++i)
+        same = r.domains[i].name == s.domains[i].first && r.domains[i].title == s.domains[i].second;
+    out.domains_same = same;
+    out.domain_scores.clear();
+    if (same)
+        for (const DomainScore& ds : r.domains) out.domain_scores.push_back(ds.score);
 }
 
 PyObject* ResultBuilder::slot_or_text(Slot& s, std::string_view value) {
@@ -147,13 +286,157 @@ PyObject* ResultBuilder::slot_or_text(Slot& s, std::string_view value) {
     return s.object.ptr();
 }
 
-ResultBuilder::RuleTexts& ResultBuilder::rule_texts(std::string_view rule) {
-    auto it = rules_.find(rule);
-    if (it == rules_.end()) {
-        if (rules_.size() >= 65536) rules_.clear();  // a pack has far fewer rules; stay bounded anyway
-        it = rules_.emplace(std::string(rule), RuleTexts{}).first;
+ResultBuilder::RuleCache& ResultBuilder::rule(std::string_view name, std::size_t& cursor) {
+    for (std::size_t k = cursor; k < rules_.size(); ++k) {
+        if (rules_[k].name == name) {
+            cursor = k + 1;
+            return rules_[k];
+        }
     }
-    return it->second;
+    // Out of pack order, or not one of the pack's rules: look the name up.
+    if (rule_index_.empty())
+        for (std::size_t k = 0; k < rules_.size(); ++k) rule_index_.emplace(rules_[k].name, k);
+    auto it = rule_index_.find(name);
+    if (it != rule_index_.end()) return rules_[it->second];
+    // Results come from this pack, so this does not happen; if it ever did,
+    // keep the entry rather than fail.
+    rule_index_.emplace(std::string(name), rules_.size());
+    RuleCache& rc = rules_.emplace_back();
+    rc.name.assign(name);
+    return rc;
+}
+
+namespace {
+
+PyObject* optional_text(ResultBuilder& b, const std::optional<std::string>& s) {
+    return s ? b.text(*s) : Py_None;
+}
+
+}  // namespace
+
+PyObject* ResultBuilder::fired_entry(const FiredRule& f, RuleCache& rc) {
+    if (!rc.fired || rc.title != f.title || rc.domain != f.domain || rc.severity != f.severity ||
+        !same_number(rc.score, f.score)) {
+        if (!rc.name_object) rc.name_object = make_str(rc.name);
+        py::dict p = from_template(templates.fired);
+        put_borrowed(p.ptr(), keys.rule, rc.name_object.ptr());
+        put(p.ptr(), keys.title, new_str(f.title));
+        put_borrowed(p.ptr(), keys.domain, optional_text(*this, f.domain));
+        put_borrowed(p.ptr(), keys.severity, optional_text(*this, f.severity));
+        put(p.ptr(), keys.score, new_number(f.score));
+        rc.title = f.title;
+        rc.domain = f.domain;
+        rc.severity = f.severity;
+        rc.score = f.score;
+        rc.fired = std::move(p);
+        ++rc.fired_version;
+        changed_ = true;
+    }
+    py::object e = copy(rc.fired);
+
+    if (rc.actions.size() < f.actions.size()) rc.actions.resize(f.actions.size());
+    py::list actions = new_list(f.actions.size());
+    for (std::size_t a = 0; a < f.actions.size(); ++a) {
+        const ActionDue& action = f.actions[a];
+        ActionProto& ap = rc.actions[a];
+        if (!ap.dict || ap.text != action.text) {
+            py::dict p = from_template(templates.action);
+            put(p.ptr(), keys.text, new_str(action.text));
+            put_borrowed(p.ptr(), keys.overdue, Py_False);
+            ap.text = action.text;
+            ap.dict = std::move(p);
+            ++rc.fired_version;
+            changed_ = true;
+        }
+        py::object ad = copy(ap.dict);
+        if (action.due) put_borrowed(ad.ptr(), keys.due, date(*action.due));
+        if (action.overdue) put_borrowed(ad.ptr(), keys.overdue, Py_True);
+        set_item(actions, a, std::move(ad));
+    }
+    put(e.ptr(), keys.actions, actions);
+
+    if (rc.cites.size() < f.cites.size()) rc.cites.resize(f.cites.size());
+    py::list cites = new_list(f.cites.size());
+    for (std::size_t c = 0; c < f.cites.size(); ++c) {
+        const Citation& cite = f.cites[c];
+        CiteProto& cp = rc.cites[c];
+        if (!cp.dict || cp.source != cite.source || cp.title != cite.title || cp.ref != cite.ref) {
+            py::dict p = from_template(templates.cite);
+            put_borrowed(p.ptr(), keys.source, text(cite.source));
+            put_borrowed(p.ptr(), keys.title, text(cite.title));
+            put_borrowed(p.ptr(), keys.ref, optional_text(*this, cite.ref));
+            cp.source = cite.source;
+            cp.title = cite.title;
+            cp.ref = cite.ref;
+            cp.dict = std::move(p);
+            ++rc.fired_version;
+            changed_ = true;
+        }
+        set_item(cites, c, copy(cp.dict));
+    }
+    put(e.ptr(), keys.cites, cites);
+    return e.release().ptr();
+}
+
+PyObject* ResultBuilder::fired_entry(const RuleCache& rc, std::size_t n_actions, std::size_t n_cites,
+                                     const std::uint64_t* codes) {
+    py::object e = copy(rc.fired);
+    py::list actions = new_list(n_actions);
+    for (std::size_t a = 0; a < n_actions; ++a) {
+        py::object ad = copy(rc.actions[a].dict);
+        const std::uint64_t c = codes[a];
+        if (c & kHasDue)
+            put_borrowed(ad.ptr(), keys.due, date(Date::from_days(static_cast<std::int32_t>(static_cast<std::uint32_t>(c)))));
+        if (c & kOverdue) put_borrowed(ad.ptr(), keys.overdue, Py_True);
+        set_item(actions, a, std::move(ad));
+    }
+    put(e.ptr(), keys.actions, actions);
+    py::list cites = new_list(n_cites);
+    for (std::size_t c = 0; c < n_cites; ++c) set_item(cites, c, copy(rc.cites[c].dict));
+    put(e.ptr(), keys.cites, cites);
+    return e.release().ptr();
+}
+
+py::object ResultBuilder::domains(const Result& r, const Checked* checked) {
+    py::object out = py::reinterpret_steal<py::object>(PyDict_New());
+    if (!out) throw py::error_already_set();
+    if (checked && checked->domains_same && checked->snapshot->domains_version == domains_version_) {
+        // Every declared domain, each prototype as the check saw it.
+        for (std::size_t i = 0; i < checked->domain_scores.size(); ++i) {
+            const DomainProto& p = domains_[i];
+            py::object entry = copy(p.dict);
+            const double score = checked->domain_scores[i];
+            if (!same_number(score, 0)) put(entry.ptr(), keys.score, new_number(score));
+            put(out.ptr(), p.name_object.ptr(), entry);
+        }
+        return out;
+    }
+    for (std::size_t i = 0; i < r.domains.size(); ++i) {
+        const DomainScore& ds = r.domains[i];
+        if (i < domains_.size()) {  // every declared domain, in declaration order
+            DomainProto& p = domains_[i];
+            if (!p.dict || p.name != ds.name || p.title != ds.title) {
+                py::dict proto = from_template(templates.domain);
+                put(proto.ptr(), keys.title, new_str(ds.title));
+                put(proto.ptr(), keys.score, new_number(0));
+                p.name = ds.name;
+                p.title = ds.title;
+                p.name_object = make_str(ds.name);
+                p.dict = std::move(proto);
+                ++domains_version_;
+                changed_ = true;
+            }
+            py::object entry = copy(p.dict);
+            if (!same_number(ds.score, 0)) put(entry.ptr(), keys.score, new_number(ds.score));
+            put(out.ptr(), p.name_object.ptr(), entry);
+        } else {
+            py::dict entry = from_template(templates.domain);
+            put_borrowed(entry.ptr(), keys.title, text(ds.title));
+            put(entry.ptr(), keys.score, new_number(ds.score));
+            put(out.ptr(), text(ds.name), entry);
+        }
+    }
+    return out;
 }
 
 PyObject* ResultBuilder::text(std::string_view s) {
@@ -164,6 +447,13 @@ PyObject* ResultBuilder::text(std::string_view s) {
     return texts_.emplace(std::string(s), make_str(s)).first->second.ptr();
 }
 
+PyObject* ResultBuilder::fact(std::uint32_t index) {
+    if (facts_.empty()) facts_.resize(pack_.facts().size());
+    py::object& o = facts_[index];
+    if (!o) o = py::reinterpret_borrow<py::object>(text(pack_.facts()[index].path));
+    return o.ptr();
+}
+
 PyObject* ResultBuilder::date(Date d) {
     auto it = dates_.find(d.days());
     if (it != dates_.end()) return it->second.ptr();
@@ -171,92 +461,98 @@ PyObject* ResultBuilder::date(Date d) {
     return dates_.emplace(d.days(), make_str(d.to_string())).first->second.ptr();
 }
 
-py::dict ResultBuilder::result(const Result& r) {
+py::dict ResultBuilder::result(const Result& r, const Checked* checked) {
+    // The check counts only for prototypes that have not changed since its snapshot.
+    const Snapshot* snap = checked ? checked->snapshot : nullptr;
     py::dict d = from_template(templates.result);
     PyObject* dp = d.ptr();
     // The engine reports its own version; it equals bia::version() in one build.
     put_borrowed(dp, keys.engine, r.engine == bia::version() ? engine_.ptr() : text(r.engine));
 
-    py::dict pack = from_template(templates.pack);
-    put_borrowed(pack.ptr(), keys.name, r.pack_name == pack_name_text_ ? pack_name_.ptr() : text(r.pack_name));
-    put(pack.ptr(), keys.version, pack_version_);
-    put(pack.ptr(), keys.digest, pack_digest_);
-    put(dp, keys.pack, pack);
+    if (r.pack_name == pack_.name()) {
+        put(dp, keys.pack, copy(pack_dict_));
+    } else {
+        py::object pack = copy(pack_dict_);
+        put_borrowed(pack.ptr(), keys.name, text(r.pack_name));
+        put(dp, keys.pack, pack);
+    }
 
-    put_borrowed(dp, keys.as_of, date(r.as_of));
-    put_borrowed(dp, keys.level, text(r.level));
-    put_borrowed(dp, keys.possible_level, text(r.possible_level));
+    if (!as_of_ || as_of_days_ != r.as_of.days()) {
+        as_of_ = make_str(r.as_of.to_string());
+        as_of_days_ = r.as_of.days();
+    }
+    put_borrowed(dp, keys.as_of, as_of_.ptr());
+    put_borrowed(dp, keys.level, slot_or_text(level_, r.level));
+    put_borrowed(dp, keys.possible_level, slot_or_text(possible_level_, r.possible_level));
     put(dp, keys.score, new_number(r.score));
     put(dp, keys.possible_score, new_number(r.possible_score));
-
-    py::dict domains = py::reinterpret_steal<py::dict>(PyDict_New());
-    if (!domains) throw py::error_already_set();
-    for (std::size_t i = 0; i < r.domains.size(); ++i) {
-        const DomainScore& ds = r.domains[i];
-        const bool cached = i < domain_names_.size();  // every declared domain, in declaration order
-        py::dict entry = from_template(templates.domain);
-        put_borrowed(entry.ptr(), keys.title, cached ? slot(domain_titles_[i], ds.title) : text(ds.title));
-        put(entry.ptr(), keys.score, new_number(ds.score));
-        put_borrowed(domains.ptr(), cached ? slot(domain_names_[i], ds.name) : text(ds.name), entry.ptr());
-    }
-    put(dp, keys.domains, domains);
+    put(dp, keys.domains, domains(r, checked));
 
     py::list fired = new_list(r.fired.size());
+    std::size_t cursor = 0;
+    const std::uint64_t* action_codes = snap ? checked->actions.data() : nullptr;
     for (std::size_t i = 0; i < r.fired.size(); ++i) {
-        const FiredRule& f = r.fired[i];
-        RuleTexts& rt = rule_texts(f.rule);
-        py::dict e = from_template(templates.fired);
-        PyObject* ep = e.ptr();
-        put_borrowed(ep, keys.rule, text(f.rule));
-        put_borrowed(ep, keys.title, slot(rt.title, f.title));
-        if (f.domain) put_borrowed(ep, keys.domain, slot(rt.domain, *f.domain));
-        if (f.severity) put_borrowed(ep, keys.severity, slot(rt.severity, *f.severity));
-        put(ep, keys.score, new_number(f.score));
-        if (rt.actions.size() < f.actions.size()) rt.actions.resize(f.actions.size());
-        py::list actions = new_list(f.actions.size());
-        for (std::size_t a = 0; a < f.actions.size(); ++a) {
-            const ActionDue& action = f.actions[a];
-            py::dict ad = from_template(templates.action);
-            put_borrowed(ad.ptr(), keys.text, slot(rt.actions[a], action.text));
-            if (action.due) put_borrowed(ad.ptr(), keys.due, date(*action.due));
-            put_borrowed(ad.ptr(), keys.overdue, action.overdue ? Py_True : Py_False);
-            set_item(actions, a, std::move(ad));
+        PyObject* e;
+        if (snap) {
+            const std::uint64_t code = checked->fired[i];
+            const std::uint32_t k = static_cast<std::uint32_t>(code) & kUnknown;
+            const std::size_t n_actions = (code >> 32) & 0xffff, n_cites = code >> 48;
+            RuleCache& rc = k != kUnknown ? rules_[k] : rule(r.fired[i].rule, cursor);
+            // The check vouches for the prototypes its snapshot saw, and only those.
+            if ((code & kSame) && rc.fired_version == snap->rules[k].fired_version)
+                e = fired_entry(rc, n_actions, n_cites, action_codes);
+            else
+                e = fired_entry(r.fired[i], rc);
+            action_codes += n_actions;
+        } else {
+            e = fired_entry(r.fired[i], rule(r.fired[i].rule, cursor));
         }
-        put(ep, keys.actions, actions);
-        if (rt.cites.size() < f.cites.size()) rt.cites.resize(f.cites.size());
-        py::list cites = new_list(f.cites.size());
-        for (std::size_t c = 0; c < f.cites.size(); ++c) {
-            const Citation& cite = f.cites[c];
-            py::dict cd = from_template(templates.cite);
-            put_borrowed(cd.ptr(), keys.source, slot(rt.cites[c][0], cite.source));
-            put_borrowed(cd.ptr(), keys.title, slot(rt.cites[c][1], cite.title));
-            if (cite.ref) put_borrowed(cd.ptr(), keys.ref, slot(rt.cites[c][2], *cite.ref));
-            set_item(cites, c, std::move(cd));
-        }
-        put(ep, keys.cites, cites);
-        set_item(fired, i, std::move(e));
+        PyList_SET_ITEM(fired.ptr(), static_cast<Py_ssize_t>(i), e);
     }
     put(dp, keys.fired, fired);
 
     py::list undetermined = new_list(r.undetermined.size());
+    cursor = 0;
+    const std::uint32_t* facts = snap ? checked->missing.data() : nullptr;
     for (std::size_t i = 0; i < r.undetermined.size(); ++i) {
-        const UndeterminedRule& u = r.undetermined[i];
-        py::dict e = from_template(templates.undetermined);
-        put_borrowed(e.ptr(), keys.rule, text(u.rule));
-        // A rule's missing facts are often the same as the last time it was
-        // undetermined: check that before hashing the path.
-        RuleTexts& rt = rule_texts(u.rule);
-        if (rt.missing.size() < u.missing.size()) rt.missing.resize(u.missing.size());
-        py::list missing = new_list(u.missing.size());
-        for (std::size_t m = 0; m < u.missing.size(); ++m) set_item(missing, m, slot_or_text(rt.missing[m], u.missing[m]));
+        const std::uint32_t k = snap ? static_cast<std::uint32_t>(checked->undetermined[i]) & kUnknown : kUnknown;
+        // (The name is read only when the check did not find it: reading it
+        // would cost a cache miss per entry.)
+        RuleCache& rc = k != kUnknown ? rules_[k] : rule(r.undetermined[i].rule, cursor);
+        if (!rc.undetermined) {
+            if (!rc.name_object) rc.name_object = make_str(rc.name);
+            py::dict p = from_template(templates.undetermined);
+            put_borrowed(p.ptr(), keys.rule, rc.name_object.ptr());
+            rc.undetermined = std::move(p);
+        }
+        py::object e = copy(rc.undetermined);
+        py::list missing;
+        if (snap) {
+            const std::size_t n = checked->undetermined[i] >> 32;
+            missing = new_list(n);
+            for (std::size_t m = 0; m < n; ++m, ++facts)
+                set_item(missing, m, *facts != kUnknown ? fact(*facts) : text(r.undetermined[i].missing[m]));
+        } else {
+            // A rule's missing facts are often the same as the last time it
+            // was undetermined: check that before hashing the path.
+            const UndeterminedRule& u = r.undetermined[i];
+            if (rc.missing.size() < u.missing.size()) rc.missing.resize(u.missing.size());
+            missing = new_list(u.missing.size());
+            for (std::size_t m = 0; m < u.missing.size(); ++m) set_item(missing, m, slot_or_text(rc.missing[m], u.missing[m]));
+        }
         put(e.ptr(), keys.missing, missing);
         set_item(undetermined, i, std::move(e));
     }
     put(dp, keys.undetermined, undetermined);
 
-    if (case_missing_.size() < r.missing.size()) case_missing_.resize(r.missing.size());
     py::list missing = new_list(r.missing.size());
-    for (std::size_t m = 0; m < r.missing.size(); ++m) set_item(missing, m, slot_or_text(case_missing_[m], r.missing[m]));
+    if (snap) {
+        for (std::size_t m = 0; m < r.missing.size(); ++m, ++facts)
+            set_item(missing, m, *facts != kUnknown ? fact(*facts) : text(r.missing[m]));
+    } else {
+        if (case_missing_.size() < r.missing.size()) case_missing_.resize(r.missing.size());
+        for (std::size_t m = 0; m < r.missing.size(); ++m) set_item(missing, m, slot_or_text(case_missing_[m], r.missing[m]));
+    }
     put(dp, keys.missing, missing);
 
     // Warnings name fields of the case, which vary without bound: not cached.
