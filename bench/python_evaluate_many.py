@@ -7,7 +7,11 @@ figure is the best of --repeat runs, in microseconds per case and cases per
 second. "serial" is the part of evaluate_many that holds the GIL (reading the
 input, building result dicts); it bounds the speed-up on many cores at
 loop / serial. CPU is the processor time of all threads per case: on a busy
-machine it is steadier than wall time. The results go to docs/python.md by hand.
+machine it is steadier than wall time. "+gc" is the same run followed by a
+full gc.collect(): the cyclic collector's work on the new results, which the
+Python loop pays as it goes (the collector runs while it allocates) and
+evaluate_many leaves for later (it pauses the collector while it builds).
+The results go to docs/python.md by hand.
 """
 
 from __future__ import annotations
@@ -35,13 +39,16 @@ def default_pack() -> pathlib.Path:
 
 
 def best(repeat, fn):
-    """The best (wall seconds, CPU seconds of all threads) of `repeat` runs."""
+    """The best (wall seconds, CPU seconds of all threads, wall seconds with a
+    full collection after) of `repeat` runs."""
     runs = []
     for _ in range(repeat):
         gc.collect()
         start, cpu = time.perf_counter(), time.process_time()
         result = fn()
-        runs.append((time.perf_counter() - start, time.process_time() - cpu))
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+        gc.collect()
+        runs.append((wall, cpu, time.perf_counter() - start))
         del result  # freeing the results is not part of making them
     return min(runs)
 
@@ -70,17 +77,21 @@ def main() -> int:
 
     rows = []
 
+    gc_us = {}
+
     def measure(label, count, fn):
-        seconds, cpu = best(args.repeat, fn)
+        seconds, cpu, with_gc = best(args.repeat, fn)
         us = seconds / count * 1e6
         cpu_us = cpu / count * 1e6
+        gc_us[label] = with_gc / count * 1e6
         rows.append({"what": label, "us_per_case": round(us, 2), "cpu_us_per_case": round(cpu_us, 2),
-                     "cases_per_s": round(count / seconds)})
-        print(f"  {label:58s} {us:9.2f} us/case {count / seconds:12,.0f} cases/s   (CPU {cpu_us:8.2f} us/case)",
-              flush=True)
+                     "cases_per_s": round(count / seconds), "us_per_case_with_gc": round(gc_us[label], 2)})
+        print(f"  {label:58s} {us:9.2f} us/case {count / seconds:12,.0f} cases/s   (CPU {cpu_us:8.2f} us/case, "
+              f"+gc {gc_us[label]:8.2f} us/case)", flush=True)
         return us
 
-    loop = measure("Python loop: evaluate(dict)", loop_n,
+    loop_label = "Python loop: evaluate(dict)"
+    loop = measure(loop_label, loop_n,
                    lambda: [pack.evaluate(d, as_of=AS_OF) for d in dicts[:loop_n]])
     measure("Python loop: evaluate(JSON str)", loop_n,
             lambda: [pack.evaluate(t, as_of=AS_OF) for t in texts[:loop_n]])
@@ -89,7 +100,8 @@ def main() -> int:
     measure("json.dumps only, for comparison", n, lambda: [json.dumps(d) for d in dicts])
     one_text = measure("evaluate_many(JSON str), threads=1", n,
                        lambda: pack.evaluate_many(texts, as_of=AS_OF, threads=1))
-    all_text = measure(f"evaluate_many(JSON str), threads=0 ({cores} cores)", n,
+    all_label = f"evaluate_many(JSON str), threads=0 ({cores} cores)"
+    all_text = measure(all_label, n,
                        lambda: pack.evaluate_many(texts, as_of=AS_OF, threads=0))
     json_out = measure(f"evaluate_many(JSON str, format='json'), threads=0 ({cores} cores)", n,
                        lambda: pack.evaluate_many(texts, as_of=AS_OF, threads=0, format="json"))
@@ -119,6 +131,7 @@ def main() -> int:
 
     print()
     print(f"evaluate_many(JSON str, all cores) vs Python loop on dicts: {loop / all_text:.1f}x")
+    print(f"  the same, each followed by a full gc.collect(): {gc_us[loop_label] / gc_us[all_label]:.1f}x")
     print(f"evaluate_many(JSON str, 1 thread)  vs Python loop on dicts: {loop / one_text:.1f}x")
     print(f"evaluate_many(JSON str, all cores, results as JSON text) vs Python loop on dicts: {loop / json_out:.1f}x")
     print(f"dict conversion is {convert / loop * 100:.1f}% of a loop iteration, "
