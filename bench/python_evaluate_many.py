@@ -105,6 +105,8 @@ def main() -> int:
                        lambda: pack.evaluate_many(texts, as_of=AS_OF, threads=0))
     json_out = measure(f"evaluate_many(JSON str, format='json'), threads=0 ({cores} cores)", n,
                        lambda: pack.evaluate_many(texts, as_of=AS_OF, threads=0, format="json"))
+    measure(f"evaluate_many(JSON str, format='summary'), threads=0 ({cores} cores)", n,
+            lambda: pack.evaluate_many(texts, as_of=AS_OF, threads=0, format="summary"))
     measure("evaluate_many(dict), threads=1", n, lambda: pack.evaluate_many(dicts, as_of=AS_OF, threads=1))
     measure(f"evaluate_many(dict), threads=0 ({cores} cores)", n,
             lambda: pack.evaluate_many(dicts, as_of=AS_OF, threads=0))
@@ -115,7 +117,7 @@ def main() -> int:
     for source, items in (("JSON str", texts), ("dict", dicts)):
         stats: dict = {}
         gc.collect()
-        pack._impl.evaluate_many(items, AS_OF, False, 1, False, as_json=False, stats=stats)
+        pack._impl.evaluate_many(items, AS_OF, False, 1, False, format="dict", stats=stats)
         split[source] = {k: stats[k] / n * 1e6 for k in ("fill_s", "wait_s", "emit_s")}
         print(f"  one thread, {source:8s}: read input {split[source]['fill_s']:.2f} us, engine "
               f"{split[source]['wait_s']:.2f} us, result dicts {split[source]['emit_s']:.2f} us per case")

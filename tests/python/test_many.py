@@ -240,3 +240,47 @@ def test_results_are_independent(mini, cohort):
     first["missing"].clear()
     first["pack"]["name"] = "changed"
     assert json.dumps(again) == before
+
+
+def summary_of(result):
+    """What format="summary" must give, read off a whole result dict."""
+    return {
+        "level": result["level"],
+        "possible_level": result["possible_level"],
+        "score": result["score"],
+        "possible_score": result["possible_score"],
+        "fired": [f["rule"] for f in result["fired"]],
+        "undetermined": [u["rule"] for u in result["undetermined"]],
+        "missing": result["missing"],
+        "overdue": [a["text"] for f in result["fired"] for a in f["actions"] if a["overdue"]],
+    }
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_many_summary_is_the_whole_result_summed_up(mini, cohort, sequential, threads):
+    summaries = mini.evaluate_many(cohort, as_of=AS_OF, threads=threads, format="summary")
+    assert summaries == [summary_of(r) for r in sequential]
+    assert any(s["fired"] for s in summaries) and any(s["undetermined"] for s in summaries)
+    assert any(s["overdue"] for s in summaries)
+
+
+def test_many_summary_on_the_protect_training_cases():
+    pack = protect_pack()
+    cases = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples" / "cases").glob("*.json"))]
+    assert cases
+    whole = pack.evaluate_many(cases, as_of="2026-03-01")
+    assert pack.evaluate_many(cases, as_of="2026-03-01", format="summary") == [summary_of(r) for r in whole]
+    # Each summary is its own object: changing one changes no other.
+    first, second = pack.evaluate_many(cases[:1] * 2, as_of="2026-03-01", format="summary")
+    first["fired"].append("x")
+    assert second["fired"] != first["fired"]
+
+
+def test_many_summary_collects_errors_by_index(mini):
+    out = mini.evaluate_many([{}, "not json", {}], as_of=AS_OF, format="summary", errors="collect")
+    assert set(out[0]) == {"level", "possible_level", "score", "possible_score", "fired", "undetermined",
+                           "missing", "overdue"}
+    assert out[1]["index"] == 1 and out[1]["errors"][0]["path"] == "$"
+    with pytest.raises(bia.FactError) as info:
+        mini.evaluate_many([{}, "not json"], as_of=AS_OF, format="summary")
+    assert info.value.index == 1

@@ -135,10 +135,11 @@ class Pack:
         strict: bool = ...,
         threads: int = ...,
         errors: Literal["raise", "collect"] = ...,
-        format: Literal["dict", "json"] = ...,
+        format: Literal["dict", "json", "summary"] = ...,
     ) -> List[Any]:
         """Evaluates cases on many threads (GIL released); results in input order.
-        format="json" gives each result as the contract's JSON text."""
+        format="json" gives each result as the contract's JSON text; format="summary"
+        a dict of evaluate_frame's fields (level, scores, fired, undetermined, missing, overdue)."""
     def evaluate_frame(
         self,
         frame: pandas.DataFrame,

@@ -476,8 +476,54 @@ void report_timing(const Timing& timing, py::handle stats) {
     d["emit_s"] = timing.emit;
 }
 
+// What evaluate_many returns for each case.
+enum class ManyFormat { dict, json, summary };
+
+ManyFormat many_format(const std::string& name) {
+    if (name == "dict") return ManyFormat::dict;
+    if (name == "json") return ManyFormat::json;
+    if (name == "summary") return ManyFormat::summary;
+    throw py::value_error("format must be 'dict', 'json' or 'summary'");
+}
+
+// The name lists of a summary (format="summary", evaluate_frame's columns).
+struct SummaryLists {
+    py::list fired, undetermined, missing, overdue;
+};
+
+SummaryLists summary_lists(ResultBuilder& builder, const Result& r) {
+    auto shared = [&](std::string_view text) { return py::reinterpret_borrow<py::object>(builder.text(text)); };
+    SummaryLists l;
+    for (const FiredRule& f : r.fired) {
+        l.fired.append(shared(f.rule));
+        for (const ActionDue& a : f.actions)
+            if (a.overdue) l.overdue.append(shared(a.text));
+    }
+    for (const UndeterminedRule& u : r.undetermined) l.undetermined.append(shared(u.rule));
+    for (const std::string& path : r.missing) l.missing.append(shared(path));
+    return l;
+}
+
+// format="summary": the fields of evaluate_frame's row as a dict, a dozen
+// objects where the whole result is hundreds.
+py::dict summary_dict(ResultBuilder& builder, const Result& r) {
+    SummaryLists l = summary_lists(builder, r);
+    py::dict d;
+    d["level"] = py::reinterpret_borrow<py::object>(builder.text(r.level));
+    d["possible_level"] = py::reinterpret_borrow<py::object>(builder.text(r.possible_level));
+    d["score"] = make_number(r.score);
+    d["possible_score"] = make_number(r.possible_score);
+    d["fired"] = std::move(l.fired);
+    d["undetermined"] = std::move(l.undetermined);
+    d["missing"] = std::move(l.missing);
+    d["overdue"] = std::move(l.overdue);
+    return d;
+}
+
 py::list evaluate_many(const PackHandle& self, py::handle cases, py::handle as_of, bool strict, py::handle threads,
-                       bool collect, bool as_json, py::handle stats) {
+                       bool collect, const std::string& format_name, py::handle stats) {
+    const ManyFormat format = many_format(format_name);
+    const bool as_json = format == ManyFormat::json;
     EvalOptions options;
     options.as_of = parse_as_of(as_of);
     options.strict = strict;
@@ -492,7 +538,7 @@ py::list evaluate_many(const PackHandle& self, py::handle cases, py::handle as_o
     auto fill = [&](Batch& b) {
         next_items(iterator.ptr(), kBatch, b.items);
         const std::size_t n = b.items.size();
-        if (!as_json) b.snapshot = builder.snapshot();
+        if (format == ManyFormat::dict) b.snapshot = builder.snapshot();
         b.texts.resize(n);
         b.is_case.assign(n, 1);
         for (std::size_t i = 0; i < n; ++i) {
@@ -514,6 +560,8 @@ py::list evaluate_many(const PackHandle& self, py::handle cases, py::handle as_o
             if (ev.ok()) {
                 if (as_json)
                     out.append(make_str(b.rendered[i]));
+                else if (format == ManyFormat::summary)
+                    out.append(summary_dict(builder, *ev.result));
                 else
                     out.append(builder.result(*ev.result, checked));
             } else if (collect && as_json) {
@@ -678,18 +726,11 @@ py::dict evaluate_columns(const PackHandle& self, const std::vector<std::string>
             possible_level.append(shared(r.possible_level));
             score.append(py::float_(r.score));
             possible_score.append(py::float_(r.possible_score));
-            py::list f, u, m, o;
-            for (const FiredRule& fr : r.fired) {
-                f.append(shared(fr.rule));
-                for (const ActionDue& a : fr.actions)
-                    if (a.overdue) o.append(shared(a.text));
-            }
-            for (const UndeterminedRule& ur : r.undetermined) u.append(shared(ur.rule));
-            for (const std::string& p : r.missing) m.append(shared(p));
-            fired.append(std::move(f));
-            undetermined.append(std::move(u));
-            missing.append(std::move(m));
-            overdue.append(std::move(o));
+            SummaryLists l = summary_lists(builder, r);
+            fired.append(std::move(l.fired));
+            undetermined.append(std::move(l.undetermined));
+            missing.append(std::move(l.missing));
+            overdue.append(std::move(l.overdue));
             error.append(py::none());
         }
     };
@@ -836,7 +877,7 @@ PYBIND11_MODULE(_core, m) {
         .def("evaluate", &evaluate, py::arg("facts"), py::arg("as_of"), py::arg("strict"))
         .def("render", &render, py::arg("facts"), py::arg("as_of"), py::arg("strict"), py::arg("format"))
         .def("evaluate_many", &evaluate_many, py::arg("cases"), py::arg("as_of"), py::arg("strict"),
-             py::arg("threads"), py::arg("collect"), py::arg("as_json") = false, py::arg("stats") = py::none())
+             py::arg("threads"), py::arg("collect"), py::arg("format") = "dict", py::arg("stats") = py::none())
         .def("run_tests", &run_pack_tests)
         .def("explain", &explain_rule, py::arg("facts"), py::arg("rule"), py::arg("as_of"), py::arg("strict"))
         .def("evaluate_columns", &evaluate_columns, py::arg("paths"), py::arg("columns"), py::arg("rows"),
