@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdlib>
 #include <functional>
 #include <sys/wait.h>
 #include <cstdio>
@@ -40,10 +41,27 @@ std::string pack_with_condition(const std::string& text) { return std::string(he
 
 bia::Pack small_pack() { return bia_test::must_compile(std::string(header) + "rule r \"t\" when a.flag\n"); }
 
+bool growth_checked();
+
+// The best of three runs: another test running at the same time (ctest -j)
+// can stall one run, rarely all three. (One run when growth is not checked.)
 double seconds(const std::function<void()>& f) {
-    const auto start = std::chrono::steady_clock::now();
-    f();
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double best = 0;
+    for (int run = 0; run < (growth_checked() ? 3 : 1); ++run) {
+        const auto start = std::chrono::steady_clock::now();
+        f();
+        const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (run == 0 || t < best) best = t;
+    }
+    return best;
+}
+
+// Growth checks compare times, which sanitizer builds distort (their allocator
+// quarantines freed memory, so large inputs pay more per byte): there the
+// script sets BIA_NO_GROWTH_CHECKS and the inputs still run, unchecked for time.
+bool growth_checked() {
+    const char* off = std::getenv("BIA_NO_GROWTH_CHECKS");
+    return off == nullptr || *off == '\0' || *off == '0';
 }
 
 // ---- max_source_bytes ---------------------------------------------------
@@ -391,8 +409,10 @@ TEST(Limits, ManyKeysInOneObjectBindInLinearTime) {
         double t_small = 0, t_large = 0;
         t_small = seconds([&] { EXPECT_TRUE(pack.evaluate(small).ok()); });
         t_large = seconds([&] { EXPECT_TRUE(pack.evaluate(large).ok()); });
-        EXPECT_LT(t_large, growth_bound * t_small + 0.5)
-            << "keys under '" << wrap << "': 25,000 keys took " << t_small << " s, 200,000 took " << t_large << " s";
+        if (growth_checked()) {
+            EXPECT_LT(t_large, growth_bound * t_small + 0.5)
+                << "keys under '" << wrap << "': 25,000 keys took " << t_small << " s, 200,000 took " << t_large << " s";
+        }
     }
 }
 
@@ -408,8 +428,10 @@ TEST(Limits, ManyUnknownNamesCheckInLinearTime) {
     const std::string small = pack(1000), large = pack(8000);
     const double t_small = seconds([&] { EXPECT_FALSE(bia::compile(small).ok()); });
     const double t_large = seconds([&] { EXPECT_FALSE(bia::compile(large).ok()); });
-    EXPECT_LT(t_large, growth_bound * t_small + 0.5)
-        << "1,000 unknown names took " << t_small << " s, 8,000 took " << t_large << " s";
+    if (growth_checked()) {
+        EXPECT_LT(t_large, growth_bound * t_small + 0.5)
+            << "1,000 unknown names took " << t_small << " s, 8,000 took " << t_large << " s";
+    }
 }
 
 TEST(Limits, LongLinesParseInLinearTime) {
@@ -419,8 +441,10 @@ TEST(Limits, LongLinesParseInLinearTime) {
     const std::string small = pack(2000), large = pack(16000);
     const double t_small = seconds([&] { EXPECT_TRUE(bia::compile(small).ok()); });
     const double t_large = seconds([&] { EXPECT_TRUE(bia::compile(large).ok()); });
-    EXPECT_LT(t_large, growth_bound * t_small + 0.5)
-        << "2,000 operands on one line took " << t_small << " s, 16,000 took " << t_large << " s";
+    if (growth_checked()) {
+        EXPECT_LT(t_large, growth_bound * t_small + 0.5)
+            << "2,000 operands on one line took " << t_small << " s, 16,000 took " << t_large << " s";
+    }
 }
 
 TEST(Limits, TextReportTimeGrowsWithItsOutputOnly) {
@@ -443,7 +467,9 @@ TEST(Limits, TextReportTimeGrowsWithItsOutputOnly) {
     const double t_small = seconds([&] { out += bia::render_text(r_small, small).size(); });
     const double t_large = seconds([&] { out += bia::render_text(r_large, large).size(); });
     // Four times the rules and facts: sixteen times the output; a cubic report takes 64 times.
-    EXPECT_LT(t_large, 32 * t_small + 0.5) << "300 rules took " << t_small << " s, 1,200 took " << t_large << " s";
+    if (growth_checked()) {
+        EXPECT_LT(t_large, 32 * t_small + 0.5) << "300 rules took " << t_small << " s, 1,200 took " << t_large << " s";
+    }
     EXPECT_GT(out, 0u);
 }
 
