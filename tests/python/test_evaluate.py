@@ -280,3 +280,18 @@ def test_argument_errors_never_show_the_facts(mini):
             attempt()
         assert secret not in str(info.value)
     assert len(mini.evaluate_many([case], threads=2**70, as_of=AS_OF)) == 1
+
+
+def test_fact_error_paths_quote_keys_that_are_not_names(mini):
+    """Dict input names unusual keys the way the engine does (docs/result.md, Paths)."""
+    cases = {
+        '{"child": {"a.b": NaN}}': 'child["a.b"]',
+        '{"": {"x": Infinity}}': '[""].x',
+        '{"child": {"ok_key": NaN}}': "child.ok_key",
+    }
+    for text, path in cases.items():
+        case = json.loads(text)
+        with pytest.raises(bia.FactError) as info:
+            mini.evaluate(case, as_of=AS_OF)
+        assert info.value.path == path
+        assert str(info.value).startswith(path + ": ")

@@ -94,12 +94,26 @@ private:
                 p += '[';
                 p += std::to_string(s.index);
                 p += ']';
-            } else {
+            } else if (plain_key(s.key)) {
                 if (!p.empty()) p += '.';
                 p += s.key;
+            } else {
+                // As the engine writes such keys (docs/result.md, Paths): ["a.b"], [""].
+                p += '[';
+                write_json_string(s.key, p);
+                p += ']';
             }
         }
         return p.empty() ? std::string("$") : p;  // "$" is the case itself, as the engine says
+    }
+
+    // A name of the pack language: letters, digits and _, not starting with a digit.
+    static bool plain_key(std::string_view key) {
+        if (key.empty() || (key[0] >= '0' && key[0] <= '9')) return false;
+        for (char c : key) {
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return false;
+        }
+        return true;
     }
 
     void string(PyObject* v) {
