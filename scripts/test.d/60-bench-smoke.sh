@@ -6,4 +6,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 export BIA_BENCH_BUILD=${BIA_BENCH_BUILD:-$(pwd)/build}
 export BIA_BENCH_JOBS=${BIA_BENCH_JOBS:-${JOBS:-2}}
+# The Python binding 50-python.sh installed, so the smoke checks it against the peers too.
+site=$(ls -d "${BIA_VENV:-$(pwd)/build/venv}"/lib/python3*/site-packages 2>/dev/null | head -n 1 || true)
+if [[ -n "$site" && -z "${BIA_PYTHONPATH:-}" ]]; then export BIA_PYTHONPATH=$site; fi
 bash bench/smoke
