@@ -106,6 +106,7 @@ CompileResult compile_files(std::vector<SourceFile> files, std::string origin, c
         if (r.domain) info.domain = program.domains[*r.domain].name;
         if (r.severity) info.severity = program.levels[*r.severity].name;
         info.score = r.score;
+        for (const auto& a : r.actions) info.actions.push_back(a.text);
         pack->rules.push_back(std::move(info));
     }
     compiler::build_plan(program, pack->plan);
@@ -264,6 +265,16 @@ Evaluation finish(const detail::CompiledPack& pack, eval::BoundCase& bound, cons
     return out;
 }
 
+// Binds the case into this thread's BoundCase; null, with `errors`, if it has fact errors.
+eval::BoundCase* bind_text(const detail::CompiledPack& pack, std::string_view case_json, const EvalOptions& options,
+                           std::vector<FactError>& errors) {
+    eval::BoundCase& bound = thread_case();
+    eval::bind_json_text(pack.plan, case_json,
+                         eval::BindOptions{options.strict, pack.limits.max_json_depth, pack.limits.max_case_bytes}, bound);
+    errors = bound.errors;
+    return bound.errors.empty() ? &bound : nullptr;
+}
+
 }  // namespace
 
 Evaluation Pack::evaluate(std::string_view case_json, const EvalOptions& options) const {
@@ -274,16 +285,19 @@ Evaluation Pack::evaluate(std::string_view case_json, const EvalOptions& options
 
 bool Pack::evaluate_into(std::string_view case_json, const EvalOptions& options, Result& result,
                          std::vector<FactError>& errors) const {
-    eval::BoundCase& bound = thread_case();
-    eval::bind_json_text(impl_->plan, case_json, eval::BindOptions{options.strict, impl_->limits.max_json_depth, impl_->limits.max_case_bytes}, bound);
-    errors.clear();
-    if (!bound.errors.empty()) {
-        errors = bound.errors;
-        return false;
-    }
-    std::stable_sort(bound.warnings.begin(), bound.warnings.end(),
+    eval::BoundCase* bound = bind_text(*impl_, case_json, options, errors);
+    if (!bound) return false;
+    std::stable_sort(bound->warnings.begin(), bound->warnings.end(),
                      [](const Warning& a, const Warning& b) { return a.path < b.path; });
-    eval::evaluate_case(*impl_, bound, options.as_of.value_or(Date::today()), thread_scratch(), result);
+    eval::evaluate_case(*impl_, *bound, options.as_of.value_or(Date::today()), thread_scratch(), result);
+    return true;
+}
+
+bool Pack::summarize_into(std::string_view case_json, const EvalOptions& options, Summary& summary,
+                          std::vector<FactError>& errors) const {
+    eval::BoundCase* bound = bind_text(*impl_, case_json, options, errors);
+    if (!bound) return false;
+    eval::summarize_case(*impl_, *bound, options.as_of.value_or(Date::today()), thread_scratch(), summary);
     return true;
 }
 

@@ -184,6 +184,17 @@ void evaluate_case_into(const Pack& pack, const CaseText& c, const EvalOptions& 
     if (!pack.evaluate_into(c.text, options, *ev.result, ev.errors)) ev.result.reset();
 }
 
+// The same summed up (Pack::summarize_into), for format="summary" and
+// evaluate_frame: true when `summary` holds the case's, else `errors` say why.
+bool summarize_case_into(const Pack& pack, const CaseText& c, const EvalOptions& options, Summary& summary,
+                         std::vector<FactError>& errors) {
+    if (!c.problems.empty()) {
+        errors = evaluate_case(pack, c, options).errors;
+        return false;
+    }
+    return pack.summarize_into(c.text, options, summary, errors);
+}
+
 WriteOptions dict_options() {
     WriteOptions o;
     o.nan_is_null = false;
@@ -327,8 +338,12 @@ struct Batch {
     std::vector<py::object> items;        // keeps the Python objects the texts point into alive
     std::vector<CaseText> texts;
     std::vector<char> is_case;
+    // Each case's result, or (Produce::summary) its fact errors only, the
+    // result being in `summaries` when `summarized`.
     std::vector<Evaluation> evaluations;
     std::vector<std::string> rendered;    // the contract's JSON text, when asked for
+    std::vector<Summary> summaries;
+    std::vector<char> summarized;
     // When set, the workers also check each result against it, for the dict builder.
     std::shared_ptr<const ResultBuilder::Snapshot> snapshot;
     std::vector<ResultBuilder::Checked> checked;
@@ -393,9 +408,14 @@ private:
     bool was_enabled_ = false;
 };
 
+// What the workers make of each case: a Result, a Result and its JSON text,
+// or only a Summary.
+enum class Produce { result, json, summary };
+
 template <class Fill, class Emit>
-void run_batches(const Pack& pack, const EvalOptions& options, unsigned threads, bool render, Fill&& fill,
+void run_batches(const Pack& pack, const EvalOptions& options, unsigned threads, Produce produce, Fill&& fill,
                  Emit&& emit, Timing& timing) {
+    const bool render = produce == Produce::json;
     GcPause gc_pause;
     Batch batches[2];
     // The pool is declared after the batches so it is destroyed (waiting for
@@ -410,7 +430,20 @@ void run_batches(const Pack& pack, const EvalOptions& options, unsigned threads,
         b.evaluations.resize(b.size());
         if (render) b.rendered.resize(b.size());
         if (b.snapshot) b.checked.resize(b.size());
-        pool.start(b.size(), [&pack, &options, &b, render](std::size_t i) {
+        if (produce == Produce::summary) {
+            b.summaries.resize(b.size());
+            b.summarized.assign(b.size(), 0);
+        }
+        pool.start(b.size(), [&pack, &options, &b, render, produce](std::size_t i) {
+            if (produce == Produce::summary) {
+                Evaluation& ev = b.evaluations[i];
+                if (b.is_case[i]) {
+                    b.summarized[i] = summarize_case_into(pack, b.texts[i], options, b.summaries[i], ev.errors);
+                } else {
+                    ev.errors = b.texts[i].problems;
+                }
+                return;
+            }
             if (b.is_case[i]) {
                 evaluate_case_into(pack, b.texts[i], options, b.evaluations[i]);
             } else {
@@ -486,40 +519,6 @@ ManyFormat many_format(const std::string& name) {
     throw py::value_error("format must be 'dict', 'json' or 'summary'");
 }
 
-// The name lists of a summary (format="summary", evaluate_frame's columns).
-struct SummaryLists {
-    py::list fired, undetermined, missing, overdue;
-};
-
-SummaryLists summary_lists(ResultBuilder& builder, const Result& r) {
-    auto shared = [&](std::string_view text) { return py::reinterpret_borrow<py::object>(builder.text(text)); };
-    SummaryLists l;
-    for (const FiredRule& f : r.fired) {
-        l.fired.append(shared(f.rule));
-        for (const ActionDue& a : f.actions)
-            if (a.overdue) l.overdue.append(shared(a.text));
-    }
-    for (const UndeterminedRule& u : r.undetermined) l.undetermined.append(shared(u.rule));
-    for (const std::string& path : r.missing) l.missing.append(shared(path));
-    return l;
-}
-
-// format="summary": the fields of evaluate_frame's row as a dict, a dozen
-// objects where the whole result is hundreds.
-py::dict summary_dict(ResultBuilder& builder, const Result& r) {
-    SummaryLists l = summary_lists(builder, r);
-    py::dict d;
-    d["level"] = py::reinterpret_borrow<py::object>(builder.text(r.level));
-    d["possible_level"] = py::reinterpret_borrow<py::object>(builder.text(r.possible_level));
-    d["score"] = make_number(r.score);
-    d["possible_score"] = make_number(r.possible_score);
-    d["fired"] = std::move(l.fired);
-    d["undetermined"] = std::move(l.undetermined);
-    d["missing"] = std::move(l.missing);
-    d["overdue"] = std::move(l.overdue);
-    return d;
-}
-
 py::list evaluate_many(const PackHandle& self, py::handle cases, py::handle as_of, bool strict, py::handle threads,
                        bool collect, const std::string& format_name, py::handle stats) {
     const ManyFormat format = many_format(format_name);
@@ -530,6 +529,7 @@ py::list evaluate_many(const PackHandle& self, py::handle cases, py::handle as_o
     const unsigned workers = resolve_threads(threads);
     const WriteOptions write_options = dict_options();
     ResultBuilder builder(self.pack);
+    SummaryBuilder summaries(self.pack);
 
     py::object iterator = py::reinterpret_steal<py::object>(PyObject_GetIter(cases.ptr()));
     if (!iterator) throw py::error_already_set();
@@ -557,11 +557,11 @@ py::list evaluate_many(const PackHandle& self, py::handle cases, py::handle as_o
         for (std::size_t i = 0; i < b.size(); ++i) {
             Evaluation& ev = b.evaluations[i];
             const ResultBuilder::Checked* checked = b.snapshot ? &b.checked[i] : nullptr;
-            if (ev.ok()) {
+            if (format == ManyFormat::summary ? b.summarized[i] != 0 : ev.ok()) {
                 if (as_json)
                     out.append(make_str(b.rendered[i]));
                 else if (format == ManyFormat::summary)
-                    out.append(summary_dict(builder, *ev.result));
+                    out.append(summaries.dict(b.summaries[i]));
                 else
                     out.append(builder.result(*ev.result, checked));
             } else if (collect && as_json) {
@@ -578,7 +578,10 @@ py::list evaluate_many(const PackHandle& self, py::handle cases, py::handle as_o
         b.items.clear();
     };
     Timing timing;
-    run_batches(self.pack, options, workers, as_json, fill, emit, timing);
+    const Produce produce = as_json                          ? Produce::json
+                            : format == ManyFormat::summary ? Produce::summary
+                                                            : Produce::result;
+    run_batches(self.pack, options, workers, produce, fill, emit, timing);
     report_timing(timing, stats);
     return out;
 }
@@ -677,8 +680,7 @@ py::dict evaluate_columns(const PackHandle& self, const std::vector<std::string>
     cell_options.nan_is_null = true;
     cell_options.max_depth = Limits{}.max_json_depth + 8;
 
-    ResultBuilder builder(self.pack);
-    auto shared = [&](std::string_view text) { return py::reinterpret_borrow<py::object>(builder.text(text)); };
+    SummaryBuilder summaries(self.pack);
     py::list level, possible_level, score, possible_score, fired, undetermined, missing, overdue, error;
     auto fill = [&](Batch& b) {
         const std::size_t n = b.base < rows ? std::min(kBatch, rows - b.base) : 0;
@@ -708,7 +710,7 @@ py::dict evaluate_columns(const PackHandle& self, const std::vector<std::string>
     auto emit = [&](Batch& b) {
         for (std::size_t i = 0; i < b.size(); ++i) {
             const Evaluation& ev = b.evaluations[i];
-            if (!ev.ok()) {
+            if (!b.summarized[i]) {
                 if (!collect) raise_fact_error(ev.errors, b.base + i);
                 level.append(py::none());
                 possible_level.append(py::none());
@@ -721,21 +723,20 @@ py::dict evaluate_columns(const PackHandle& self, const std::vector<std::string>
                 error.append(make_str(describe_errors(ev.errors)));
                 continue;
             }
-            const Result& r = *ev.result;
-            level.append(shared(r.level));
-            possible_level.append(shared(r.possible_level));
-            score.append(py::float_(r.score));
-            possible_score.append(py::float_(r.possible_score));
-            SummaryLists l = summary_lists(builder, r);
-            fired.append(std::move(l.fired));
-            undetermined.append(std::move(l.undetermined));
-            missing.append(std::move(l.missing));
-            overdue.append(std::move(l.overdue));
+            const Summary& s = b.summaries[i];
+            level.append(py::reinterpret_borrow<py::object>(summaries.level(s.level)));
+            possible_level.append(py::reinterpret_borrow<py::object>(summaries.level(s.possible_level)));
+            score.append(py::float_(s.score));
+            possible_score.append(py::float_(s.possible_score));
+            fired.append(summaries.fired(s));
+            undetermined.append(summaries.undetermined(s));
+            missing.append(summaries.missing(s));
+            overdue.append(summaries.overdue(s));
             error.append(py::none());
         }
     };
     Timing timing;
-    run_batches(self.pack, options, workers, false, fill, emit, timing);
+    run_batches(self.pack, options, workers, Produce::summary, fill, emit, timing);
 
     py::dict out;
     out["level"] = level;

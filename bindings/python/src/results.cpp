@@ -20,7 +20,7 @@ Keys keys{};
 // values. Copying one and replacing its values is quicker than inserting the
 // keys one by one (no resizing, the key table is copied whole).
 struct Templates {
-    PyObject *result, *pack, *domain, *fired, *action, *cite, *undetermined, *message;
+    PyObject *result, *pack, *domain, *fired, *action, *cite, *undetermined, *message, *summary;
 };
 Templates templates{};
 
@@ -107,6 +107,8 @@ void init_result_keys() {
         make_template({k.source, k.title, k.ref}),
         make_template({k.rule, k.missing}),
         make_template({k.path, k.message}),
+        make_template({k.level, k.possible_level, k.score, k.possible_score, k.fired, k.undetermined, k.missing,
+                       k.overdue}),
     };
 }
 
@@ -576,6 +578,57 @@ py::list error_list(const std::vector<FactError>& errors) {
         set_item(out, i, std::move(d));
     }
     return out;
+}
+
+PyObject* SummaryBuilder::cached(std::vector<py::object>& cache, std::size_t index, std::string_view text) {
+    if (cache.size() <= index) cache.resize(index + 1);
+    if (!cache[index]) cache[index] = make_str(text);
+    return cache[index].ptr();
+}
+
+PyObject* SummaryBuilder::level(std::size_t index) { return cached(levels_, index, pack_.levels()[index].name); }
+
+PyObject* SummaryBuilder::rule(std::uint32_t index) { return cached(rules_, index, pack_.rules()[index].name); }
+
+py::list SummaryBuilder::rule_list(const std::vector<std::uint32_t>& rules) {
+    py::list l = new_list(rules.size());
+    for (std::size_t i = 0; i < rules.size(); ++i) set_item(l, i, rule(rules[i]));
+    return l;
+}
+
+py::list SummaryBuilder::fired(const Summary& s) { return rule_list(s.fired); }
+
+py::list SummaryBuilder::undetermined(const Summary& s) { return rule_list(s.undetermined); }
+
+py::list SummaryBuilder::missing(const Summary& s) {
+    py::list l = new_list(s.missing.size());
+    for (std::size_t i = 0; i < s.missing.size(); ++i)
+        set_item(l, i, cached(facts_, s.missing[i], pack_.facts()[s.missing[i]].path));
+    return l;
+}
+
+py::list SummaryBuilder::overdue(const Summary& s) {
+    if (actions_.size() < pack_.rules().size()) actions_.resize(pack_.rules().size());
+    py::list l = new_list(s.overdue.size());
+    for (std::size_t i = 0; i < s.overdue.size(); ++i) {
+        const Summary::Overdue& o = s.overdue[i];
+        set_item(l, i, cached(actions_[o.rule], o.action, pack_.rules()[o.rule].actions[o.action]));
+    }
+    return l;
+}
+
+py::dict SummaryBuilder::dict(const Summary& s) {
+    py::dict d = from_template(templates.summary);
+    const Keys& k = keys;
+    put_borrowed(d.ptr(), k.level, level(s.level));
+    put_borrowed(d.ptr(), k.possible_level, level(s.possible_level));
+    put(d.ptr(), k.score, new_number(s.score));
+    put(d.ptr(), k.possible_score, new_number(s.possible_score));
+    put(d.ptr(), k.fired, fired(s));
+    put(d.ptr(), k.undetermined, undetermined(s));
+    put(d.ptr(), k.missing, missing(s));
+    put(d.ptr(), k.overdue, overdue(s));
+    return d;
 }
 
 }  // namespace bia::python

@@ -162,6 +162,34 @@ private:
     bool changed_ = true;  // since snapshot_ was taken
 };
 
+// Python objects for Summary entries (evaluate_many's format="summary",
+// evaluate_frame's columns). A summary names the pack's levels, rules, facts
+// and actions by position, so each name is made once per call and then picked
+// by index: no hashing, no comparing of strings. Lists and dicts are fresh.
+class SummaryBuilder {
+public:
+    explicit SummaryBuilder(const Pack& pack) : pack_(pack) {}
+
+    PyObject* level(std::size_t index);  // borrowed
+    py::list fired(const Summary& s);
+    py::list undetermined(const Summary& s);
+    py::list missing(const Summary& s);
+    py::list overdue(const Summary& s);
+    // {"level", "possible_level", "score", "possible_score", "fired",
+    //  "undetermined", "missing", "overdue"}, numbers as make_number gives them.
+    py::dict dict(const Summary& s);
+
+private:
+    // The string for `text` at `cache[index]`, made when first asked for.
+    static PyObject* cached(std::vector<py::object>& cache, std::size_t index, std::string_view text);
+    PyObject* rule(std::uint32_t index);
+    py::list rule_list(const std::vector<std::uint32_t>& rules);
+
+    Pack pack_;
+    std::vector<py::object> levels_, rules_, facts_;
+    std::vector<std::vector<py::object>> actions_;  // per rule
+};
+
 // Creates the interned keys and dict templates. Called once when the module loads.
 void init_result_keys();
 

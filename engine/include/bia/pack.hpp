@@ -64,6 +64,7 @@ struct RuleInfo {
     std::optional<std::string> domain;
     std::optional<std::string> severity;
     double score = 0;
+    std::vector<std::string> actions;  // the texts of the rule's `then` actions, in order
 };
 
 // One source file of a pack, as read. Kept so a pack can be shipped
@@ -116,6 +117,10 @@ public:
     // when the case could not be evaluated. Otherwise the same as evaluate().
     bool evaluate_into(std::string_view case_json, const EvalOptions& options, Result& result,
                        std::vector<FactError>& errors) const;
+    // The same evaluation as evaluate_into, summed up as positions in the pack's
+    // lists (see Summary): no string is copied, for scoring cohorts.
+    bool summarize_into(std::string_view case_json, const EvalOptions& options, Summary& summary,
+                        std::vector<FactError>& errors) const;
 
     const detail::CompiledPack& compiled() const { return *impl_; }
 

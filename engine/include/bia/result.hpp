@@ -4,6 +4,8 @@
 #include <bia/date.hpp>
 #include <bia/export.hpp>
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,6 +60,24 @@ struct Warning {
 struct FactError {
     std::string path;
     std::string message;
+};
+
+// The lean outcome of one evaluation (Pack::summarize_into): what cohort
+// statistics need, as positions in the pack's lists instead of strings. It comes
+// from the same evaluation as Result, so the two always agree: `level` names
+// Result::level, `fired` the rules of Result::fired in the same order, and so on.
+struct Summary {
+    std::size_t level = 0, possible_level = 0;  // in Pack::levels()
+    double score = 0, possible_score = 0;
+    std::vector<std::uint32_t> fired;         // in Pack::rules(), as Result::fired
+    std::vector<std::uint32_t> undetermined;  // in Pack::rules(), as Result::undetermined
+    std::vector<std::uint32_t> missing;       // in Pack::facts(), ranked as Result::missing
+    // The overdue actions of fired rules, in Result::fired's order: `action` is
+    // the position in the rule's RuleInfo::actions.
+    struct Overdue {
+        std::uint32_t rule = 0, action = 0;
+    };
+    std::vector<Overdue> overdue;
 };
 
 struct Result {

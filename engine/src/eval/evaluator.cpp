@@ -7,6 +7,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <optional>
 
 namespace bia::eval {
 namespace {
@@ -365,7 +366,95 @@ void trim(std::vector<T>& list, std::size_t used, std::vector<T>& spare) {
     list.erase(list.begin() + static_cast<std::ptrdiff_t>(used), list.end());
 }
 
+// An action's due date in days, if it has a time frame and its anchor date is
+// known and within years 1..9999 (others cannot be written as YYYY-MM-DD).
+std::optional<std::int32_t> due_days(const compiler::ActionPlan& a, const Value* v, Date as_of) {
+    if (!a.has_within) return std::nullopt;
+    const Value anchor = a.anchor == none ? Value::number(as_of.days()) : v[a.anchor];
+    if (!anchor.known || !std::isfinite(anchor.num)) return std::nullopt;
+    const double due = anchor.num + a.days;
+    if (due < -719162 || due > 2932896) return std::nullopt;
+    return static_cast<std::int32_t>(due);
+}
+
 }  // namespace
+
+void summarize_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch,
+                    Summary& s) {
+    const Plan& plan = pack.plan;
+    run_plan(plan, facts, as_of.days(), scratch);
+    const Value* v = scratch.values.data();
+
+    const std::uint32_t rule_count = static_cast<std::uint32_t>(plan.rules.size());
+    double score = 0, undetermined_score = 0;
+    std::uint32_t fired_severity = 0, undetermined_severity = 0;
+    s.fired.clear();
+    s.undetermined.clear();
+    s.overdue.clear();
+    std::vector<double>& domain_scores = scratch.domain_scores;
+    domain_scores.assign(pack.domains.size(), 0);
+    for (std::uint32_t i = 0; i < rule_count; ++i) {
+        const auto& rp = plan.rules[i];
+        const Value& w = v[rp.root];
+        if (!w.known) {
+            s.undetermined.push_back(i);
+            undetermined_score += rp.score;
+            if (rp.severity != none) undetermined_severity = std::max(undetermined_severity, rp.severity);
+            continue;
+        }
+        if (w.num == 0) continue;
+        s.fired.push_back(i);
+        score += rp.score;
+        if (rp.severity != none) fired_severity = std::max(fired_severity, rp.severity);
+        if (rp.domain != none) domain_scores[rp.domain] += rp.score;
+        for (std::uint32_t k = 0; k < rp.actions.size(); ++k) {
+            const auto due = due_days(rp.actions[k], v, as_of);
+            if (due && *due < as_of.days()) s.overdue.push_back({i, k});
+        }
+    }
+
+    const std::uint32_t level = std::max(level_for_score(plan, score), fired_severity);
+    s.score = score;
+    s.possible_score = score + undetermined_score;
+    s.level = level;
+    s.possible_level =
+        std::max({level_for_score(plan, score + undetermined_score), fired_severity, undetermined_severity});
+
+    // Missing facts, ranked by the level their rule could reach on its own.
+    // Each undetermined rule's own list is kept in scratch for evaluate_case.
+    std::vector<std::int64_t>& rank = scratch.rank;
+    rank.assign(plan.slots.size(), -1);
+    std::vector<std::uint32_t>& list = scratch.list;
+    std::vector<std::uint32_t>& per_rule = scratch.undetermined_missing;
+    std::vector<std::uint32_t>& ends = scratch.undetermined_missing_ends;
+    per_rule.clear();
+    ends.clear();
+    Scratch& walk = scratch;
+    next_case(walk);  // the lets' lists of the last case are stale
+    for (std::uint32_t i : s.undetermined) {
+        const auto& rp = plan.rules[i];
+        list.clear();
+        missing_facts(plan, facts, scratch, rp.root, list, walk);
+        const std::uint32_t reach = std::max({level_for_score(plan, score + rp.score), fired_severity,
+                                              rp.severity == none ? 0u : rp.severity});
+        for (std::uint32_t f : list) rank[f] = std::max<std::int64_t>(rank[f], reach);
+        per_rule.insert(per_rule.end(), list.begin(), list.end());
+        ends.push_back(static_cast<std::uint32_t>(per_rule.size()));
+    }
+    for (const std::uint32_t i : s.fired) {
+        for (const auto& a : plan.rules[i].actions) {
+            if (!a.has_within || a.anchor == none || v[a.anchor].known) continue;
+            list.clear();
+            missing_facts(plan, facts, scratch, a.anchor, list, walk);
+            for (std::uint32_t f : list) rank[f] = std::max<std::int64_t>(rank[f], level);
+        }
+    }
+    s.missing.clear();
+    for (std::uint32_t f = 0; f < rank.size(); ++f) {
+        if (rank[f] >= 0) s.missing.push_back(f);
+    }
+    std::stable_sort(s.missing.begin(), s.missing.end(), [&](auto a, auto b) { return rank[a] > rank[b]; });
+}
 
 Result evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch) {
     Result r;
@@ -374,8 +463,9 @@ Result evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, D
 }
 
 void evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch, Result& r) {
+    Summary& s = scratch.summary;
+    summarize_case(pack, facts, as_of, scratch, s);
     const Plan& plan = pack.plan;
-    run_plan(plan, facts, as_of.days(), scratch);
     const Value* v = scratch.values.data();
 
     r.engine = BIA_VERSION_STRING;
@@ -384,29 +474,14 @@ void evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Dat
     r.pack_digest = pack.digest;
     r.as_of = as_of;
     r.warnings = facts.warnings;
+    r.score = s.score;
+    r.possible_score = s.possible_score;
+    r.level = pack.levels[s.level].name;
+    r.possible_level = pack.levels[s.possible_level].name;
 
-    const std::size_t rule_count = plan.rules.size();
-    double score = 0, undetermined_score = 0;
-    std::uint32_t fired_severity = 0, undetermined_severity = 0;
-    std::vector<std::uint32_t>& undetermined = scratch.undetermined;
-    undetermined.clear();
-    std::vector<double>& domain_scores = scratch.domain_scores;
-    domain_scores.assign(pack.domains.size(), 0);
     std::size_t fired_count = 0;
-    for (std::uint32_t i = 0; i < rule_count; ++i) {
+    for (const std::uint32_t i : s.fired) {
         const auto& rp = plan.rules[i];
-        const Value& w = v[rp.root];
-        if (!w.known) {
-            undetermined.push_back(i);
-            undetermined_score += rp.score;
-            if (rp.severity != none) undetermined_severity = std::max(undetermined_severity, rp.severity);
-            continue;
-        }
-        if (w.num == 0) continue;
-        score += rp.score;
-        if (rp.severity != none) fired_severity = std::max(fired_severity, rp.severity);
-        if (rp.domain != none) domain_scores[rp.domain] += rp.score;
-
         const auto& info = pack.rules[i];
         FiredRule& f = next(r.fired, fired_count, scratch.spare_fired);
         f.rule = info.name;
@@ -420,16 +495,9 @@ void evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Dat
             d.text = a.text;
             d.due.reset();
             d.overdue = false;
-            if (a.has_within) {
-                const Value anchor = a.anchor == none ? Value::number(as_of.days()) : v[a.anchor];
-                if (anchor.known && std::isfinite(anchor.num)) {
-                    const double due = anchor.num + a.days;
-                    // Dates outside years 1..9999 cannot be written as YYYY-MM-DD.
-                    if (due >= -719162 && due <= 2932896) {
-                        d.due = Date::from_days(static_cast<std::int32_t>(due));
-                        d.overdue = *d.due < as_of;
-                    }
-                }
+            if (const auto due = due_days(a, v, as_of)) {
+                d.due = Date::from_days(*due);
+                d.overdue = *d.due < as_of;
             }
         }
         trim(f.actions, action_count, scratch.spare_actions);
@@ -437,63 +505,31 @@ void evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Dat
     }
     trim(r.fired, fired_count, scratch.spare_fired);
 
-    const std::uint32_t level = std::max(level_for_score(plan, score), fired_severity);
-    const std::uint32_t possible =
-        std::max({level_for_score(plan, score + undetermined_score), fired_severity, undetermined_severity});
-    r.score = score;
-    r.possible_score = score + undetermined_score;
-    r.level = pack.levels[level].name;
-    r.possible_level = pack.levels[possible].name;
     std::size_t domain_count = 0;
     for (std::size_t d = 0; d < pack.domains.size(); ++d) {
         DomainScore& ds = next(r.domains, domain_count, scratch.spare_domains);
         ds.name = pack.domains[d].name;
         ds.title = pack.domains[d].title;
-        ds.score = domain_scores[d];
+        ds.score = scratch.domain_scores[d];
     }
     trim(r.domains, domain_count, scratch.spare_domains);
 
-    // Missing facts, ranked by the level their rule could reach on its own.
-    std::vector<std::int64_t>& rank = scratch.rank;
-    rank.assign(plan.slots.size(), -1);
-    std::vector<std::uint32_t>& list = scratch.list;
-    Scratch& walk = scratch;
-    next_case(walk);  // the lets' lists of the last case are stale
     std::size_t undetermined_count = 0;
-    for (std::uint32_t i : undetermined) {
-        const auto& rp = plan.rules[i];
-        list.clear();
-        missing_facts(plan, facts, scratch, rp.root, list, walk);
-        const std::uint32_t reach = std::max({level_for_score(plan, score + rp.score), fired_severity,
-                                              rp.severity == none ? 0u : rp.severity});
+    std::uint32_t begin = 0;
+    for (std::size_t k = 0; k < s.undetermined.size(); ++k) {
         UndeterminedRule& u = next(r.undetermined, undetermined_count, scratch.spare_undetermined);
-        u.rule = pack.rules[i].name;
+        u.rule = pack.rules[s.undetermined[k]].name;
+        const std::uint32_t end = scratch.undetermined_missing_ends[k];
         std::size_t missing_count = 0;
-        for (std::uint32_t f : list) {
-            next(u.missing, missing_count, scratch.spare_strings) = pack.facts[f].path;
-            rank[f] = std::max<std::int64_t>(rank[f], reach);
-        }
+        for (std::uint32_t m = begin; m < end; ++m)
+            next(u.missing, missing_count, scratch.spare_strings) = pack.facts[scratch.undetermined_missing[m]].path;
         trim(u.missing, missing_count, scratch.spare_strings);
+        begin = end;
     }
     trim(r.undetermined, undetermined_count, scratch.spare_undetermined);
-    for (std::uint32_t i = 0; i < rule_count; ++i) {
-        const auto& rp = plan.rules[i];
-        if (!v[rp.root].known || v[rp.root].num == 0) continue;
-        for (const auto& a : rp.actions) {
-            if (!a.has_within || a.anchor == none || v[a.anchor].known) continue;
-            list.clear();
-            missing_facts(plan, facts, scratch, a.anchor, list, walk);
-            for (std::uint32_t f : list) rank[f] = std::max<std::int64_t>(rank[f], level);
-        }
-    }
-    std::vector<std::uint32_t>& order = scratch.order;
-    order.clear();
-    for (std::uint32_t f = 0; f < rank.size(); ++f) {
-        if (rank[f] >= 0) order.push_back(f);
-    }
-    std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return rank[a] > rank[b]; });
+
     std::size_t missing_count = 0;
-    for (std::uint32_t f : order) next(r.missing, missing_count, scratch.spare_strings) = pack.facts[f].path;
+    for (std::uint32_t f : s.missing) next(r.missing, missing_count, scratch.spare_strings) = pack.facts[f].path;
     trim(r.missing, missing_count, scratch.spare_strings);
 }
 

@@ -28,6 +28,10 @@ struct Scratch {
     std::vector<std::uint32_t> undetermined, list, order;
     std::vector<double> domain_scores;
     std::vector<std::int64_t> rank;
+    // summarize_case's lists for evaluate_case: the summary, and each
+    // undetermined rule's missing facts, ending at undetermined_missing_ends[k].
+    Summary summary;
+    std::vector<std::uint32_t> undetermined_missing, undetermined_missing_ends;
     // Result elements a shorter case left over, kept with their memory for the next.
     std::vector<FiredRule> spare_fired;
     std::vector<ActionDue> spare_actions;
@@ -52,6 +56,10 @@ void next_case(Scratch& walk);
 void missing_facts(const compiler::Plan& plan, const BoundCase& facts, const Scratch& scratch, std::uint32_t root,
                    std::vector<std::uint32_t>& out, Scratch& walk);
 
+// Evaluates the bound case and sums it up (see Summary): what evaluate_case
+// builds its Result from. Leaves in `scratch` the per-rule lists it reads.
+void summarize_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch,
+                    Summary& summary);
 // Evaluates the bound case and builds the result.
 Result evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch);
 // The same, into `r`: the strings and lists of a result reused case after case
