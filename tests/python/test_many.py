@@ -277,10 +277,14 @@ def test_many_summary_on_the_protect_training_cases():
 
 
 def test_many_summary_collects_errors_by_index(mini):
-    out = mini.evaluate_many([{}, "not json", {}], as_of=AS_OF, format="summary", errors="collect")
+    out = mini.evaluate_many([{}, "not json", 42, {"child": {"unaccompanied": "yes"}}, {}], as_of=AS_OF, format="summary",
+                             errors="collect")
     assert set(out[0]) == {"level", "possible_level", "score", "possible_score", "fired", "undetermined",
                            "missing", "overdue"}
     assert out[1]["index"] == 1 and out[1]["errors"][0]["path"] == "$"
+    assert out[2]["index"] == 2 and "found int" in out[2]["errors"][0]["message"]
+    assert out[3]["index"] == 3 and [e["path"] for e in out[3]["errors"]] == ["child.unaccompanied"]
+    assert out[4] == out[0]
     with pytest.raises(bia.FactError) as info:
         mini.evaluate_many([{}, "not json"], as_of=AS_OF, format="summary")
     assert info.value.index == 1
