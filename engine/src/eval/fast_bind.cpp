@@ -29,11 +29,20 @@ namespace dom = simdjson::dom;
 // Per-thread state: the parser keeps its tape between cases, the input is
 // copied into a padded buffer (simdjson reads up to SIMDJSON_PADDING past the
 // end), and `seen` stamps the key nodes met in this case to find duplicate keys.
+//
+// Cases of a cohort come from one system and list their keys in the same order,
+// so each object's keys are looked for where the last case had them:
+// `first_key[n]` is the position, among key node n's children, of the key that
+// came first in n's object last time, and `key_after[n]` the position, among
+// n's siblings, of the key that followed n. They are only guesses (checked
+// against the key, and against another pack's plan harmlessly wrong), so a
+// case in another order costs a search, never a wrong binding.
 struct FastState {
     dom::parser parser;
     std::string padded;
     std::vector<std::uint32_t> seen;
     std::uint32_t stamp = 0;
+    std::vector<std::uint32_t> first_key, key_after;
 };
 
 FastState& state() {
@@ -41,22 +50,55 @@ FastState& state() {
     return s;
 }
 
-// A section holds a handful of keys: comparing lengths first rules out most at once.
-std::uint32_t find_child(const std::vector<std::pair<std::string, std::uint32_t>>& children, std::string_view k) {
+using Children = std::vector<std::pair<std::string, std::uint32_t>>;
+
+template <typename Word>
+Word load(const char* p) {
+    Word w;
+    std::memcpy(&w, p, sizeof w);
+    return w;
+}
+
+// Keys and member names are short: comparing them here a word at a time (the
+// last word overlapping the one before) is quicker than a call to memcmp for
+// each candidate.
+bool same_bytes(const char* a, const char* b, std::size_t n) {
+    using W8 = std::uint64_t;
+    using W4 = std::uint32_t;
+    if (n >= 8) {
+        for (std::size_t i = 0; i + 8 < n; i += 8) {
+            if (load<W8>(a + i) != load<W8>(b + i)) return false;
+        }
+        return load<W8>(a + n - 8) == load<W8>(b + n - 8);
+    }
+    if (n >= 4) return load<W4>(a) == load<W4>(b) && load<W4>(a + n - 4) == load<W4>(b + n - 4);
+    for (; n > 0; --n) {
+        if (*a++ != *b++) return false;
+    }
+    return true;
+}
+
+bool same_key(const std::string& a, std::string_view b) {
+    return a.size() == b.size() && same_bytes(a.data(), b.data(), b.size());
+}
+
+// The position of key `k` among `children` (sorted by key), or none. A section
+// holds a handful of keys: comparing lengths first rules out most at once.
+std::uint32_t find_child(const Children& children, std::string_view k) {
     if (children.size() <= 32) {
-        for (const auto& c : children) {
-            if (c.first.size() == k.size() && std::memcmp(c.first.data(), k.data(), k.size()) == 0) return c.second;
+        for (std::uint32_t i = 0; i < children.size(); ++i) {
+            if (same_key(children[i].first, k)) return i;
         }
         return none;
     }
     auto it = std::lower_bound(children.begin(), children.end(), k,
                                [](const auto& c, std::string_view key) { return c.first < key; });
-    return it != children.end() && it->first == k ? it->second : none;
+    return it != children.end() && it->first == k ? static_cast<std::uint32_t>(it - children.begin()) : none;
 }
 
 std::uint32_t member_index(const std::vector<std::string>& members, std::string_view v) {
     for (std::uint32_t i = 0; i < members.size(); ++i) {
-        if (members[i] == v) return i;
+        if (same_key(members[i], v)) return i;
     }
     return none;
 }
@@ -70,9 +112,16 @@ public:
     bool object(dom::object obj, std::uint32_t key_node, unsigned depth) {
         if (depth > options_.max_depth) return false;
         const auto& children = plan_.keys[key_node].children;
+        std::uint32_t* guess = &st_.first_key[key_node];
         for (auto field : obj) {
-            const std::uint32_t child = find_child(children, field.key);
-            if (child == none) return false;  // undeclared: a warning or an error
+            std::uint32_t position = *guess;
+            if (position >= children.size() || !same_key(children[position].first, field.key)) {
+                position = find_child(children, field.key);
+                if (position == none) return false;  // undeclared: a warning or an error
+                *guess = position;
+            }
+            const std::uint32_t child = children[position].second;
+            guess = &st_.key_after[child];
             if (st_.seen[child] == st_.stamp) return false;  // duplicate key
             st_.seen[child] = st_.stamp;
             const dom::element v = field.value;
@@ -181,7 +230,11 @@ bool fast_bind(const Plan& plan, std::string_view json, const BindOptions& optio
     out.arena.clear();
     out.warnings.clear();
     out.errors.clear();
-    if (st.seen.size() < plan.keys.size()) st.seen.assign(plan.keys.size(), 0);
+    if (st.seen.size() < plan.keys.size()) {
+        st.seen.assign(plan.keys.size(), 0);
+        st.first_key.resize(plan.keys.size(), 0);
+        st.key_after.resize(plan.keys.size(), 0);
+    }
     if (++st.stamp == 0) {  // wrapped: forget every old stamp
         std::fill(st.seen.begin(), st.seen.end(), 0);
         st.stamp = 1;
