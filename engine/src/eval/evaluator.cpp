@@ -413,7 +413,8 @@ void summarize_case(const detail::CompiledPack& pack, const BoundCase& facts, Da
         }
     }
 
-    const std::uint32_t level = std::max(level_for_score(plan, score), fired_severity);
+    const std::uint32_t scored = level_for_score(plan, score);
+    const std::uint32_t level = std::max(scored, fired_severity);
     s.score = score;
     s.possible_score = score + undetermined_score;
     s.level = level;
@@ -435,8 +436,8 @@ void summarize_case(const detail::CompiledPack& pack, const BoundCase& facts, Da
         const auto& rp = plan.rules[i];
         list.clear();
         missing_facts(plan, facts, scratch, rp.root, list, walk);
-        const std::uint32_t reach = std::max({level_for_score(plan, score + rp.score), fired_severity,
-                                              rp.severity == none ? 0u : rp.severity});
+        const std::uint32_t reach = std::max({rp.score == 0 ? scored : level_for_score(plan, score + rp.score),
+                                              fired_severity, rp.severity == none ? 0u : rp.severity});
         for (std::uint32_t f : list) rank[f] = std::max<std::int64_t>(rank[f], reach);
         per_rule.insert(per_rule.end(), list.begin(), list.end());
         ends.push_back(static_cast<std::uint32_t>(per_rule.size()));
@@ -449,11 +450,22 @@ void summarize_case(const detail::CompiledPack& pack, const BoundCase& facts, Da
             for (std::uint32_t f : list) rank[f] = std::max<std::int64_t>(rank[f], level);
         }
     }
-    s.missing.clear();
-    for (std::uint32_t f = 0; f < rank.size(); ++f) {
-        if (rank[f] >= 0) s.missing.push_back(f);
+    // Highest rank first, declaration order within a rank: a counting sort over
+    // the levels (std::stable_sort would allocate its buffer for every case).
+    const std::size_t levels = pack.levels.size();
+    std::vector<std::uint32_t>& start = scratch.rank_start;  // by levels - 1 - rank
+    start.assign(levels + 1, 0);
+    std::size_t ranked = 0;
+    for (const std::int64_t r : rank) {
+        if (r < 0) continue;
+        ++start[levels - static_cast<std::size_t>(r)];
+        ++ranked;
     }
-    std::stable_sort(s.missing.begin(), s.missing.end(), [&](auto a, auto b) { return rank[a] > rank[b]; });
+    for (std::size_t i = 1; i <= levels; ++i) start[i] += start[i - 1];
+    s.missing.resize(ranked);
+    for (std::uint32_t f = 0; f < rank.size(); ++f) {
+        if (rank[f] >= 0) s.missing[start[levels - 1 - static_cast<std::size_t>(rank[f])]++] = f;
+    }
 }
 
 Result evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch) {

@@ -28,6 +28,7 @@ struct Scratch {
     std::vector<std::uint32_t> undetermined, list, order;
     std::vector<double> domain_scores;
     std::vector<std::int64_t> rank;
+    std::vector<std::uint32_t> rank_start;
     // summarize_case's lists for evaluate_case: the summary, and each
     // undetermined rule's missing facts, ending at undetermined_missing_ends[k].
     Summary summary;
