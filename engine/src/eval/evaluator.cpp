@@ -16,7 +16,6 @@ using compiler::Node;
 using compiler::Op;
 using compiler::Plan;
 using compiler::Step;
-using compiler::StepOp;
 
 inline Value arithmetic(double v) { return std::isfinite(v) ? Value::number(v) : Value::unknown(); }
 
@@ -170,55 +169,66 @@ void run_every_node(const Plan& plan, const BoundCase& facts, std::int32_t as_of
 
 namespace {
 
-inline Value compare_fact(const Value& f, bool holds) { return f.known ? Value::boolean(holds) : Value::unknown(); }
+// A truth value made without branching on it: `holds` counts only when known.
+// (1.0 from its bits: a multiply, where converting an integer to double is slower.)
+inline void write_truth(Value& x, bool known, bool holds) {
+    Value r;
+    r.num = std::bit_cast<double>(static_cast<std::uint64_t>(known & holds) * std::bit_cast<std::uint64_t>(1.0));
+    r.known = known;
+    x = r;
+}
 
-// A fused comparison of fact `f` (Step and Atom hold the same fields).
-template <typename Fused>
-inline Value eval_fused(const Fused& s, const Value& f) {
-    switch (s.op) {
-        case StepOp::eq_fact: return compare_fact(f, f.num == s.k);
-        case StepOp::ne_fact: return compare_fact(f, f.num != s.k);
-        case StepOp::lt_fact: return compare_fact(f, f.num < s.k);
-        case StepOp::le_fact: return compare_fact(f, f.num <= s.k);
-        case StepOp::gt_fact: return compare_fact(f, f.num > s.k);
-        case StepOp::ge_fact: return compare_fact(f, f.num >= s.k);
-        case StepOp::in_mask_fact: return compare_fact(f, (s.bits >> static_cast<unsigned>(f.num)) & 1u);
-        case StepOp::in_bit_fact: return compare_fact(f, (f.bits & s.bits) != 0);
-        case StepOp::not_fact: return compare_fact(f, f.num == 0);
-        default: return Value::unknown();
+// Kleene `and` (T when all are T, F when any is F) and `or` (T when any is T, F
+// when all are F) over the operands' values, reading each one whatever the
+// others are: no branch depends on the case.
+template <bool is_or>
+inline void eval_and_or(const std::uint32_t* operand, std::uint32_t count, const Value* v, Value& out) {
+    bool all_true = true, any_true = false, all_false = true, any_false = false;
+    for (std::uint32_t i = 0; i < count; ++i) {
+        const Value& x = v[operand[i]];
+        const bool is_true = x.known & (x.num != 0), is_false = x.known & (x.num == 0);
+        all_true &= is_true;
+        any_true |= is_true;
+        all_false &= is_false;
+        any_false |= is_false;
+    }
+    if constexpr (is_or) {
+        write_truth(out, any_true | all_false, any_true);
+    } else {
+        write_truth(out, all_true | any_false, all_true);
     }
 }
 
-// Kleene `and` (decisive = false) or `or` (decisive = true) over a step's atoms.
-// Each fused atom's value is written to its node up to the deciding one, for
-// missing_facts; operands with steps of their own were computed before.
-inline Value eval_atoms(const Plan& plan, const Step& s, Value* v, const BoundCase& facts, bool decisive) {
-    bool unknown = false;
-    const compiler::Atom* atom = plan.atoms.data() + s.first;
-    for (std::uint32_t i = 0; i < s.count; ++i, ++atom) {
-        bool known, value;
-        if (atom->op == StepOp::node) {
-            const Value& x = v[atom->out];
-            known = x.known;
-            value = x.num != 0;
-        } else {
-            const Value x = eval_fused(*atom, facts.slots[atom->slot]);
-            v[atom->out] = x;
-            known = x.known;
-            value = x.num != 0;
+// A step: the operations most plans are made of without branching on whether
+// operands are known; the rest as run_every_node does.
+inline void eval_step(const Plan& plan, const Step& s, Value* v, const BoundCase& facts, std::int32_t today) {
+    const Node& n = s.node;
+    Value& out = v[s.out];
+    switch (n.op) {
+        case Op::logic_and: return eval_and_or<false>(plan.step_operands.data() + n.a, n.b, v, out);
+        case Op::logic_or: return eval_and_or<true>(plan.step_operands.data() + n.a, n.b, v, out);
+        case Op::logic_not: {
+            const Value& a = v[n.a];
+            return write_truth(out, a.known, a.num == 0);
         }
-        if (!known) unknown = true;
-        else if (value == decisive) return Value::boolean(decisive);
+        case Op::let_ref: out = v[n.a]; return;
+        case Op::known: return write_truth(out, true, facts.slots[n.a].known);
+        default: break;
     }
-    return unknown ? Value::unknown() : Value::boolean(!decisive);
-}
-
-inline Value eval_step(const Plan& plan, const Step& s, Value* v, const BoundCase& facts, std::int32_t today) {
-    switch (s.op) {
-        case StepOp::node: return eval_node(plan, plan.nodes[s.out], v, facts, today);
-        case StepOp::and_atoms: return eval_atoms(plan, s, v, facts, false);
-        case StepOp::or_atoms: return eval_atoms(plan, s, v, facts, true);
-        default: return eval_fused(s, facts.slots[s.slot]);
+    if (n.op < Op::lt || n.op > Op::ne_num) {
+        out = eval_node(plan, n, v, facts, today);
+        return;
+    }
+    const Value& a = v[n.a];
+    const Value& b = v[n.b];
+    const bool known = a.known & b.known;
+    switch (n.op) {
+        case Op::lt: return write_truth(out, known, a.num < b.num);
+        case Op::le: return write_truth(out, known, a.num <= b.num);
+        case Op::gt: return write_truth(out, known, a.num > b.num);
+        case Op::ge: return write_truth(out, known, a.num >= b.num);
+        case Op::eq_num: return write_truth(out, known, a.num == b.num);
+        default: return write_truth(out, known, a.num != b.num);  // ne_num
     }
 }
 
@@ -227,21 +237,25 @@ inline Value eval_step(const Plan& plan, const Step& s, Value* v, const BoundCas
 void run_plan(const Plan& plan, const BoundCase& facts, std::int32_t as_of_days, Scratch& scratch) {
     if (scratch.values.size() < plan.nodes.size()) scratch.values.resize(plan.nodes.size());
     Value* v = scratch.values.data();
-    const Step* steps = plan.steps.data();
-    const std::size_t n = plan.steps.size();
-    for (std::size_t i = 0; i < n; ++i) {
-        Value& x = v[steps[i].out];
-        x = eval_step(plan, steps[i], v, facts, as_of_days);
-        // A decisive operand decides its `and`/`or`, and perhaps theirs in turn.
-        // (The parent's value is made afresh, not copied from `x`: reading back
-        // a just-written Value stalls on store forwarding.)
-        if (steps[i].jump == none || !x.known || (x.num != 0) != steps[i].jump_when) continue;
-        const bool decided = steps[i].jump_when;
-        do {
-            i = steps[i].jump;
-            v[steps[i].out] = Value::boolean(decided);
-        } while (steps[i].jump != none && steps[i].jump_when == decided);
+    const Value* slots = facts.slots.data();
+    // The fact tests, one loop per kind. An unknown fact's slot holds 0, a valid
+    // number, index or empty set, so the tests read it like any other.
+    for (const compiler::RangeTest& t : plan.range_tests) {
+        const Value& f = slots[t.slot];
+        const bool inside = (t.lo <= f.num) & (f.num <= t.hi);
+        write_truth(v[t.out], f.known, inside != t.outside);
     }
+    for (const compiler::SetTest& t : plan.index_tests) {
+        const Value& f = slots[t.slot];
+        // A `one of` can have more members than the mask has bits: those are never in it.
+        const auto index = static_cast<std::uint32_t>(f.num);
+        write_truth(v[t.out], f.known, (index < 64) & static_cast<bool>((t.bits >> (index & 63u)) & 1u));
+    }
+    for (const compiler::SetTest& t : plan.bit_tests) {
+        const Value& f = slots[t.slot];
+        write_truth(v[t.out], f.known, (f.bits & t.bits) != 0);
+    }
+    for (const Step& s : plan.steps) eval_step(plan, s, v, facts, as_of_days);
 }
 
 namespace {
@@ -254,6 +268,14 @@ std::uint32_t next_epoch(Scratch& walk) {
         walk.epoch = 1;
     }
     return walk.epoch;
+}
+
+// Whether node `i` is known after run_plan. A let reference that only steps
+// read has no value of its own: its let's node (perhaps a fact) has the value.
+bool known_value(const Plan& plan, const BoundCase& facts, const Scratch& scratch, std::uint32_t i) {
+    while (plan.nodes[i].op == Op::let_ref) i = plan.nodes[i].a;
+    const Node& n = plan.nodes[i];
+    return n.op == Op::fact ? facts.slots[n.a].known : scratch.values[i].known;
 }
 
 // Walks the unknown nodes below `root`, appending unknown facts to `out`
@@ -274,7 +296,7 @@ void walk_unknown(const Plan& plan, const BoundCase& facts, const Scratch& scrat
             if (!facts.slots[n.a].known) out.push_back(n.a);
             continue;
         }
-        if (n.op == Op::constant || walk.marks[i] == epoch || scratch.values[i].known) continue;
+        if (n.op == Op::constant || walk.marks[i] == epoch || known_value(plan, facts, scratch, i)) continue;
         walk.marks[i] = epoch;
         if (n.op == Op::let_ref) {
             if (on_let(n.a)) walk.stack.push_back(n.a);

@@ -36,9 +36,10 @@ struct Scratch {
     std::vector<std::string> spare_strings;
 };
 
-// Runs the plan's steps for the bound case: afterwards the values of rule
-// roots, action anchors, and every operand of a node whose value is unknown
-// are the case's (see compiler::Step). What evaluation uses.
+// Runs the plan's tests and steps for the bound case: afterwards every node
+// with a test or a step holds the case's value, which includes rule roots,
+// action anchors and every node missing_facts reads (see compiler::RangeTest).
+// What evaluation uses.
 void run_plan(const compiler::Plan& plan, const BoundCase& facts, std::int32_t as_of_days, Scratch& scratch);
 // Computes every node's value, for explanations that show each sub-expression.
 void run_every_node(const compiler::Plan& plan, const BoundCase& facts, std::int32_t as_of_days, Scratch& scratch);
