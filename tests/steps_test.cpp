@@ -65,6 +65,35 @@ void expect_every_value(const bia::Pack& pack, const std::string& json) {
     }
 }
 
+// The runs cover the steps in order, each of one operation, and every step
+// comes after the tests and steps that write its operands.
+void expect_runs_in_order(const bia::compiler::Plan& plan) {
+    std::vector<std::uint8_t> written(plan.nodes.size(), 0);
+    for (const auto& t : plan.range_tests) written[t.out] = 1;
+    for (const auto& t : plan.index_tests) written[t.out] = 1;
+    for (const auto& t : plan.bit_tests) written[t.out] = 1;
+    std::uint32_t next = 0;
+    for (const auto& run : plan.step_runs) {
+        ASSERT_EQ(run.first, next);
+        ASSERT_GT(run.count, 0u);
+        next += run.count;
+        for (std::uint32_t i = run.first; i < run.first + run.count; ++i) {
+            const auto& s = plan.steps[i];
+            EXPECT_EQ(s.node.op, run.op);
+            auto check = [&](std::uint32_t operand) { EXPECT_TRUE(written[operand]) << "step " << i << " reads " << operand; };
+            if (s.node.op == Op::logic_and || s.node.op == Op::logic_or) {
+                for (std::uint32_t k = 0; k < s.node.b; ++k) check(plan.step_operands[s.node.a + k]);
+            } else if (s.node.op == Op::let_ref) {
+                check(s.node.a);
+            } else {
+                bia::compiler::for_each_child(plan, s.node, check);
+            }
+            written[s.out] = 1;
+        }
+    }
+    EXPECT_EQ(next, plan.steps.size());
+}
+
 TEST(Steps, AComparisonWithAConstantReadsTheFactDirectly) {
     const auto pack = bia_test::must_compile(R"(pack p version "1.0.0" "t"
 level low
@@ -80,19 +109,21 @@ rule r "t" when a = true and n >= 3 and 5 > n and k in {"x", "z"} and "y" in s a
     ASSERT_EQ(plan.steps.size(), 1u);
     EXPECT_EQ(plan.steps[0].node.op, Op::logic_and);
     EXPECT_EQ(plan.steps[0].out, plan.rules[0].root);
-    ASSERT_EQ(plan.range_tests.size(), 4u);  // a = true, n >= 3, 5 > n, not a
+    // In slot order: a = true, not a, n >= 3, 5 > n.
+    ASSERT_EQ(plan.range_tests.size(), 4u);
     ASSERT_EQ(plan.index_tests.size(), 1u);
     ASSERT_EQ(plan.bit_tests.size(), 1u);
     const double inf = std::numeric_limits<double>::infinity();
     EXPECT_EQ(plan.range_tests[0].lo, 1);
     EXPECT_EQ(plan.range_tests[0].hi, 1);
-    EXPECT_EQ(plan.range_tests[1].lo, 3);
-    EXPECT_EQ(plan.range_tests[1].hi, inf);
+    EXPECT_EQ(plan.range_tests[1].lo, 0);  // `not a`: a is false
+    EXPECT_EQ(plan.range_tests[1].hi, 0);
+    EXPECT_EQ(plan.range_tests[2].lo, 3);
+    EXPECT_EQ(plan.range_tests[2].hi, inf);
     // `5 > n` is read as `n < 5`: n at most the double below 5.
-    EXPECT_EQ(plan.range_tests[2].lo, -inf);
-    EXPECT_EQ(plan.range_tests[2].hi, std::nextafter(5.0, 0.0));
-    EXPECT_EQ(plan.range_tests[3].lo, 0);  // `not a`: a is false
-    EXPECT_EQ(plan.range_tests[3].hi, 0);
+    EXPECT_EQ(plan.range_tests[3].lo, -inf);
+    EXPECT_EQ(plan.range_tests[3].hi, std::nextafter(5.0, 0.0));
+    for (std::size_t i = 0; i < plan.range_tests.size(); ++i) EXPECT_EQ(plan.range_tests[i].outside, false);
     EXPECT_EQ(plan.index_tests[0].bits, 0b101u);
     EXPECT_EQ(plan.bit_tests[0].bits, 0b10u);
 
@@ -227,6 +258,7 @@ rule r3 "t" when alias
         }
     }
     EXPECT_EQ(copies, 1u);
+    expect_runs_in_order(plan);
     // `amount > 3` reads n's slot through the let.
     bool count_test = false;
     for (const auto& t : plan.range_tests) count_test |= t.slot == 3 && t.lo == std::nextafter(3.0, 4.0);
@@ -263,6 +295,7 @@ TEST(Steps, AgreeWithEvaluatingEveryNodeOnThePROTECTPack) {
     const bia::Pack& pack = *loaded.pack;
     const auto& plan = pack.compiled().plan;
     EXPECT_LT(plan.steps.size(), plan.nodes.size());
+    expect_runs_in_order(plan);
     const std::int32_t today = bia_test::date("2026-03-01").days();
     std::size_t compared = 0;
     for (const auto& entry : std::filesystem::directory_iterator(std::string(BIA_SOURCE_DIR) + "/examples/cases")) {

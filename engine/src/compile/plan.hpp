@@ -58,7 +58,7 @@ struct Node {
 //   they are data (a RangeTest or a SetTest) run in one loop per kind, without
 //   branching on the values. The fact and constant nodes they consumed get no
 //   step of their own. A let reference to a fact counts as the fact.
-// - Then steps: every other node a case needs, in plan order, each a copy of
+// - Then steps: every other node a case needs, by depth (see StepRun), each a copy of
 //   its node with the operands that are let references resolved to the let's
 //   node, so that a let costs no copy step (only a let reference that is a
 //   rule root or an action anchor, which results read, keeps one).
@@ -87,6 +87,15 @@ struct SetTest {
 struct Step {
     Node node;              // the node's operation; operands that are let references resolved
     std::uint32_t out = 0;  // the node whose value this step writes
+    bool truth = false;     // an `and`, `or` or `not` reads its truth byte (see run_plan)
+};
+
+// Steps with one operation that run in one loop, without a dispatch per step.
+// Steps are ordered by depth (each after its operands) and by operation within
+// a depth, so that runs are long; the order of the runs is the same for every case.
+struct StepRun {
+    Op op = Op::constant;
+    std::uint32_t first = 0, count = 0;  // steps [first, first + count)
 };
 
 enum class SlotKind : std::uint8_t { boolean, number, text, date, one_of, set_of };
@@ -150,6 +159,7 @@ struct Plan {
     std::vector<RangeTest> range_tests;
     std::vector<SetTest> index_tests, bit_tests;
     std::vector<Step> steps;
+    std::vector<StepRun> step_runs;
     std::vector<std::uint32_t> step_operands;  // of `and`/`or` steps: operands with lets resolved
     std::vector<std::uint32_t> operands;
     std::vector<std::int32_t> tables;

@@ -1,6 +1,7 @@
 // The last compile pass: from the node plan to the tests and steps evaluation runs (see compiler::RangeTest).
 #include "compile/steps.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -137,6 +138,7 @@ void build_steps(Plan& plan) {
     plan.index_tests.clear();
     plan.bit_tests.clear();
     plan.steps.clear();
+    plan.step_runs.clear();
     plan.step_operands.clear();
 
     // Which nodes need a value: the operands of steps (lets resolved), rule
@@ -150,6 +152,12 @@ void build_steps(Plan& plan) {
         if (plan.nodes[i].op == Op::let_ref) continue;  // read only if a root or an anchor
         for_each_child(plan, plan.nodes[i], [&](std::uint32_t c) { read[resolve(plan, c)] = 1; });
     }
+    // In slot order, the tests read a case's facts front to back, which the
+    // hardware prefetches: the facts of a case in a large batch are rarely in the cache.
+    auto by_slot = [](const auto& x, const auto& y) { return x.slot < y.slot; };
+    std::stable_sort(plan.range_tests.begin(), plan.range_tests.end(), by_slot);
+    std::stable_sort(plan.index_tests.begin(), plan.index_tests.end(), by_slot);
+    std::stable_sort(plan.bit_tests.begin(), plan.bit_tests.end(), by_slot);
     auto read_by_results = [&](std::uint32_t node) {
         read[node] = 1;
         read[resolve(plan, node)] = 1;  // what its copy step reads, if it is a let reference
@@ -161,11 +169,47 @@ void build_steps(Plan& plan) {
         }
     }
 
+    // Steps in plan order, with each node's depth: tests are depth 0, a step
+    // one more than its deepest operand.
+    std::vector<std::uint32_t> depth(count, 0);
+    std::vector<std::uint8_t> truth_read(count, 0);
+    std::vector<Step> steps;
     for (std::uint32_t i = 0; i < count; ++i) {
         const Op op = plan.nodes[i].op;
         const bool only_if_read = op == Op::fact || op == Op::constant || op == Op::unknown || op == Op::let_ref;
         if (tested[i] || (only_if_read && !read[i])) continue;
-        plan.steps.push_back(make_step(plan, i));
+        const Step s = make_step(plan, i);
+        std::uint32_t deepest = 0;
+        auto operand = [&](std::uint32_t c) {
+            deepest = std::max(deepest, depth[c]);
+            if (op == Op::logic_and || op == Op::logic_or || op == Op::logic_not) truth_read[c] = 1;
+        };
+        if (op == Op::logic_and || op == Op::logic_or) {
+            for (std::uint32_t k = 0; k < s.node.b; ++k) operand(plan.step_operands[s.node.a + k]);
+        } else if (op == Op::let_ref) {
+            operand(s.node.a);
+        } else {
+            for_each_child(plan, s.node, operand);
+        }
+        depth[i] = deepest + 1;
+        steps.push_back(s);
+    }
+    for (Step& s : steps) s.truth = truth_read[s.out];
+
+    // By depth, then operation, then plan order: runs of one operation.
+    std::stable_sort(steps.begin(), steps.end(), [&](const Step& x, const Step& y) {
+        if (depth[x.out] != depth[y.out]) return depth[x.out] < depth[y.out];
+        return x.node.op < y.node.op;
+    });
+    plan.steps = std::move(steps);
+    for (std::uint32_t i = 0; i < plan.steps.size(); ++i) {
+        const Op op = plan.steps[i].node.op;
+        // (A run may span two depths: its steps still run in order.)
+        if (!plan.step_runs.empty() && plan.step_runs.back().op == op) {
+            ++plan.step_runs.back().count;
+        } else {
+            plan.step_runs.push_back(StepRun{op, i, 1});
+        }
     }
 }
 

@@ -169,66 +169,43 @@ void run_every_node(const Plan& plan, const BoundCase& facts, std::int32_t as_of
 
 namespace {
 
-// A truth value made without branching on it: `holds` counts only when known.
-// (1.0 from its bits: a multiply, where converting an integer to double is slower.)
-inline void write_truth(Value& x, bool known, bool holds) {
-    Value r;
-    r.num = std::bit_cast<double>(static_cast<std::uint64_t>(known & holds) * std::bit_cast<std::uint64_t>(1.0));
-    r.known = known;
-    x = r;
+// Truth bytes: bit 0 = true, bit 1 = false, 0 = unknown. Kleene `and` is true
+// when all its operands are and false when any is: bit 0 of the AND of their
+// bytes, bit 1 of their OR. `or` the other way round; `not` swaps the bits.
+// Combining bytes needs no branch on the values, so the control flow of a case
+// is the same as every other's and the branch predictor learns it.
+constexpr std::uint8_t truth_of(bool known, bool holds) {
+    return static_cast<std::uint8_t>((known & holds) | ((known & !holds) << 1));
+}
+constexpr Value truth_values[4] = {Value::unknown(), Value::boolean(true), Value::boolean(false), Value::unknown()};
+
+// Node `out` gets truth `t`: its Value (what results read) and its byte.
+inline void write_truth(Value* v, std::uint8_t* truth, std::uint32_t out, std::uint8_t t) {
+    v[out] = truth_values[t];
+    truth[out] = t;
 }
 
-// Kleene `and` (T when all are T, F when any is F) and `or` (T when any is T, F
-// when all are F) over the operands' values, reading each one whatever the
-// others are: no branch depends on the case.
+// A run of `and` (is_or false) or `or` steps over their operands' truth bytes.
 template <bool is_or>
-inline void eval_and_or(const std::uint32_t* operand, std::uint32_t count, const Value* v, Value& out) {
-    bool all_true = true, any_true = false, all_false = true, any_false = false;
-    for (std::uint32_t i = 0; i < count; ++i) {
-        const Value& x = v[operand[i]];
-        const bool is_true = x.known & (x.num != 0), is_false = x.known & (x.num == 0);
-        all_true &= is_true;
-        any_true |= is_true;
-        all_false &= is_false;
-        any_false |= is_false;
-    }
-    if constexpr (is_or) {
-        write_truth(out, any_true | all_false, any_true);
-    } else {
-        write_truth(out, all_true | any_false, all_true);
+void run_and_or(const Step* s, const Step* end, const std::uint32_t* operands, Value* v, std::uint8_t* truth) {
+    for (; s != end; ++s) {
+        const std::uint32_t* operand = operands + s->node.a;
+        std::uint8_t all = 3, any = 0;
+        for (std::uint32_t i = 0; i < s->node.b; ++i) {
+            all &= truth[operand[i]];
+            any |= truth[operand[i]];
+        }
+        write_truth(v, truth, s->out, is_or ? (any & 1) | (all & 2) : (all & 1) | (any & 2));
     }
 }
 
-// A step: the operations most plans are made of without branching on whether
-// operands are known; the rest as run_every_node does.
-inline void eval_step(const Plan& plan, const Step& s, Value* v, const BoundCase& facts, std::int32_t today) {
-    const Node& n = s.node;
-    Value& out = v[s.out];
-    switch (n.op) {
-        case Op::logic_and: return eval_and_or<false>(plan.step_operands.data() + n.a, n.b, v, out);
-        case Op::logic_or: return eval_and_or<true>(plan.step_operands.data() + n.a, n.b, v, out);
-        case Op::logic_not: {
-            const Value& a = v[n.a];
-            return write_truth(out, a.known, a.num == 0);
-        }
-        case Op::let_ref: out = v[n.a]; return;
-        case Op::known: return write_truth(out, true, facts.slots[n.a].known);
-        default: break;
-    }
-    if (n.op < Op::lt || n.op > Op::ne_num) {
-        out = eval_node(plan, n, v, facts, today);
-        return;
-    }
-    const Value& a = v[n.a];
-    const Value& b = v[n.b];
-    const bool known = a.known & b.known;
-    switch (n.op) {
-        case Op::lt: return write_truth(out, known, a.num < b.num);
-        case Op::le: return write_truth(out, known, a.num <= b.num);
-        case Op::gt: return write_truth(out, known, a.num > b.num);
-        case Op::ge: return write_truth(out, known, a.num >= b.num);
-        case Op::eq_num: return write_truth(out, known, a.num == b.num);
-        default: return write_truth(out, known, a.num != b.num);  // ne_num
+// A run of comparisons of two numbers (or dates, or enum indexes).
+template <typename Compare>
+void run_compare(const Step* s, const Step* end, Value* v, std::uint8_t* truth, Compare compare) {
+    for (; s != end; ++s) {
+        const Value& a = v[s->node.a];
+        const Value& b = v[s->node.b];
+        write_truth(v, truth, s->out, truth_of(a.known & b.known, compare(a.num, b.num)));
     }
 }
 
@@ -236,26 +213,70 @@ inline void eval_step(const Plan& plan, const Step& s, Value* v, const BoundCase
 
 void run_plan(const Plan& plan, const BoundCase& facts, std::int32_t as_of_days, Scratch& scratch) {
     if (scratch.values.size() < plan.nodes.size()) scratch.values.resize(plan.nodes.size());
+    if (scratch.truth.size() < plan.nodes.size()) scratch.truth.resize(plan.nodes.size());
     Value* v = scratch.values.data();
+    std::uint8_t* truth = scratch.truth.data();
     const Value* slots = facts.slots.data();
+#if defined(__GNUC__)
+    // A case in a large batch is rarely in the cache: ask for all its facts at
+    // once, so that their cache misses overlap instead of stalling test by test.
+    const char* slot_bytes = reinterpret_cast<const char*>(slots);
+    const std::size_t slot_size = facts.slots.size() * sizeof(Value);
+    for (std::size_t offset = 0; offset < slot_size; offset += 64) __builtin_prefetch(slot_bytes + offset);
+#endif
     // The fact tests, one loop per kind. An unknown fact's slot holds 0, a valid
     // number, index or empty set, so the tests read it like any other.
     for (const compiler::RangeTest& t : plan.range_tests) {
         const Value& f = slots[t.slot];
         const bool inside = (t.lo <= f.num) & (f.num <= t.hi);
-        write_truth(v[t.out], f.known, inside != t.outside);
+        write_truth(v, truth, t.out, truth_of(f.known, inside != t.outside));
     }
     for (const compiler::SetTest& t : plan.index_tests) {
         const Value& f = slots[t.slot];
         // A `one of` can have more members than the mask has bits: those are never in it.
         const auto index = static_cast<std::uint32_t>(f.num);
-        write_truth(v[t.out], f.known, (index < 64) & static_cast<bool>((t.bits >> (index & 63u)) & 1u));
+        const bool member = (index < 64) & static_cast<bool>((t.bits >> (index & 63u)) & 1u);
+        write_truth(v, truth, t.out, truth_of(f.known, member));
     }
     for (const compiler::SetTest& t : plan.bit_tests) {
         const Value& f = slots[t.slot];
-        write_truth(v[t.out], f.known, (f.bits & t.bits) != 0);
+        write_truth(v, truth, t.out, truth_of(f.known, (f.bits & t.bits) != 0));
     }
-    for (const Step& s : plan.steps) eval_step(plan, s, v, facts, as_of_days);
+
+    // The steps, a run of one operation at a time.
+    const Step* steps = plan.steps.data();
+    const std::uint32_t* operands = plan.step_operands.data();
+    for (const compiler::StepRun& run : plan.step_runs) {
+        const Step* s = steps + run.first;
+        const Step* end = s + run.count;
+        switch (run.op) {
+            case Op::logic_and: run_and_or<false>(s, end, operands, v, truth); break;
+            case Op::logic_or: run_and_or<true>(s, end, operands, v, truth); break;
+            case Op::logic_not:
+                for (; s != end; ++s) {
+                    const std::uint8_t t = truth[s->node.a];
+                    write_truth(v, truth, s->out, static_cast<std::uint8_t>(((t & 1) << 1) | (t >> 1)));
+                }
+                break;
+            case Op::known:
+                for (; s != end; ++s) write_truth(v, truth, s->out, truth_of(true, slots[s->node.a].known));
+                break;
+            case Op::lt: run_compare(s, end, v, truth, [](double a, double b) { return a < b; }); break;
+            case Op::le: run_compare(s, end, v, truth, [](double a, double b) { return a <= b; }); break;
+            case Op::gt: run_compare(s, end, v, truth, [](double a, double b) { return a > b; }); break;
+            case Op::ge: run_compare(s, end, v, truth, [](double a, double b) { return a >= b; }); break;
+            case Op::eq_num: run_compare(s, end, v, truth, [](double a, double b) { return a == b; }); break;
+            case Op::ne_num: run_compare(s, end, v, truth, [](double a, double b) { return a != b; }); break;
+            default:
+                for (; s != end; ++s) {
+                    const Value x = eval_node(plan, s->node, v, facts, as_of_days);
+                    v[s->out] = x;
+                    // Only for boolean nodes: another node's `num` may be text.
+                    if (s->truth) truth[s->out] = truth_of(x.known, x.num != 0);
+                }
+                break;
+        }
+    }
 }
 
 namespace {

@@ -15,6 +15,7 @@ namespace bia::eval {
 // not allocate per node.
 struct Scratch {
     std::vector<Value> values;
+    std::vector<std::uint8_t> truth;  // run_plan's truth bytes of boolean nodes, by node
     std::vector<std::uint32_t> marks;
     std::uint32_t epoch = 0;
     std::vector<std::uint32_t> stack;
