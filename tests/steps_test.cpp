@@ -179,6 +179,30 @@ TEST(Steps, EachComparisonKindAgreesWithEveryNode) {
     }
 }
 
+// The steps that compute numbers and dates without branching on known-ness
+// (days, count, today, constants) and the ones that still evaluate as nodes
+// (years, sums), with their operands known and unknown.
+TEST(Steps, NumberStepsAgreeWithEveryNode) {
+    const auto pack = bia_test::must_compile(R"(pack p version "1.0.0" "t"
+level low
+fact s : set of {"x", "y", "z"}
+fact d : date
+fact e : date
+fact n : number
+fact t : text
+let age = years(d, today)
+rule r1 "t" when count(s) >= 2 and days(d, e) > 3
+rule r2 "t" when age < 18 or n + 1 > 2
+rule r3 "t" when days(d, today) = n and t = "a" and count(s) = n
+)");
+    expect_runs_in_order(pack.compiled().plan);
+    for (const char* json : {"{}", R"({"s": [], "d": "2010-02-28", "e": "2010-03-05", "n": 2, "t": "a"})",
+                             R"({"s": ["x", "z"], "d": "2008-02-29"})", R"({"e": "2020-01-01", "n": 0, "t": "b"})",
+                             R"({"s": ["x", "y", "z"], "d": "1969-12-31", "e": "1969-12-31", "n": 3})"}) {
+        expect_every_value(pack, json);
+    }
+}
+
 TEST(Steps, OperandsThatAreNotTestsKeepTheirSteps) {
     const auto pack = bia_test::must_compile(R"(pack p version "1.0.0" "t"
 level low
@@ -309,6 +333,7 @@ TEST(Steps, AgreeWithEvaluatingEveryNodeOnThePROTECTPack) {
             variants.push_back(without);
         }
         for (const auto& c : variants) {
+            expect_every_value(pack, c.dump());
             const auto bound = bind_case(pack, c.dump());
             bia::eval::Scratch steps, every, walk_steps, walk_every;
             bia::eval::run_plan(plan, bound, today, steps);

@@ -95,6 +95,7 @@ struct Step {
 // a depth, so that runs are long; the order of the runs is the same for every case.
 struct StepRun {
     Op op = Op::constant;
+    bool pairs = false;  // `and`/`or` steps of exactly two operands, the most common: no loop over operands
     std::uint32_t first = 0, count = 0;  // steps [first, first + count)
 };
 

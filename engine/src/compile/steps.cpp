@@ -196,19 +196,22 @@ void build_steps(Plan& plan) {
     }
     for (Step& s : steps) s.truth = truth_read[s.out];
 
-    // By depth, then operation, then plan order: runs of one operation.
+    // By depth, then operation (`and`/`or` of two operands apart), then plan
+    // order: runs of one operation.
+    auto pair = [](const Step& s) { return (s.node.op == Op::logic_and || s.node.op == Op::logic_or) && s.node.b == 2; };
     std::stable_sort(steps.begin(), steps.end(), [&](const Step& x, const Step& y) {
         if (depth[x.out] != depth[y.out]) return depth[x.out] < depth[y.out];
-        return x.node.op < y.node.op;
+        if (x.node.op != y.node.op) return x.node.op < y.node.op;
+        return pair(x) > pair(y);
     });
     plan.steps = std::move(steps);
     for (std::uint32_t i = 0; i < plan.steps.size(); ++i) {
-        const Op op = plan.steps[i].node.op;
+        const Step& s = plan.steps[i];
         // (A run may span two depths: its steps still run in order.)
-        if (!plan.step_runs.empty() && plan.step_runs.back().op == op) {
+        if (!plan.step_runs.empty() && plan.step_runs.back().op == s.node.op && plan.step_runs.back().pairs == pair(s)) {
             ++plan.step_runs.back().count;
         } else {
-            plan.step_runs.push_back(StepRun{op, i, 1});
+            plan.step_runs.push_back(StepRun{s.node.op, pair(s), i, 1});
         }
     }
 }

@@ -28,14 +28,16 @@ inline bool same_text(const char* a, std::uint32_t an, const char* b, std::uint3
 double whole_years(std::int32_t from_days, std::int32_t to_days) {
     if (to_days < from_days) return -whole_years(to_days, from_days);
     const Date from = Date::from_days(from_days), to = Date::from_days(to_days);
-    int years = to.year() - from.year();
+    // Each of year(), month() and day() converts the whole date: once each.
+    const int to_year = to.year(), to_month = to.month(), to_day = to.day();
+    int years = to_year - from.year();
     int month = from.month(), day = from.day();
-    const bool leap = (to.year() % 4 == 0 && to.year() % 100 != 0) || to.year() % 400 == 0;
+    const bool leap = (to_year % 4 == 0 && to_year % 100 != 0) || to_year % 400 == 0;
     if (month == 2 && day == 29 && !leap) {
         month = 3;
         day = 1;
     }
-    if (to.month() < month || (to.month() == month && to.day() < day)) --years;
+    if (to_month < month || (to_month == month && to_day < day)) --years;
     return years;
 }
 
@@ -175,7 +177,7 @@ namespace {
 // Combining bytes needs no branch on the values, so the control flow of a case
 // is the same as every other's and the branch predictor learns it.
 constexpr std::uint8_t truth_of(bool known, bool holds) {
-    return static_cast<std::uint8_t>((known & holds) | ((known & !holds) << 1));
+    return static_cast<std::uint8_t>(static_cast<unsigned>(known) << static_cast<unsigned>(!holds));
 }
 constexpr Value truth_values[4] = {Value::unknown(), Value::boolean(true), Value::boolean(false), Value::unknown()};
 
@@ -185,17 +187,23 @@ inline void write_truth(Value* v, std::uint8_t* truth, std::uint32_t out, std::u
     truth[out] = t;
 }
 
-// A run of `and` (is_or false) or `or` steps over their operands' truth bytes.
-template <bool is_or>
+// A run of `and` (is_or false) or `or` steps over their operands' truth bytes;
+// of exactly two operands each when `pairs`.
+template <bool is_or, bool pairs>
 void run_and_or(const Step* s, const Step* end, const std::uint32_t* operands, Value* v, std::uint8_t* truth) {
     for (; s != end; ++s) {
         const std::uint32_t* operand = operands + s->node.a;
         std::uint8_t all = 3, any = 0;
-        for (std::uint32_t i = 0; i < s->node.b; ++i) {
-            all &= truth[operand[i]];
-            any |= truth[operand[i]];
+        if constexpr (pairs) {
+            all = truth[operand[0]] & truth[operand[1]];
+            any = truth[operand[0]] | truth[operand[1]];
+        } else {
+            for (std::uint32_t i = 0; i < s->node.b; ++i) {
+                all &= truth[operand[i]];
+                any |= truth[operand[i]];
+            }
         }
-        write_truth(v, truth, s->out, is_or ? (any & 1) | (all & 2) : (all & 1) | (any & 2));
+        write_truth(v, truth, s->out, static_cast<std::uint8_t>(is_or ? (any & 1) | (all & 2) : (all & 1) | (any & 2)));
     }
 }
 
@@ -250,8 +258,14 @@ void run_plan(const Plan& plan, const BoundCase& facts, std::int32_t as_of_days,
         const Step* s = steps + run.first;
         const Step* end = s + run.count;
         switch (run.op) {
-            case Op::logic_and: run_and_or<false>(s, end, operands, v, truth); break;
-            case Op::logic_or: run_and_or<true>(s, end, operands, v, truth); break;
+            case Op::logic_and:
+                if (run.pairs) run_and_or<false, true>(s, end, operands, v, truth);
+                else run_and_or<false, false>(s, end, operands, v, truth);
+                break;
+            case Op::logic_or:
+                if (run.pairs) run_and_or<true, true>(s, end, operands, v, truth);
+                else run_and_or<true, false>(s, end, operands, v, truth);
+                break;
             case Op::logic_not:
                 for (; s != end; ++s) {
                     const std::uint8_t t = truth[s->node.a];
@@ -260,6 +274,47 @@ void run_plan(const Plan& plan, const BoundCase& facts, std::int32_t as_of_days,
                 break;
             case Op::known:
                 for (; s != end; ++s) write_truth(v, truth, s->out, truth_of(true, slots[s->node.a].known));
+                break;
+            case Op::fact:
+                for (; s != end; ++s) {
+                    Value x = slots[s->node.a];
+                    if (s->node.text && x.known) x.str = facts.text_of(s->node.a);  // the same for every case but the few text facts
+                    v[s->out] = x;
+                    truth[s->out] = truth_of(x.known, !s->node.text && x.num != 0);
+                }
+                break;
+            case Op::constant:
+                for (; s != end; ++s) {
+                    // A number, date, bool, index or set: its bits; text from the plan's strings.
+                    Value x;
+                    x.bits = s->node.bits;
+                    x.known = true;
+                    if (s->node.text) x = eval_node(plan, s->node, v, facts, as_of_days);
+                    v[s->out] = x;
+                    truth[s->out] = truth_of(true, s->node.bits != 0);  // read only for a bool
+                }
+                break;
+            case Op::today:
+                for (; s != end; ++s) v[s->out] = Value::number(as_of_days);
+                break;
+            case Op::days:
+                for (; s != end; ++s) {
+                    const Value& a = v[s->node.a];
+                    const Value& b = v[s->node.b];
+                    Value x;
+                    x.known = a.known & b.known;
+                    x.num = x.known ? b.num - a.num : 0;  // a select, not a branch
+                    v[s->out] = x;
+                }
+                break;
+            case Op::count:
+                for (; s != end; ++s) {
+                    const Value& a = v[s->node.a];
+                    Value x;
+                    x.known = a.known;
+                    x.num = a.known ? std::popcount(a.bits) : 0;
+                    v[s->out] = x;
+                }
                 break;
             case Op::lt: run_compare(s, end, v, truth, [](double a, double b) { return a < b; }); break;
             case Op::le: run_compare(s, end, v, truth, [](double a, double b) { return a <= b; }); break;
