@@ -37,13 +37,15 @@ std::vector<std::string> missing_of(const bia::Pack& pack, const bia::eval::Boun
 }
 
 // After run_plan every node with a test or a step holds the value that
-// evaluating every node gives it; the others are fact and constant leaves and
-// let references. Values are poisoned first, so a node left unwritten shows.
+// evaluating every node gives it (a truth-only test in its truth byte, which
+// run_every_node writes too); the others are fact and constant leaves and let
+// references. Values and bytes are poisoned first, so a node left unwritten shows.
 void expect_every_value(const bia::Pack& pack, const std::string& json) {
     const auto& plan = pack.compiled().plan;
     const auto bound = bind_case(pack, json);
     bia::eval::Scratch steps, every;
     steps.values.assign(plan.nodes.size(), bia::eval::Value::number(42));
+    steps.truth.assign(plan.nodes.size(), 0xAA);
     bia::eval::run_plan(plan, bound, 0, steps);
     bia::eval::run_every_node(plan, bound, 0, every);
     std::vector<std::uint32_t> written;
@@ -52,6 +54,12 @@ void expect_every_value(const bia::Pack& pack, const std::string& json) {
     for (const auto& t : plan.bit_tests) written.push_back(t.out);
     for (const auto& s : plan.steps) written.push_back(s.out);
     for (const std::uint32_t i : written) {
+        if (plan.truth_only[i]) {
+            EXPECT_EQ(steps.truth[i], every.truth[i]) << json << " node " << i;
+            const std::uint8_t expected = every.values[i].known ? (every.values[i].num != 0 ? 1 : 2) : 0;
+            EXPECT_EQ(steps.truth[i], expected) << json << " node " << i;
+            continue;
+        }
         const auto& a = steps.values[i];
         const auto& b = every.values[i];
         ASSERT_EQ(a.known, b.known) << json << " node " << i;
@@ -244,6 +252,43 @@ rule r "t" when a = true and (b = true or c = true)
     bia::eval::run_plan(plan, bound, 0, scratch);
     EXPECT_FALSE(scratch.values[plan.rules[0].root].known);
     EXPECT_EQ(missing_of(pack, bound, scratch, plan.rules[0].root, walk), (std::vector<std::string>{"a"}));
+}
+
+// A test that only `and`/`or`/`not` read leaves its truth byte alone; one that
+// is a rule's condition, or that another kind of step reads, has its Value too.
+// missing_facts reads either, after run_plan as after run_every_node.
+TEST(Steps, TestsWhoseValueNobodyReadsAreTruthOnly) {
+    const auto pack = bia_test::must_compile(R"(pack p version "1.0.0" "t"
+level low
+fact a : bool
+fact b : bool
+fact n : number
+rule r1 "t" when a = true and (n > 3 or not b)
+rule r2 "t" when n > 3
+rule r3 "t" when (a = false) = (b = true)
+)");
+    const auto& plan = pack.compiled().plan;
+    std::size_t truth_only = 0;
+    for (const auto& t : plan.range_tests) {
+        truth_only += plan.truth_only[t.out];
+        const bool is_root = t.out == plan.rules[1].root;
+        if (is_root) EXPECT_FALSE(plan.truth_only[t.out]);
+    }
+    EXPECT_EQ(truth_only, 3u);  // r1's three tests; r2's is a root, r3's are read by `=`
+    EXPECT_EQ(plan.test_values.size(), 3u);
+    for (const char* json : {"{}", R"({"a": true})", R"({"a": true, "b": true})", R"({"n": 5, "b": false})"}) {
+        expect_every_value(pack, json);
+        const auto bound = bind_case(pack, json);
+        bia::eval::Scratch steps, every, walk_steps, walk_every;
+        bia::eval::run_plan(plan, bound, 0, steps);
+        bia::eval::run_every_node(plan, bound, 0, every);
+        for (const auto& rule : plan.rules) {
+            if (every.values[rule.root].known) continue;
+            EXPECT_EQ(missing_of(pack, bound, steps, rule.root, walk_steps),
+                      missing_of(pack, bound, every, rule.root, walk_every))
+                << json;
+        }
+    }
 }
 
 // A let read by a step is read from the let's node: the let reference gets no

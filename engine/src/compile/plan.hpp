@@ -65,10 +65,16 @@ struct Node {
 // - No short-circuit: every test and step runs for every case, and the `and`,
 //   `or`, `not` and comparisons combine their operands without branching on
 //   whether they are known (see run_plan).
-// So after run_plan every node with a test or a step holds the case's value.
-// Nodes without one: fact and constant leaves that only tests read (readers
-// take facts from their slots) and let references that nothing but steps read
-// (readers look through them to the let's node).
+// - Truth bytes: a test or a boolean step (`and`, `or`, `not`, comparisons,
+//   `known`) writes its node's truth byte (bit 0 true, bit 1 false, 0 unknown),
+//   which `and`/`or`/`not` read. Boolean steps write the node's Value too; a
+//   test only if something reads it: results (rule roots, action anchors) or
+//   a step other than `and`/`or`/`not`. Otherwise the test's node is `truth_only`.
+// So after run_plan every node with a test or a step holds the case's value:
+// in its Value, or in its truth byte if truth_only. Nodes without one: fact
+// and constant leaves that only tests read (readers take facts from their
+// slots) and let references that nothing but steps read (readers look
+// through them to the let's node).
 struct RangeTest {
     double lo = 0, hi = 0;      // inclusive: `<` and `>` move the constant to the next double
     std::uint32_t slot = 0;     // the fact (bool, number, date or `one of` index)
@@ -159,6 +165,8 @@ struct Plan {
     // What evaluation runs (see RangeTest): the tests, then the steps.
     std::vector<RangeTest> range_tests;
     std::vector<SetTest> index_tests, bit_tests;
+    std::vector<std::uint32_t> test_values;  // tests write truth bytes: the nodes whose Values are read too
+    std::vector<std::uint8_t> truth_only;    // by node: its value after run_plan is in its truth byte only
     std::vector<Step> steps;
     std::vector<StepRun> step_runs;
     std::vector<std::uint32_t> step_operands;  // of `and`/`or` steps: operands with lets resolved

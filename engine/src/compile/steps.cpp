@@ -152,15 +152,12 @@ void build_steps(Plan& plan) {
         if (plan.nodes[i].op == Op::let_ref) continue;  // read only if a root or an anchor
         for_each_child(plan, plan.nodes[i], [&](std::uint32_t c) { read[resolve(plan, c)] = 1; });
     }
-    // In slot order, the tests read a case's facts front to back, which the
-    // hardware prefetches: the facts of a case in a large batch are rarely in the cache.
-    auto by_slot = [](const auto& x, const auto& y) { return x.slot < y.slot; };
-    std::stable_sort(plan.range_tests.begin(), plan.range_tests.end(), by_slot);
-    std::stable_sort(plan.index_tests.begin(), plan.index_tests.end(), by_slot);
-    std::stable_sort(plan.bit_tests.begin(), plan.bit_tests.end(), by_slot);
+    // Whose Value is read: results read rule roots and action anchors, steps
+    // other than `and`, `or` and `not` (which read truth bytes) their operands.
+    std::vector<std::uint8_t> value_read(count, 0);
     auto read_by_results = [&](std::uint32_t node) {
-        read[node] = 1;
-        read[resolve(plan, node)] = 1;  // what its copy step reads, if it is a let reference
+        read[node] = value_read[node] = 1;
+        read[resolve(plan, node)] = value_read[resolve(plan, node)] = 1;  // what its copy step reads
     };
     for (const RulePlan& r : plan.rules) {
         read_by_results(r.root);
@@ -168,6 +165,32 @@ void build_steps(Plan& plan) {
             if (a.anchor != none) read_by_results(a.anchor);
         }
     }
+    for (std::uint32_t i = 0; i < count; ++i) {
+        const Op op = plan.nodes[i].op;
+        if (tested[i] || op == Op::logic_and || op == Op::logic_or || op == Op::logic_not) continue;
+        if (op == Op::let_ref) {
+            if (read[i]) value_read[resolve(plan, i)] = 1;
+            continue;
+        }
+        for_each_child(plan, plan.nodes[i], [&](std::uint32_t c) { value_read[resolve(plan, c)] = 1; });
+    }
+    // A test whose Value nothing reads leaves only its truth byte. (Boolean
+    // steps write both: sparing their Values too saved no time, as their runs
+    // then split in two.)
+    plan.truth_only.assign(count, 0);
+    plan.test_values.clear();
+    for (std::uint32_t i = 0; i < count; ++i) {
+        if (!tested[i]) continue;
+        plan.truth_only[i] = !value_read[i];
+        if (value_read[i]) plan.test_values.push_back(i);
+    }
+
+    // In slot order, the tests read a case's facts front to back, which the
+    // hardware prefetches: the facts of a case in a large batch are rarely in the cache.
+    auto by_slot = [](const auto& x, const auto& y) { return x.slot < y.slot; };
+    std::stable_sort(plan.range_tests.begin(), plan.range_tests.end(), by_slot);
+    std::stable_sort(plan.index_tests.begin(), plan.index_tests.end(), by_slot);
+    std::stable_sort(plan.bit_tests.begin(), plan.bit_tests.end(), by_slot);
 
     // Steps in plan order, with each node's depth: tests are depth 0, a step
     // one more than its deepest operand.

@@ -151,6 +151,16 @@ inline Value eval_node(const Plan& plan, const Node& n, const Value* v, const Bo
     }
 }
 
+// Truth bytes: bit 0 = true, bit 1 = false, 0 = unknown. Kleene `and` is true
+// when all its operands are and false when any is: bit 0 of the AND of their
+// bytes, bit 1 of their OR. `or` the other way round; `not` swaps the bits.
+// Combining bytes needs no branch on the values, so the control flow of a case
+// is the same as every other's and the branch predictor learns it.
+constexpr std::uint8_t truth_of(bool known, bool holds) {
+    return static_cast<std::uint8_t>(static_cast<unsigned>(known) << static_cast<unsigned>(!holds));
+}
+constexpr Value truth_values[4] = {Value::unknown(), Value::boolean(true), Value::boolean(false), Value::unknown()};
+
 std::uint32_t level_for_score(const Plan& plan, double score) {
     std::uint32_t level = 0;
     for (std::uint32_t i = 0; i < plan.thresholds.size(); ++i) {
@@ -167,24 +177,46 @@ void run_every_node(const Plan& plan, const BoundCase& facts, std::int32_t as_of
     Value* v = scratch.values.data();
     const Node* nodes = plan.nodes.data();
     for (std::size_t i = 0; i < n; ++i) v[i] = eval_node(plan, nodes[i], v, facts, as_of_days);
+    // Where run_plan leaves them, for readers of either (missing_facts).
+    if (scratch.truth.size() < n) scratch.truth.resize(n);
+    for (std::size_t i = 0; i < plan.truth_only.size(); ++i) {
+        if (plan.truth_only[i]) scratch.truth[i] = truth_of(v[i].known, v[i].num != 0);
+    }
 }
 
 namespace {
 
-// Truth bytes: bit 0 = true, bit 1 = false, 0 = unknown. Kleene `and` is true
-// when all its operands are and false when any is: bit 0 of the AND of their
-// bytes, bit 1 of their OR. `or` the other way round; `not` swaps the bits.
-// Combining bytes needs no branch on the values, so the control flow of a case
-// is the same as every other's and the branch predictor learns it.
-constexpr std::uint8_t truth_of(bool known, bool holds) {
-    return static_cast<std::uint8_t>(static_cast<unsigned>(known) << static_cast<unsigned>(!holds));
-}
-constexpr Value truth_values[4] = {Value::unknown(), Value::boolean(true), Value::boolean(false), Value::unknown()};
 
-// Node `out` gets truth `t`: its Value (what results read) and its byte.
+// Node `out` gets truth `t`: its Value (what results and other steps read) and its byte.
 inline void write_truth(Value* v, std::uint8_t* truth, std::uint32_t out, std::uint8_t t) {
     v[out] = truth_values[t];
     truth[out] = t;
+}
+
+// The fact tests of one kind, into truth bytes.
+void run_range_tests(const compiler::RangeTest* t, const compiler::RangeTest* end, const Value* slots, std::uint8_t* truth) {
+    for (; t != end; ++t) {
+        const Value& f = slots[t->slot];
+        const bool inside = (t->lo <= f.num) & (f.num <= t->hi);
+        truth[t->out] = truth_of(f.known, inside != t->outside);
+    }
+}
+
+void run_index_tests(const compiler::SetTest* t, const compiler::SetTest* end, const Value* slots, std::uint8_t* truth) {
+    for (; t != end; ++t) {
+        const Value& f = slots[t->slot];
+        // A `one of` can have more members than the mask has bits: those are never in it.
+        const auto index = static_cast<std::uint32_t>(f.num);
+        const bool member = (index < 64) & static_cast<bool>((t->bits >> (index & 63u)) & 1u);
+        truth[t->out] = truth_of(f.known, member);
+    }
+}
+
+void run_bit_tests(const compiler::SetTest* t, const compiler::SetTest* end, const Value* slots, std::uint8_t* truth) {
+    for (; t != end; ++t) {
+        const Value& f = slots[t->slot];
+        truth[t->out] = truth_of(f.known, (f.bits & t->bits) != 0);
+    }
 }
 
 // A run of `and` (is_or false) or `or` steps over their operands' truth bytes;
@@ -217,6 +249,41 @@ void run_compare(const Step* s, const Step* end, Value* v, std::uint8_t* truth, 
     }
 }
 
+// A run of boolean steps.
+void run_boolean(const compiler::StepRun& run, const Step* s, const Step* end, const std::uint32_t* operands,
+                 const Value* slots, Value* v, std::uint8_t* truth) {
+    switch (run.op) {
+        case Op::logic_and:
+            if (run.pairs) run_and_or<false, true>(s, end, operands, v, truth);
+            else run_and_or<false, false>(s, end, operands, v, truth);
+            break;
+        case Op::logic_or:
+            if (run.pairs) run_and_or<true, true>(s, end, operands, v, truth);
+            else run_and_or<true, false>(s, end, operands, v, truth);
+            break;
+        case Op::logic_not:
+            for (; s != end; ++s) {
+                const std::uint8_t t = truth[s->node.a];
+                write_truth(v, truth, s->out, static_cast<std::uint8_t>(((t & 1) << 1) | (t >> 1)));
+            }
+            break;
+        case Op::known:
+            for (; s != end; ++s) write_truth(v, truth, s->out, truth_of(true, slots[s->node.a].known));
+            break;
+        case Op::lt: run_compare(s, end, v, truth, [](double a, double b) { return a < b; }); break;
+        case Op::le: run_compare(s, end, v, truth, [](double a, double b) { return a <= b; }); break;
+        case Op::gt: run_compare(s, end, v, truth, [](double a, double b) { return a > b; }); break;
+        case Op::ge: run_compare(s, end, v, truth, [](double a, double b) { return a >= b; }); break;
+        case Op::eq_num: run_compare(s, end, v, truth, [](double a, double b) { return a == b; }); break;
+        default: run_compare(s, end, v, truth, [](double a, double b) { return a != b; }); break;  // ne_num
+    }
+}
+
+bool is_boolean_step(Op op) {
+    return op == Op::logic_and || op == Op::logic_or || op == Op::logic_not || op == Op::known ||
+           (op >= Op::lt && op <= Op::ne_num);
+}
+
 }  // namespace
 
 void run_plan(const Plan& plan, const BoundCase& facts, std::int32_t as_of_days, Scratch& scratch) {
@@ -232,24 +299,13 @@ void run_plan(const Plan& plan, const BoundCase& facts, std::int32_t as_of_days,
     const std::size_t slot_size = facts.slots.size() * sizeof(Value);
     for (std::size_t offset = 0; offset < slot_size; offset += 64) __builtin_prefetch(slot_bytes + offset);
 #endif
-    // The fact tests, one loop per kind. An unknown fact's slot holds 0, a valid
-    // number, index or empty set, so the tests read it like any other.
-    for (const compiler::RangeTest& t : plan.range_tests) {
-        const Value& f = slots[t.slot];
-        const bool inside = (t.lo <= f.num) & (f.num <= t.hi);
-        write_truth(v, truth, t.out, truth_of(f.known, inside != t.outside));
-    }
-    for (const compiler::SetTest& t : plan.index_tests) {
-        const Value& f = slots[t.slot];
-        // A `one of` can have more members than the mask has bits: those are never in it.
-        const auto index = static_cast<std::uint32_t>(f.num);
-        const bool member = (index < 64) & static_cast<bool>((t.bits >> (index & 63u)) & 1u);
-        write_truth(v, truth, t.out, truth_of(f.known, member));
-    }
-    for (const compiler::SetTest& t : plan.bit_tests) {
-        const Value& f = slots[t.slot];
-        write_truth(v, truth, t.out, truth_of(f.known, (f.bits & t.bits) != 0));
-    }
+    // The fact tests, one loop per kind, write truth bytes; then the Values of
+    // the few that results or other steps read. An unknown fact's slot holds 0,
+    // a valid number, index or empty set, so the tests read it like any other.
+    run_range_tests(plan.range_tests.data(), plan.range_tests.data() + plan.range_tests.size(), slots, truth);
+    run_index_tests(plan.index_tests.data(), plan.index_tests.data() + plan.index_tests.size(), slots, truth);
+    run_bit_tests(plan.bit_tests.data(), plan.bit_tests.data() + plan.bit_tests.size(), slots, truth);
+    for (const std::uint32_t node : plan.test_values) v[node] = truth_values[truth[node]];
 
     // The steps, a run of one operation at a time.
     const Step* steps = plan.steps.data();
@@ -257,24 +313,11 @@ void run_plan(const Plan& plan, const BoundCase& facts, std::int32_t as_of_days,
     for (const compiler::StepRun& run : plan.step_runs) {
         const Step* s = steps + run.first;
         const Step* end = s + run.count;
+        if (is_boolean_step(run.op)) {
+            run_boolean(run, s, end, operands, slots, v, truth);
+            continue;
+        }
         switch (run.op) {
-            case Op::logic_and:
-                if (run.pairs) run_and_or<false, true>(s, end, operands, v, truth);
-                else run_and_or<false, false>(s, end, operands, v, truth);
-                break;
-            case Op::logic_or:
-                if (run.pairs) run_and_or<true, true>(s, end, operands, v, truth);
-                else run_and_or<true, false>(s, end, operands, v, truth);
-                break;
-            case Op::logic_not:
-                for (; s != end; ++s) {
-                    const std::uint8_t t = truth[s->node.a];
-                    write_truth(v, truth, s->out, static_cast<std::uint8_t>(((t & 1) << 1) | (t >> 1)));
-                }
-                break;
-            case Op::known:
-                for (; s != end; ++s) write_truth(v, truth, s->out, truth_of(true, slots[s->node.a].known));
-                break;
             case Op::fact:
                 for (; s != end; ++s) {
                     Value x = slots[s->node.a];
@@ -316,12 +359,6 @@ void run_plan(const Plan& plan, const BoundCase& facts, std::int32_t as_of_days,
                     v[s->out] = x;
                 }
                 break;
-            case Op::lt: run_compare(s, end, v, truth, [](double a, double b) { return a < b; }); break;
-            case Op::le: run_compare(s, end, v, truth, [](double a, double b) { return a <= b; }); break;
-            case Op::gt: run_compare(s, end, v, truth, [](double a, double b) { return a > b; }); break;
-            case Op::ge: run_compare(s, end, v, truth, [](double a, double b) { return a >= b; }); break;
-            case Op::eq_num: run_compare(s, end, v, truth, [](double a, double b) { return a == b; }); break;
-            case Op::ne_num: run_compare(s, end, v, truth, [](double a, double b) { return a != b; }); break;
             default:
                 for (; s != end; ++s) {
                     const Value x = eval_node(plan, s->node, v, facts, as_of_days);
@@ -346,12 +383,15 @@ std::uint32_t next_epoch(Scratch& walk) {
     return walk.epoch;
 }
 
-// Whether node `i` is known after run_plan. A let reference that only steps
-// read has no value of its own: its let's node (perhaps a fact) has the value.
+// Whether node `i` is known after run_plan (or run_every_node). A let
+// reference that only steps read has no value of its own: its let's node
+// (perhaps a fact) has the value; a truth-only node's is in its truth byte.
 bool known_value(const Plan& plan, const BoundCase& facts, const Scratch& scratch, std::uint32_t i) {
     while (plan.nodes[i].op == Op::let_ref) i = plan.nodes[i].a;
     const Node& n = plan.nodes[i];
-    return n.op == Op::fact ? facts.slots[n.a].known : scratch.values[i].known;
+    if (n.op == Op::fact) return facts.slots[n.a].known;
+    if (i < plan.truth_only.size() && plan.truth_only[i]) return scratch.truth[i] != 0;
+    return scratch.values[i].known;
 }
 
 // Walks the unknown nodes below `root`, appending unknown facts to `out`
