@@ -271,8 +271,9 @@ rule r3 "t" when (a = false) = (b = true)
     std::size_t truth_only = 0;
     for (const auto& t : plan.range_tests) {
         truth_only += plan.truth_only[t.out];
-        const bool is_root = t.out == plan.rules[1].root;
-        if (is_root) EXPECT_FALSE(plan.truth_only[t.out]);
+        if (t.out == plan.rules[1].root) {
+            EXPECT_FALSE(plan.truth_only[t.out]);
+        }
     }
     EXPECT_EQ(truth_only, 3u);  // r1's three tests; r2's is a root, r3's are read by `=`
     EXPECT_EQ(plan.test_values.size(), 3u);
