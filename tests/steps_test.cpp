@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <limits>
 #include <string>
@@ -17,7 +19,6 @@
 namespace {
 
 using bia::compiler::Op;
-using bia::compiler::StepOp;
 
 bia::eval::BoundCase bind_case(const bia::Pack& pack, const std::string& json) {
     bia::eval::BoundCase bound;
@@ -35,16 +36,70 @@ std::vector<std::string> missing_of(const bia::Pack& pack, const bia::eval::Boun
     return paths;
 }
 
-// The first rule's value from the steps equals its value from every node.
-void expect_same_outcome(const bia::Pack& pack, const char* json) {
+// After run_plan every node with a test or a step holds the value that
+// evaluating every node gives it (a truth-only test in its truth byte, which
+// run_every_node writes too); the others are fact and constant leaves and let
+// references. Values and bytes are poisoned first, so a node left unwritten shows.
+void expect_every_value(const bia::Pack& pack, const std::string& json) {
     const auto& plan = pack.compiled().plan;
     const auto bound = bind_case(pack, json);
     bia::eval::Scratch steps, every;
+    steps.values.assign(plan.nodes.size(), bia::eval::Value::number(42));
+    steps.truth.assign(plan.nodes.size(), 0xAA);
     bia::eval::run_plan(plan, bound, 0, steps);
     bia::eval::run_every_node(plan, bound, 0, every);
-    const auto root = plan.rules[0].root;
-    EXPECT_EQ(steps.values[root].known, every.values[root].known) << json;
-    EXPECT_EQ(steps.values[root].num, every.values[root].num) << json;
+    std::vector<std::uint32_t> written;
+    for (const auto& t : plan.range_tests) written.push_back(t.out);
+    for (const auto& t : plan.index_tests) written.push_back(t.out);
+    for (const auto& t : plan.bit_tests) written.push_back(t.out);
+    for (const auto& s : plan.steps) written.push_back(s.out);
+    for (const std::uint32_t i : written) {
+        if (plan.truth_only[i]) {
+            EXPECT_EQ(steps.truth[i], every.truth[i]) << json << " node " << i;
+            const std::uint8_t expected = every.values[i].known ? (every.values[i].num != 0 ? 1 : 2) : 0;
+            EXPECT_EQ(steps.truth[i], expected) << json << " node " << i;
+            continue;
+        }
+        const auto& a = steps.values[i];
+        const auto& b = every.values[i];
+        ASSERT_EQ(a.known, b.known) << json << " node " << i;
+        if (a.known && !plan.nodes[i].text) {
+            EXPECT_EQ(a.num, b.num) << json << " node " << i;
+        }
+    }
+    for (const auto& rule : plan.rules) {
+        EXPECT_EQ(steps.values[rule.root].known, every.values[rule.root].known) << json;
+        EXPECT_EQ(steps.values[rule.root].num, every.values[rule.root].num) << json;
+    }
+}
+
+// The runs cover the steps in order, each of one operation, and every step
+// comes after the tests and steps that write its operands.
+void expect_runs_in_order(const bia::compiler::Plan& plan) {
+    std::vector<std::uint8_t> written(plan.nodes.size(), 0);
+    for (const auto& t : plan.range_tests) written[t.out] = 1;
+    for (const auto& t : plan.index_tests) written[t.out] = 1;
+    for (const auto& t : plan.bit_tests) written[t.out] = 1;
+    std::uint32_t next = 0;
+    for (const auto& run : plan.step_runs) {
+        ASSERT_EQ(run.first, next);
+        ASSERT_GT(run.count, 0u);
+        next += run.count;
+        for (std::uint32_t i = run.first; i < run.first + run.count; ++i) {
+            const auto& s = plan.steps[i];
+            EXPECT_EQ(s.node.op, run.op);
+            auto check = [&](std::uint32_t operand) { EXPECT_TRUE(written[operand]) << "step " << i << " reads " << operand; };
+            if (s.node.op == Op::logic_and || s.node.op == Op::logic_or) {
+                for (std::uint32_t k = 0; k < s.node.b; ++k) check(plan.step_operands[s.node.a + k]);
+            } else if (s.node.op == Op::let_ref) {
+                check(s.node.a);
+            } else {
+                bia::compiler::for_each_child(plan, s.node, check);
+            }
+            written[s.out] = 1;
+        }
+    }
+    EXPECT_EQ(next, plan.steps.size());
 }
 
 TEST(Steps, AComparisonWithAConstantReadsTheFactDirectly) {
@@ -57,25 +112,106 @@ fact s : set of {"x", "y"}
 rule r "t" when a = true and n >= 3 and 5 > n and k in {"x", "z"} and "y" in s and not a
 )");
     const auto& plan = pack.compiled().plan;
-    // The whole condition is one step: an `and` over six fused comparisons. No
-    // fact or constant needs a step of its own.
+    // The comparisons are tests that read the facts' slots; the only step is
+    // the `and`. No fact or constant needs a step of its own.
     ASSERT_EQ(plan.steps.size(), 1u);
-    EXPECT_EQ(plan.steps[0].op, StepOp::and_atoms);
+    EXPECT_EQ(plan.steps[0].node.op, Op::logic_and);
     EXPECT_EQ(plan.steps[0].out, plan.rules[0].root);
-    std::vector<StepOp> ops;
-    for (std::uint32_t i = 0; i < plan.steps[0].count; ++i) ops.push_back(plan.atoms[plan.steps[0].first + i].op);
-    EXPECT_EQ(ops, (std::vector<StepOp>{StepOp::eq_fact, StepOp::ge_fact, StepOp::lt_fact, StepOp::in_mask_fact,
-                                        StepOp::in_bit_fact, StepOp::not_fact}));
-    EXPECT_EQ(plan.atoms[plan.steps[0].first + 2].k, 5);  // `5 > n` is read as `n < 5`
+    // In slot order: a = true, not a, n >= 3, 5 > n.
+    ASSERT_EQ(plan.range_tests.size(), 4u);
+    ASSERT_EQ(plan.index_tests.size(), 1u);
+    ASSERT_EQ(plan.bit_tests.size(), 1u);
+    const double inf = std::numeric_limits<double>::infinity();
+    EXPECT_EQ(plan.range_tests[0].lo, 1);
+    EXPECT_EQ(plan.range_tests[0].hi, 1);
+    EXPECT_EQ(plan.range_tests[1].lo, 0);  // `not a`: a is false
+    EXPECT_EQ(plan.range_tests[1].hi, 0);
+    EXPECT_EQ(plan.range_tests[2].lo, 3);
+    EXPECT_EQ(plan.range_tests[2].hi, inf);
+    // `5 > n` is read as `n < 5`: n at most the double below 5.
+    EXPECT_EQ(plan.range_tests[3].lo, -inf);
+    EXPECT_EQ(plan.range_tests[3].hi, std::nextafter(5.0, 0.0));
+    for (std::size_t i = 0; i < plan.range_tests.size(); ++i) EXPECT_EQ(plan.range_tests[i].outside, false);
+    EXPECT_EQ(plan.index_tests[0].bits, 0b101u);
+    EXPECT_EQ(plan.bit_tests[0].bits, 0b10u);
 
-    // Evaluated, it agrees with every node's value, and a false atom stops it.
     for (const char* json : {R"({"a": false, "n": 4, "k": "x", "s": ["y"]})", R"({"a": true, "n": 4, "k": "x", "s": ["y"]})",
-                             R"({"n": 4, "k": "z", "s": ["y"]})", R"({"n": 9})", "{}"}) {
-        expect_same_outcome(pack, json);
+                             R"({"n": 4, "k": "z", "s": ["y"]})", R"({"n": 9})", R"({"n": 5, "k": "y", "s": []})", "{}"}) {
+        expect_every_value(pack, json);
     }
 }
 
-TEST(Steps, OperandsThatAreNotFusedKeepTheirStepsAndJump) {
+// Each of the six comparisons, with the fact on either side, at, below and
+// above the constant, between two doubles, and unknown: the interval tests
+// agree with evaluating every node.
+TEST(Steps, EachComparisonKindAgreesWithEveryNode) {
+    std::string source = "pack p version \"1.0.0\" \"t\"\nlevel low\nfact n : number\nfact d : date\nfact b : bool\n"
+                         "fact k : one of {\"x\", \"y\", \"z\"}\n";
+    const char* ops[] = {"=", "!=", "<", "<=", ">", ">="};
+    int rule = 0;
+    for (const char* op : ops) {
+        for (const char* side : {"n %s 2.5", "2.5 %s n", "n %s 0", "d %s 2026-01-02", "2026-01-02 %s d"}) {
+            char condition[64];
+            std::snprintf(condition, sizeof condition, side, op);
+            source += "rule r" + std::to_string(rule++) + " \"t\" when " + condition + "\n";
+        }
+    }
+    for (const char* op : {"=", "!="}) {
+        source += "rule r" + std::to_string(rule++) + " \"t\" when b " + op + " false\n";
+        source += "rule r" + std::to_string(rule++) + " \"t\" when k " + op + " \"y\"\n";
+    }
+    source += "rule r" + std::to_string(rule++) + " \"t\" when not b\n";
+    source += "rule r" + std::to_string(rule++) + " \"t\" when k in {\"x\", \"z\"}\n";
+    const auto pack = bia_test::must_compile(source);
+    const auto& plan = pack.compiled().plan;
+    EXPECT_TRUE(plan.steps.empty()) << "every rule should be one test";
+    for (const char* n : {"2.5", "2.4999999999999996", "2.5000000000000004", "-1", "-1.5", "0", "1e300", "-0.0", static_cast<const char*>(nullptr)}) {
+        for (const char* d : {"2026-01-01", "2026-01-02", "2026-01-03", static_cast<const char*>(nullptr)}) {
+            for (const char* b : {"true", "false", static_cast<const char*>(nullptr)}) {
+                for (const char* k : {"\"x\"", "\"y\"", "\"z\"", static_cast<const char*>(nullptr)}) {
+                    std::string json = "{";
+                    auto add = [&](const char* key, const char* value, bool quote) {
+                        if (!value) return;
+                        if (json.size() > 1) json += ", ";
+                        json += std::string("\"") + key + "\": " + (quote ? "\"" : "") + value + (quote ? "\"" : "");
+                    };
+                    add("n", n, false);
+                    add("d", d, true);
+                    add("b", b, false);
+                    add("k", k, false);
+                    json += "}";
+                    expect_every_value(pack, json);
+                }
+            }
+        }
+    }
+}
+
+// The steps that compute numbers and dates without branching on known-ness
+// (days, count, today, constants) and the ones that still evaluate as nodes
+// (years, sums), with their operands known and unknown.
+TEST(Steps, NumberStepsAgreeWithEveryNode) {
+    const auto pack = bia_test::must_compile(R"(pack p version "1.0.0" "t"
+level low
+fact s : set of {"x", "y", "z"}
+fact d : date
+fact e : date
+fact n : number
+fact t : text
+let age = years(d, today)
+rule r1 "t" when count(s) >= 2 and days(d, e) > 3
+rule r2 "t" when age < 18 or n + 1 > 2
+rule r3 "t" when days(d, today) = n and t = "a" and count(s) = n
+)");
+    expect_runs_in_order(pack.compiled().plan);
+    for (const char* json : {"{}", R"({"s": [], "d": "2010-02-28", "e": "2010-03-05", "n": 2, "t": "a"})",
+                             R"({"s": ["x", "z"], "d": "2008-02-29"})", R"({"e": "2020-01-01", "n": 0, "t": "b"})",
+                             R"({"s": ["x", "y", "z"], "d": "1969-12-31", "e": "1969-12-31", "n": 3})"}) {
+        expect_every_value(pack, json);
+    }
+}
+
+TEST(Steps, OperandsThatAreNotTestsKeepTheirSteps) {
     const auto pack = bia_test::must_compile(R"(pack p version "1.0.0" "t"
 level low
 fact a : bool
@@ -84,30 +220,21 @@ fact c : number
 rule r "t" when a = true and b + c > 3
 )");
     const auto& plan = pack.compiled().plan;
-    // First the fused comparison, as an early step that jumps past the `and`
-    // when false; then the sum and its comparison; then the `and` itself.
-    const auto& early = plan.steps.front();
-    ASSERT_EQ(early.op, StepOp::and_atoms);
-    ASSERT_EQ(early.count, 1u);
-    EXPECT_EQ(plan.atoms[early.first].op, StepOp::eq_fact);
-    EXPECT_EQ(early.out, plan.rules[0].root);
-    EXPECT_EQ(early.jump, plan.steps.size() - 1);
-    EXPECT_FALSE(early.jump_when);
+    // `a = true` is a test; the sum, its comparison and the `and` are steps, in plan order.
+    ASSERT_EQ(plan.range_tests.size(), 1u);
     const auto& last = plan.steps.back();
-    EXPECT_EQ(last.op, StepOp::node);
-    EXPECT_EQ(plan.nodes[last.out].op, Op::logic_and);
-    // The `>` over the sum is a step of its own that jumps past the `and` when false.
-    const auto& gt = plan.steps[plan.steps.size() - 2];
-    EXPECT_EQ(plan.nodes[gt.out].op, Op::gt);
-    EXPECT_EQ(gt.jump, plan.steps.size() - 1);
-    EXPECT_FALSE(gt.jump_when);
+    EXPECT_EQ(last.node.op, Op::logic_and);
+    EXPECT_EQ(last.out, plan.rules[0].root);
+    EXPECT_EQ(plan.steps[plan.steps.size() - 2].node.op, Op::gt);
     for (const char* json : {R"({"a": false})", R"({"a": true, "b": 1, "c": 5})", R"({"a": true, "b": 1})",
                              R"({"b": 1, "c": 1})", "{}"}) {
-        expect_same_outcome(pack, json);
+        expect_every_value(pack, json);
     }
 }
 
-TEST(Steps, AFalseOperandDecidesItsAndWithoutTheRest) {
+// No short-circuit: an operand that decides its `and` does not spare the
+// others, so every node with a step has its value whatever the case.
+TEST(Steps, EveryStepRunsWhatACaseDecides) {
     const auto pack = bia_test::must_compile(R"(pack p version "1.0.0" "t"
 level low
 fact a : bool
@@ -115,29 +242,118 @@ fact b : bool
 fact c : bool
 rule r "t" when a = true and (b = true or c = true)
 )");
-    const auto& plan = pack.compiled().plan;
-    const std::uint32_t root = plan.rules[0].root;
-    bia::eval::Scratch scratch;
-    // Poison every value: whatever run_plan skips keeps the poison.
-    scratch.values.assign(plan.nodes.size(), bia::eval::Value::number(42));
-    bia::eval::run_plan(plan, bind_case(pack, R"({"a": false})"), 0, scratch);
-    EXPECT_TRUE(scratch.values[root].known);
-    EXPECT_EQ(scratch.values[root].num, 0);
-    // `a = true` is checked before the `or`, and decides: the `or` never runs.
-    std::uint32_t or_node = bia::compiler::none;
-    for (std::uint32_t i = 0; i < plan.nodes.size(); ++i) {
-        if (plan.nodes[i].op == Op::logic_or) or_node = i;
+    for (const char* json : {R"({"a": false})", R"({"a": false, "b": true})", R"({"c": true})", R"({"b": false, "c": false})",
+                             "{}"}) {
+        expect_every_value(pack, json);
     }
-    ASSERT_NE(or_node, bia::compiler::none);
-    EXPECT_EQ(scratch.values[or_node].num, 42) << "the `or` was evaluated";
-    EXPECT_EQ(plan.steps.front().op, StepOp::and_atoms);
-    EXPECT_EQ(plan.steps.front().out, root);
+    const auto& plan = pack.compiled().plan;
+    const auto bound = bind_case(pack, R"({"c": true})");
+    bia::eval::Scratch scratch, walk;
+    bia::eval::run_plan(plan, bound, 0, scratch);
+    EXPECT_FALSE(scratch.values[plan.rules[0].root].known);
+    EXPECT_EQ(missing_of(pack, bound, scratch, plan.rules[0].root, walk), (std::vector<std::string>{"a"}));
+}
 
-    // `a` unknown: no operand decides, so the `or` runs and `c` true decides it.
-    bia::eval::run_plan(plan, bind_case(pack, R"({"c": true})"), 0, scratch);
-    EXPECT_FALSE(scratch.values[root].known);
+// A test that only `and`/`or`/`not` read leaves its truth byte alone; one that
+// is a rule's condition, or that another kind of step reads, has its Value too.
+// missing_facts reads either, after run_plan as after run_every_node.
+TEST(Steps, TestsWhoseValueNobodyReadsAreTruthOnly) {
+    const auto pack = bia_test::must_compile(R"(pack p version "1.0.0" "t"
+level low
+fact a : bool
+fact b : bool
+fact n : number
+rule r1 "t" when a = true and (n > 3 or not b)
+rule r2 "t" when n > 3
+rule r3 "t" when (a = false) = (b = true)
+)");
+    const auto& plan = pack.compiled().plan;
+    std::size_t truth_only = 0;
+    for (const auto& t : plan.range_tests) {
+        truth_only += plan.truth_only[t.out];
+        if (t.out == plan.rules[1].root) {
+            EXPECT_FALSE(plan.truth_only[t.out]);
+        }
+    }
+    EXPECT_EQ(truth_only, 3u);  // r1's three tests; r2's is a root, r3's are read by `=`
+    EXPECT_EQ(plan.test_values.size(), 3u);
+    for (const char* json : {"{}", R"({"a": true})", R"({"a": true, "b": true})", R"({"n": 5, "b": false})"}) {
+        expect_every_value(pack, json);
+        const auto bound = bind_case(pack, json);
+        bia::eval::Scratch steps, every, walk_steps, walk_every;
+        bia::eval::run_plan(plan, bound, 0, steps);
+        bia::eval::run_every_node(plan, bound, 0, every);
+        for (const auto& rule : plan.rules) {
+            if (every.values[rule.root].known) continue;
+            EXPECT_EQ(missing_of(pack, bound, steps, rule.root, walk_steps),
+                      missing_of(pack, bound, every, rule.root, walk_every))
+                << json;
+        }
+    }
+}
+
+// A let read by a step is read from the let's node: the let reference gets no
+// copy step, unless a rule's condition is the let itself (results read it).
+TEST(Steps, LetsAreResolvedAtCompileTime) {
+    const auto pack = bia_test::must_compile(R"(pack p version "1.0.0" "t"
+level low
+fact a : bool
+fact b : bool
+fact c : bool
+fact n : number
+let either = a = true or b = true
+let amount = n
+let alias = either
+rule r1 "t" when either and c = true
+rule r2 "t" when amount > 3 and alias
+rule r3 "t" when alias
+)");
+    const auto& plan = pack.compiled().plan;
+    std::uint32_t either = bia::compiler::none;
+    for (std::uint32_t i = 0; i < plan.nodes.size(); ++i) {
+        if (plan.nodes[i].op == Op::logic_or) either = i;
+    }
+    ASSERT_NE(either, bia::compiler::none);
+    std::size_t copies = 0;
+    for (const auto& s : plan.steps) {
+        if (s.node.op == Op::let_ref) {
+            ++copies;
+            EXPECT_EQ(s.out, plan.rules[2].root);  // r3's condition is the let reference
+            EXPECT_EQ(s.node.a, either);           // read through `alias` to `either`
+        }
+        if (s.node.op == Op::logic_and) {
+            // Both `and`s read `either` itself, through `alias` too.
+            const auto* operands = plan.step_operands.data() + s.node.a;
+            EXPECT_TRUE(operands[0] == either || operands[1] == either);
+        }
+    }
+    EXPECT_EQ(copies, 1u);
+    expect_runs_in_order(plan);
+    // `amount > 3` reads n's slot through the let.
+    bool count_test = false;
+    for (const auto& t : plan.range_tests) count_test |= t.slot == 3 && t.lo == std::nextafter(3.0, 4.0);
+    EXPECT_TRUE(count_test);
+
     bia::eval::Scratch walk;
-    EXPECT_EQ(missing_of(pack, bind_case(pack, R"({"c": true})"), scratch, root, walk), (std::vector<std::string>{"a"}));
+    for (const char* json : {R"({"a": true, "c": true, "n": 4})", R"({"a": false, "b": false, "c": true})", R"({"c": true})",
+                             R"({"n": 1})", R"({"b": true})", "{}"}) {
+        expect_every_value(pack, json);
+        const auto bound = bind_case(pack, json);
+        bia::eval::Scratch steps, every, walk_every;
+        bia::eval::run_plan(plan, bound, 0, steps);
+        bia::eval::run_every_node(plan, bound, 0, every);
+        bia::eval::next_case(walk);
+        for (const auto& rule : plan.rules) {
+            if (steps.values[rule.root].known) continue;
+            EXPECT_EQ(missing_of(pack, bound, steps, rule.root, walk),
+                      missing_of(pack, bound, every, rule.root, walk_every))
+                << json;
+        }
+    }
+    const auto bound = bind_case(pack, R"({"c": true})");
+    bia::eval::Scratch steps;
+    bia::eval::run_plan(plan, bound, 0, steps);
+    EXPECT_EQ(missing_of(pack, bound, steps, plan.rules[1].root, walk), (std::vector<std::string>{"a", "b", "n"}));
 }
 
 // Rule outcomes, due-date anchors and missing facts from the steps equal those
@@ -149,6 +365,7 @@ TEST(Steps, AgreeWithEvaluatingEveryNodeOnThePROTECTPack) {
     const bia::Pack& pack = *loaded.pack;
     const auto& plan = pack.compiled().plan;
     EXPECT_LT(plan.steps.size(), plan.nodes.size());
+    expect_runs_in_order(plan);
     const std::int32_t today = bia_test::date("2026-03-01").days();
     std::size_t compared = 0;
     for (const auto& entry : std::filesystem::directory_iterator(std::string(BIA_SOURCE_DIR) + "/examples/cases")) {
@@ -162,6 +379,7 @@ TEST(Steps, AgreeWithEvaluatingEveryNodeOnThePROTECTPack) {
             variants.push_back(without);
         }
         for (const auto& c : variants) {
+            expect_every_value(pack, c.dump());
             const auto bound = bind_case(pack, c.dump());
             bia::eval::Scratch steps, every, walk_steps, walk_every;
             bia::eval::run_plan(plan, bound, today, steps);

@@ -49,57 +49,60 @@ struct Node {
     Node() : num(0) {}
 };
 
-// The evaluation program: the nodes a case needs, in plan order, with two
-// savings over evaluating every node (steps.cpp builds it, explain.cpp still
-// evaluates every node):
-// - A comparison of a fact with a constant, a fact's membership test and `not`
-//   of a fact are one step that reads the fact's slot; the fact and constant
-//   nodes they consumed get no step of their own.
-// - Short-circuit: a step whose node is an operand of `and` (`or`) and comes out
-//   false (true) decides that `and` (`or`), so evaluation writes the parent's
-//   value and continues after the parent's step, skipping the other operands.
-// - An `and` (`or`) with fused operands is one step that runs through them in
-//   a loop, with no dispatch per operand: `Atom`s, in plan.atoms. Its other
-//   operands keep their own steps before it and are read as values.
-// Nodes without a step, or skipped, keep stale values: readers use only rule
-// roots, action anchors, and the operands of nodes known to be unknown
-// (missing_facts reads facts straight from their slots; an `and`/`or` step
-// writes the values of its fused operands up to the one that decides it).
-enum class StepOp : std::uint8_t {
-    node,  // evaluate nodes[out] as the plan says
-    eq_fact, ne_fact, lt_fact, le_fact, gt_fact, ge_fact,  // slot `slot` against `k`
-    in_mask_fact,  // one-of fact in a literal set: `bits` by member index
-    in_bit_fact,   // set-of fact holds a member: `bits` is its bit
-    not_fact,      // not of a bool fact
-    and_atoms, or_atoms,  // atoms [first, first + count) of plan.atoms
+// The evaluation program steps.cpp builds (explain.cpp still evaluates every
+// node). Its control flow is the same for every case, so that the branch
+// predictor learns it once instead of guessing each case's short-circuits and
+// unknowns anew:
+// - Fact tests first: a comparison of a fact with a constant, a fact's
+//   membership test and `not` of a bool fact read only the fact's slot, so
+//   they are data (a RangeTest or a SetTest) run in one loop per kind, without
+//   branching on the values. The fact and constant nodes they consumed get no
+//   step of their own. A let reference to a fact counts as the fact.
+// - Then steps: every other node a case needs, by depth (see StepRun), each a copy of
+//   its node with the operands that are let references resolved to the let's
+//   node, so that a let costs no copy step (only a let reference that is a
+//   rule root or an action anchor, which results read, keeps one).
+// - No short-circuit: every test and step runs for every case, and the `and`,
+//   `or`, `not` and comparisons combine their operands without branching on
+//   whether they are known (see run_plan).
+// - Truth bytes: a test or a boolean step (`and`, `or`, `not`, comparisons,
+//   `known`) writes its node's truth byte (bit 0 true, bit 1 false, 0 unknown),
+//   which `and`/`or`/`not` read. Boolean steps write the node's Value too; a
+//   test only if something reads it: results (rule roots, action anchors) or
+//   a step other than `and`/`or`/`not`. Otherwise the test's node is `truth_only`.
+// So after run_plan every node with a test or a step holds the case's value:
+// in its Value, or in its truth byte if truth_only. Nodes without one: fact
+// and constant leaves that only tests read (readers take facts from their
+// slots) and let references that nothing but steps read (readers look
+// through them to the let's node).
+struct RangeTest {
+    double lo = 0, hi = 0;      // inclusive: `<` and `>` move the constant to the next double
+    std::uint32_t slot = 0;     // the fact (bool, number, date or `one of` index)
+    std::uint32_t out = 0;      // the node whose value the test writes
+    bool outside = false;       // true when the fact is outside [lo, hi] (`!=`)
+};
+
+// `one of` fact in a literal set (index tests: `bits` by member index) or a
+// `set of` fact holding a member (bit tests: `bits` is the member's bit).
+struct SetTest {
+    std::uint64_t bits = 0;
+    std::uint32_t slot = 0;
+    std::uint32_t out = 0;
 };
 
 struct Step {
-    StepOp op = StepOp::node;
-    bool jump_when = false;    // the decisive value for the parent: false under `and`, true under `or`
-    std::uint32_t out = 0;     // the node whose value this step writes
-    std::uint32_t slot = 0;    // the fact slot of fused steps
-    std::uint32_t jump = none; // the parent's step, when this node is an operand of `and`/`or`
-    std::uint32_t first = 0, count = 0;  // and_atoms / or_atoms
-    union {
-        double k;
-        std::uint64_t bits;
-    };
-    Step() : k(0) {}
+    Node node;              // the node's operation; operands that are let references resolved
+    std::uint32_t out = 0;  // the node whose value this step writes
+    bool truth = false;     // an `and`, `or` or `not` reads its truth byte (see run_plan)
 };
 
-// An operand of an and_atoms / or_atoms step: a fused comparison (op, slot,
-// k/bits as in Step) whose value goes to node `out`, or (op == node) the value
-// an earlier step left in node `out`.
-struct Atom {
-    StepOp op = StepOp::node;
-    std::uint32_t slot = 0;
-    std::uint32_t out = 0;
-    union {
-        double k;
-        std::uint64_t bits;
-    };
-    Atom() : k(0) {}
+// Steps with one operation that run in one loop, without a dispatch per step.
+// Steps are ordered by depth (each after its operands) and by operation within
+// a depth, so that runs are long; the order of the runs is the same for every case.
+struct StepRun {
+    Op op = Op::constant;
+    bool pairs = false;  // `and`/`or` steps of exactly two operands, the most common: no loop over operands
+    std::uint32_t first = 0, count = 0;  // steps [first, first + count)
 };
 
 enum class SlotKind : std::uint8_t { boolean, number, text, date, one_of, set_of };
@@ -159,8 +162,14 @@ struct NodeInfo {
 struct Plan {
     std::vector<Node> nodes;
     std::vector<NodeInfo> info;  // parallel to nodes
-    std::vector<Step> steps;  // what evaluation runs; see Step
-    std::vector<Atom> atoms;
+    // What evaluation runs (see RangeTest): the tests, then the steps.
+    std::vector<RangeTest> range_tests;
+    std::vector<SetTest> index_tests, bit_tests;
+    std::vector<std::uint32_t> test_values;  // tests write truth bytes: the nodes whose Values are read too
+    std::vector<std::uint8_t> truth_only;    // by node: its value after run_plan is in its truth byte only
+    std::vector<Step> steps;
+    std::vector<StepRun> step_runs;
+    std::vector<std::uint32_t> step_operands;  // of `and`/`or` steps: operands with lets resolved
     std::vector<std::uint32_t> operands;
     std::vector<std::int32_t> tables;
     std::vector<std::string> strings;

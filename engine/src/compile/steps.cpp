@@ -1,15 +1,24 @@
-// The last compile pass: from the node plan to the steps evaluation runs (see compiler::Step).
+// The last compile pass: from the node plan to the tests and steps evaluation runs (see compiler::RangeTest).
 #include "compile/steps.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <utility>
 
 namespace bia::compiler {
 namespace {
 
-bool is_plain_fact(const Plan& plan, std::uint32_t node) {
-    const Node& n = plan.nodes[node];
-    return n.op == Op::fact && plan.slots[n.a].kind != SlotKind::text;
+// The node that holds the value of node `i`: a let reference's let, through lets of lets.
+std::uint32_t resolve(const Plan& plan, std::uint32_t i) {
+    while (plan.nodes[i].op == Op::let_ref) i = plan.nodes[i].a;
+    return i;
+}
+
+// The slot of a fact that is not text, read directly or through lets; none otherwise.
+std::uint32_t plain_fact_slot(const Plan& plan, std::uint32_t node) {
+    const Node& n = plan.nodes[resolve(plan, node)];
+    return n.op == Op::fact && plan.slots[n.a].kind != SlotKind::text ? n.a : none;
 }
 
 bool is_number_constant(const Plan& plan, std::uint32_t node) {
@@ -28,73 +37,94 @@ Op mirrored(Op op) {
     }
 }
 
-StepOp fact_comparison(Op op) {
+// `fact OP k` as `fact in [lo, hi]` (or outside it): one test for all six
+// comparisons. Facts and constants are finite, so `< k` is `<= the double
+// below k`; a NaN would be outside every interval, as it fails every comparison but `!=`.
+RangeTest range_test(Op op, double k) {
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    RangeTest t;
+    t.lo = -inf;
+    t.hi = inf;
     switch (op) {
-        case Op::eq_num: return StepOp::eq_fact;
-        case Op::ne_num: return StepOp::ne_fact;
-        case Op::lt: return StepOp::lt_fact;
-        case Op::le: return StepOp::le_fact;
-        case Op::gt: return StepOp::gt_fact;
-        default: return StepOp::ge_fact;
+        case Op::eq_num: t.lo = t.hi = k; break;
+        case Op::ne_num: t.lo = t.hi = k; t.outside = true; break;
+        case Op::lt: t.hi = std::nextafter(k, -inf); break;
+        case Op::le: t.hi = k; break;
+        case Op::gt: t.lo = std::nextafter(k, inf); break;
+        default: t.lo = k; break;  // ge
     }
+    return t;
 }
 
-// A step that does the work of node `i` and its leaf operands, if there is one.
-bool fuse(const Plan& plan, std::uint32_t i, Step& step) {
+// Adds a fact test doing the work of node `i` and its leaf operands, if one can.
+bool add_test(Plan& plan, std::uint32_t i) {
     const Node& n = plan.nodes[i];
     switch (n.op) {
         case Op::eq_num: case Op::ne_num: case Op::lt: case Op::le: case Op::gt: case Op::ge: {
             std::uint32_t fact = n.a, constant = n.b;
             Op op = n.op;
-            if (!is_plain_fact(plan, fact)) {
+            if (plain_fact_slot(plan, fact) == none) {
                 std::swap(fact, constant);
                 op = mirrored(op);
             }
-            if (!is_plain_fact(plan, fact) || !is_number_constant(plan, constant)) return false;
-            step.op = fact_comparison(op);
-            step.slot = plan.nodes[fact].a;
-            step.k = plan.nodes[constant].num;
+            const std::uint32_t slot = plain_fact_slot(plan, fact);
+            if (slot == none || !is_number_constant(plan, constant)) return false;
+            RangeTest t = range_test(op, plan.nodes[constant].num);
+            t.slot = slot;
+            t.out = i;
+            plan.range_tests.push_back(t);
+            return true;
+        }
+        case Op::logic_not: {
+            const std::uint32_t slot = plain_fact_slot(plan, n.a);
+            if (slot == none) return false;
+            RangeTest t = range_test(Op::eq_num, 0);  // a bool fact is false: 0
+            t.slot = slot;
+            t.out = i;
+            plan.range_tests.push_back(t);
             return true;
         }
         case Op::in_enum_mask:
-            if (!is_plain_fact(plan, n.a)) return false;
-            step.op = StepOp::in_mask_fact;
-            step.slot = plan.nodes[n.a].a;
-            step.bits = n.bits;
+        case Op::in_bit: {
+            const std::uint32_t slot = plain_fact_slot(plan, n.op == Op::in_bit ? n.b : n.a);
+            if (slot == none) return false;
+            SetTest t;
+            t.bits = n.bits;
+            t.slot = slot;
+            t.out = i;
+            (n.op == Op::in_bit ? plan.bit_tests : plan.index_tests).push_back(t);
             return true;
-        case Op::in_bit:
-            if (!is_plain_fact(plan, n.b)) return false;
-            step.op = StepOp::in_bit_fact;
-            step.slot = plan.nodes[n.b].a;
-            step.bits = n.bits;
-            return true;
-        case Op::logic_not:
-            if (!is_plain_fact(plan, n.a)) return false;
-            step.op = StepOp::not_fact;
-            step.slot = plan.nodes[n.a].a;
-            return true;
+        }
         default: return false;
     }
 }
 
-// Short-circuit jumps are sound only if a skipped node is read by nothing but
-// its parent: every node has at most one parent, apart from let roots, which
-// let_ref nodes read and which are no other node's operand.
-bool is_tree(const Plan& plan) {
-    std::vector<std::uint8_t> parents(plan.nodes.size(), 0), let_root(plan.nodes.size(), 0);
-    for (const Node& n : plan.nodes) {
-        if (n.op == Op::let_ref) {
-            let_root[n.a] = 1;
-            continue;
+// The step for node `i`: the node, with operands that are let references read from the let.
+Step make_step(Plan& plan, std::uint32_t i) {
+    Step s;
+    s.node = plan.nodes[i];
+    s.out = i;
+    Node& n = s.node;
+    switch (n.op) {
+        case Op::logic_and:
+        case Op::logic_or: {
+            const std::uint32_t first = static_cast<std::uint32_t>(plan.step_operands.size());
+            for (std::uint32_t k = 0; k < n.b; ++k) plan.step_operands.push_back(resolve(plan, plan.operands[n.a + k]));
+            n.a = first;
+            break;
         }
-        bool shared = false;
-        for_each_child(plan, n, [&](std::uint32_t c) { shared |= parents[c]++ > 0; });
-        if (shared) return false;
+        case Op::in_bit: n.b = resolve(plan, n.b); break;
+        default: {
+            // The other operations read `a`, or `a` and `b`, as for_each_child says.
+            bool first = true;
+            for_each_child(plan, plan.nodes[i], [&](std::uint32_t c) {
+                (first ? n.a : n.b) = resolve(plan, c);
+                first = false;
+            });
+            break;
+        }
     }
-    for (std::size_t i = 0; i < plan.nodes.size(); ++i) {
-        if (let_root[i] && parents[i]) return false;
-    }
-    return true;
+    return s;
 }
 
 }  // namespace
@@ -104,101 +134,107 @@ void build_steps(Plan& plan) {
     for (Node& n : plan.nodes) {
         if (n.op == Op::fact) n.text = plan.slots[n.a].kind == SlotKind::text;
     }
+    plan.range_tests.clear();
+    plan.index_tests.clear();
+    plan.bit_tests.clear();
+    plan.steps.clear();
+    plan.step_runs.clear();
+    plan.step_operands.clear();
 
-    // Which nodes need a step: all but fact and constant leaves that only fused steps read.
-    std::vector<Step> fused(count);
-    std::vector<std::uint8_t> is_fused(count, 0), read(count, 0);
+    // Which nodes need a value: the operands of steps (lets resolved), rule
+    // roots and action anchors. Tests read their facts' slots.
+    std::vector<std::uint8_t> tested(count, 0), read(count, 0);
     for (std::uint32_t i = 0; i < count; ++i) {
-        Step& s = fused[i];
-        s.out = i;
-        if (fuse(plan, i, s)) {
-            is_fused[i] = 1;
+        if (add_test(plan, i)) {
+            tested[i] = 1;
             continue;
         }
-        for_each_child(plan, plan.nodes[i], [&](std::uint32_t c) { read[c] = 1; });
+        if (plan.nodes[i].op == Op::let_ref) continue;  // read only if a root or an anchor
+        for_each_child(plan, plan.nodes[i], [&](std::uint32_t c) { read[resolve(plan, c)] = 1; });
     }
+    // Whose Value is read: results read rule roots and action anchors, steps
+    // other than `and`, `or` and `not` (which read truth bytes) their operands.
+    std::vector<std::uint8_t> value_read(count, 0);
+    auto read_by_results = [&](std::uint32_t node) {
+        read[node] = value_read[node] = 1;
+        read[resolve(plan, node)] = value_read[resolve(plan, node)] = 1;  // what its copy step reads
+    };
     for (const RulePlan& r : plan.rules) {
-        read[r.root] = 1;
+        read_by_results(r.root);
         for (const ActionPlan& a : r.actions) {
-            if (a.anchor != none) read[a.anchor] = 1;
+            if (a.anchor != none) read_by_results(a.anchor);
         }
     }
-
-    // An `and`/`or` takes its fused operands in as atoms; they need no step then.
-    // (Only in a tree: an operand with two parents would be left unwritten for one.)
-    // If it has other operands too, its atoms are a step placed before them all
-    // (`early`), which jumps past the `and`/`or` when an atom decides it; the
-    // `and`/`or` itself stays a plain step that reads every operand's value.
-    const bool tree = is_tree(plan);
-    std::vector<std::uint8_t> absorbed(count, 0);
-    std::vector<Step> early(count);
-    std::vector<std::uint8_t> has_early(count, 0);
-    std::vector<std::uint32_t> subtree_start(count);
-    plan.atoms.clear();
-    for (std::uint32_t i = 0; tree && i < count; ++i) {
-        const Node& n = plan.nodes[i];
-        subtree_start[i] = i;
-        if (n.op != Op::let_ref) {
-            for_each_child(plan, n, [&](std::uint32_t c) { subtree_start[i] = std::min(subtree_start[i], subtree_start[c]); });
-        }
-        if (n.op != Op::logic_and && n.op != Op::logic_or) continue;
-        std::uint32_t fused_operands = 0;
-        for (std::uint32_t k = 0; k < n.b; ++k) fused_operands += is_fused[plan.operands[n.a + k]];
-        if (fused_operands == 0) continue;
-        Step& s = fused_operands == n.b ? fused[i] : early[i];
-        has_early[i] = fused_operands != n.b;
-        s.out = i;
-        s.op = n.op == Op::logic_and ? StepOp::and_atoms : StepOp::or_atoms;
-        s.first = static_cast<std::uint32_t>(plan.atoms.size());
-        s.count = fused_operands;
-        for (std::uint32_t k = 0; k < n.b; ++k) {
-            const std::uint32_t operand = plan.operands[n.a + k];
-            if (!is_fused[operand]) continue;
-            Atom atom;
-            atom.out = operand;
-            atom.op = fused[operand].op;
-            atom.slot = fused[operand].slot;
-            atom.bits = fused[operand].bits;
-            absorbed[operand] = 1;
-            plan.atoms.push_back(atom);
-        }
-    }
-
-    // Steps in node order; an early step goes before the first node of its
-    // `and`/`or` (outer ones first: they may spare the inner ones).
-    std::vector<std::vector<std::uint32_t>> early_at(count);
-    for (std::uint32_t i = count; i-- > 0;) {
-        if (has_early[i]) early_at[subtree_start[i]].push_back(i);
-    }
-    std::vector<std::uint32_t> step_of(count, none), early_step(count, none);
-    plan.steps.clear();
     for (std::uint32_t i = 0; i < count; ++i) {
-        for (const std::uint32_t owner : early_at[i]) {
-            early_step[owner] = static_cast<std::uint32_t>(plan.steps.size());
-            plan.steps.push_back(early[owner]);
-        }
         const Op op = plan.nodes[i].op;
-        const bool leaf = op == Op::fact || op == Op::constant || op == Op::unknown;
-        if ((leaf && !read[i]) || absorbed[i]) continue;
-        step_of[i] = static_cast<std::uint32_t>(plan.steps.size());
-        plan.steps.push_back(fused[i]);
+        if (tested[i] || op == Op::logic_and || op == Op::logic_or || op == Op::logic_not) continue;
+        if (op == Op::let_ref) {
+            if (read[i]) value_read[resolve(plan, i)] = 1;
+            continue;
+        }
+        for_each_child(plan, plan.nodes[i], [&](std::uint32_t c) { value_read[resolve(plan, c)] = 1; });
+    }
+    // A test whose Value nothing reads leaves only its truth byte. (Boolean
+    // steps write both: sparing their Values too saved no time, as their runs
+    // then split in two.)
+    plan.truth_only.assign(count, 0);
+    plan.test_values.clear();
+    for (std::uint32_t i = 0; i < count; ++i) {
+        if (!tested[i]) continue;
+        plan.truth_only[i] = !value_read[i];
+        if (value_read[i]) plan.test_values.push_back(i);
     }
 
-    if (!tree) return;
+    // In slot order, the tests read a case's facts front to back, which the
+    // hardware prefetches: the facts of a case in a large batch are rarely in the cache.
+    auto by_slot = [](const auto& x, const auto& y) { return x.slot < y.slot; };
+    std::stable_sort(plan.range_tests.begin(), plan.range_tests.end(), by_slot);
+    std::stable_sort(plan.index_tests.begin(), plan.index_tests.end(), by_slot);
+    std::stable_sort(plan.bit_tests.begin(), plan.bit_tests.end(), by_slot);
+
+    // Steps in plan order, with each node's depth: tests are depth 0, a step
+    // one more than its deepest operand.
+    std::vector<std::uint32_t> depth(count, 0);
+    std::vector<std::uint8_t> truth_read(count, 0);
+    std::vector<Step> steps;
     for (std::uint32_t i = 0; i < count; ++i) {
-        const Node& n = plan.nodes[i];
-        if (n.op != Op::logic_and && n.op != Op::logic_or) continue;
-        for (std::uint32_t k = 0; k < n.b; ++k) {
-            const std::uint32_t operand = plan.operands[n.a + k];
-            if (step_of[operand] == none) continue;  // an atom of this and/or
-            Step& s = plan.steps[step_of[operand]];
-            s.jump = step_of[i];
-            s.jump_when = n.op == Op::logic_or;
+        const Op op = plan.nodes[i].op;
+        const bool only_if_read = op == Op::fact || op == Op::constant || op == Op::unknown || op == Op::let_ref;
+        if (tested[i] || (only_if_read && !read[i])) continue;
+        const Step s = make_step(plan, i);
+        std::uint32_t deepest = 0;
+        auto operand = [&](std::uint32_t c) {
+            deepest = std::max(deepest, depth[c]);
+            if (op == Op::logic_and || op == Op::logic_or || op == Op::logic_not) truth_read[c] = 1;
+        };
+        if (op == Op::logic_and || op == Op::logic_or) {
+            for (std::uint32_t k = 0; k < s.node.b; ++k) operand(plan.step_operands[s.node.a + k]);
+        } else if (op == Op::let_ref) {
+            operand(s.node.a);
+        } else {
+            for_each_child(plan, s.node, operand);
         }
-        if (early_step[i] != none) {
-            Step& s = plan.steps[early_step[i]];
-            s.jump = step_of[i];
-            s.jump_when = n.op == Op::logic_or;
+        depth[i] = deepest + 1;
+        steps.push_back(s);
+    }
+    for (Step& s : steps) s.truth = truth_read[s.out];
+
+    // By depth, then operation (`and`/`or` of two operands apart), then plan
+    // order: runs of one operation.
+    auto pair = [](const Step& s) { return (s.node.op == Op::logic_and || s.node.op == Op::logic_or) && s.node.b == 2; };
+    std::stable_sort(steps.begin(), steps.end(), [&](const Step& x, const Step& y) {
+        if (depth[x.out] != depth[y.out]) return depth[x.out] < depth[y.out];
+        if (x.node.op != y.node.op) return x.node.op < y.node.op;
+        return pair(x) > pair(y);
+    });
+    plan.steps = std::move(steps);
+    for (std::uint32_t i = 0; i < plan.steps.size(); ++i) {
+        const Step& s = plan.steps[i];
+        // (A run may span two depths: its steps still run in order.)
+        if (!plan.step_runs.empty() && plan.step_runs.back().op == s.node.op && plan.step_runs.back().pairs == pair(s)) {
+            ++plan.step_runs.back().count;
+        } else {
+            plan.step_runs.push_back(StepRun{s.node.op, pair(s), i, 1});
         }
     }
 }

@@ -17,7 +17,6 @@ using compiler::Node;
 using compiler::Op;
 using compiler::Plan;
 using compiler::Step;
-using compiler::StepOp;
 
 inline Value arithmetic(double v) { return std::isfinite(v) ? Value::number(v) : Value::unknown(); }
 
@@ -30,14 +29,16 @@ inline bool same_text(const char* a, std::uint32_t an, const char* b, std::uint3
 double whole_years(std::int32_t from_days, std::int32_t to_days) {
     if (to_days < from_days) return -whole_years(to_days, from_days);
     const Date from = Date::from_days(from_days), to = Date::from_days(to_days);
-    int years = to.year() - from.year();
+    // Each of year(), month() and day() converts the whole date: once each.
+    const int to_year = to.year(), to_month = to.month(), to_day = to.day();
+    int years = to_year - from.year();
     int month = from.month(), day = from.day();
-    const bool leap = (to.year() % 4 == 0 && to.year() % 100 != 0) || to.year() % 400 == 0;
+    const bool leap = (to_year % 4 == 0 && to_year % 100 != 0) || to_year % 400 == 0;
     if (month == 2 && day == 29 && !leap) {
         month = 3;
         day = 1;
     }
-    if (to.month() < month || (to.month() == month && to.day() < day)) --years;
+    if (to_month < month || (to_month == month && to_day < day)) --years;
     return years;
 }
 
@@ -151,6 +152,16 @@ inline Value eval_node(const Plan& plan, const Node& n, const Value* v, const Bo
     }
 }
 
+// Truth bytes: bit 0 = true, bit 1 = false, 0 = unknown. Kleene `and` is true
+// when all its operands are and false when any is: bit 0 of the AND of their
+// bytes, bit 1 of their OR. `or` the other way round; `not` swaps the bits.
+// Combining bytes needs no branch on the values, so the control flow of a case
+// is the same as every other's and the branch predictor learns it.
+constexpr std::uint8_t truth_of(bool known, bool holds) {
+    return static_cast<std::uint8_t>(static_cast<unsigned>(known) << static_cast<unsigned>(!holds));
+}
+constexpr Value truth_values[4] = {Value::unknown(), Value::boolean(true), Value::boolean(false), Value::unknown()};
+
 std::uint32_t level_for_score(const Plan& plan, double score) {
     std::uint32_t level = 0;
     for (std::uint32_t i = 0; i < plan.thresholds.size(); ++i) {
@@ -167,81 +178,197 @@ void run_every_node(const Plan& plan, const BoundCase& facts, std::int32_t as_of
     Value* v = scratch.values.data();
     const Node* nodes = plan.nodes.data();
     for (std::size_t i = 0; i < n; ++i) v[i] = eval_node(plan, nodes[i], v, facts, as_of_days);
+    // Where run_plan leaves them, for readers of either (missing_facts).
+    if (scratch.truth.size() < n) scratch.truth.resize(n);
+    for (std::size_t i = 0; i < plan.truth_only.size(); ++i) {
+        if (plan.truth_only[i]) scratch.truth[i] = truth_of(v[i].known, v[i].num != 0);
+    }
 }
 
 namespace {
 
-inline Value compare_fact(const Value& f, bool holds) { return f.known ? Value::boolean(holds) : Value::unknown(); }
 
-// A fused comparison of fact `f` (Step and Atom hold the same fields).
-template <typename Fused>
-inline Value eval_fused(const Fused& s, const Value& f) {
-    switch (s.op) {
-        case StepOp::eq_fact: return compare_fact(f, f.num == s.k);
-        case StepOp::ne_fact: return compare_fact(f, f.num != s.k);
-        case StepOp::lt_fact: return compare_fact(f, f.num < s.k);
-        case StepOp::le_fact: return compare_fact(f, f.num <= s.k);
-        case StepOp::gt_fact: return compare_fact(f, f.num > s.k);
-        case StepOp::ge_fact: return compare_fact(f, f.num >= s.k);
-        case StepOp::in_mask_fact: return compare_fact(f, (s.bits >> static_cast<unsigned>(f.num)) & 1u);
-        case StepOp::in_bit_fact: return compare_fact(f, (f.bits & s.bits) != 0);
-        case StepOp::not_fact: return compare_fact(f, f.num == 0);
-        default: return Value::unknown();
+// Node `out` gets truth `t`: its Value (what results and other steps read) and its byte.
+inline void write_truth(Value* v, std::uint8_t* truth, std::uint32_t out, std::uint8_t t) {
+    v[out] = truth_values[t];
+    truth[out] = t;
+}
+
+// The fact tests of one kind, into truth bytes.
+void run_range_tests(const compiler::RangeTest* t, const compiler::RangeTest* end, const Value* slots, std::uint8_t* truth) {
+    for (; t != end; ++t) {
+        const Value& f = slots[t->slot];
+        const bool inside = (t->lo <= f.num) & (f.num <= t->hi);
+        truth[t->out] = truth_of(f.known, inside != t->outside);
     }
 }
 
-// Kleene `and` (decisive = false) or `or` (decisive = true) over a step's atoms.
-// Each fused atom's value is written to its node up to the deciding one, for
-// missing_facts; operands with steps of their own were computed before.
-inline Value eval_atoms(const Plan& plan, const Step& s, Value* v, const BoundCase& facts, bool decisive) {
-    bool unknown = false;
-    const compiler::Atom* atom = plan.atoms.data() + s.first;
-    for (std::uint32_t i = 0; i < s.count; ++i, ++atom) {
-        bool known, value;
-        if (atom->op == StepOp::node) {
-            const Value& x = v[atom->out];
-            known = x.known;
-            value = x.num != 0;
+void run_index_tests(const compiler::SetTest* t, const compiler::SetTest* end, const Value* slots, std::uint8_t* truth) {
+    for (; t != end; ++t) {
+        const Value& f = slots[t->slot];
+        // A `one of` can have more members than the mask has bits: those are never in it.
+        const auto index = static_cast<std::uint32_t>(f.num);
+        const bool member = (index < 64) & static_cast<bool>((t->bits >> (index & 63u)) & 1u);
+        truth[t->out] = truth_of(f.known, member);
+    }
+}
+
+void run_bit_tests(const compiler::SetTest* t, const compiler::SetTest* end, const Value* slots, std::uint8_t* truth) {
+    for (; t != end; ++t) {
+        const Value& f = slots[t->slot];
+        truth[t->out] = truth_of(f.known, (f.bits & t->bits) != 0);
+    }
+}
+
+// A run of `and` (is_or false) or `or` steps over their operands' truth bytes;
+// of exactly two operands each when `pairs`.
+template <bool is_or, bool pairs>
+void run_and_or(const Step* s, const Step* end, const std::uint32_t* operands, Value* v, std::uint8_t* truth) {
+    for (; s != end; ++s) {
+        const std::uint32_t* operand = operands + s->node.a;
+        std::uint8_t all = 3, any = 0;
+        if constexpr (pairs) {
+            all = truth[operand[0]] & truth[operand[1]];
+            any = truth[operand[0]] | truth[operand[1]];
         } else {
-            const Value x = eval_fused(*atom, facts.slots[atom->slot]);
-            v[atom->out] = x;
-            known = x.known;
-            value = x.num != 0;
+            for (std::uint32_t i = 0; i < s->node.b; ++i) {
+                all &= truth[operand[i]];
+                any |= truth[operand[i]];
+            }
         }
-        if (!known) unknown = true;
-        else if (value == decisive) return Value::boolean(decisive);
+        write_truth(v, truth, s->out, static_cast<std::uint8_t>(is_or ? (any & 1) | (all & 2) : (all & 1) | (any & 2)));
     }
-    return unknown ? Value::unknown() : Value::boolean(!decisive);
 }
 
-inline Value eval_step(const Plan& plan, const Step& s, Value* v, const BoundCase& facts, std::int32_t today) {
-    switch (s.op) {
-        case StepOp::node: return eval_node(plan, plan.nodes[s.out], v, facts, today);
-        case StepOp::and_atoms: return eval_atoms(plan, s, v, facts, false);
-        case StepOp::or_atoms: return eval_atoms(plan, s, v, facts, true);
-        default: return eval_fused(s, facts.slots[s.slot]);
+// A run of comparisons of two numbers (or dates, or enum indexes).
+template <typename Compare>
+void run_compare(const Step* s, const Step* end, Value* v, std::uint8_t* truth, Compare compare) {
+    for (; s != end; ++s) {
+        const Value& a = v[s->node.a];
+        const Value& b = v[s->node.b];
+        write_truth(v, truth, s->out, truth_of(a.known & b.known, compare(a.num, b.num)));
     }
+}
+
+// A run of boolean steps.
+void run_boolean(const compiler::StepRun& run, const Step* s, const Step* end, const std::uint32_t* operands,
+                 const Value* slots, Value* v, std::uint8_t* truth) {
+    switch (run.op) {
+        case Op::logic_and:
+            if (run.pairs) run_and_or<false, true>(s, end, operands, v, truth);
+            else run_and_or<false, false>(s, end, operands, v, truth);
+            break;
+        case Op::logic_or:
+            if (run.pairs) run_and_or<true, true>(s, end, operands, v, truth);
+            else run_and_or<true, false>(s, end, operands, v, truth);
+            break;
+        case Op::logic_not:
+            for (; s != end; ++s) {
+                const std::uint8_t t = truth[s->node.a];
+                write_truth(v, truth, s->out, static_cast<std::uint8_t>(((t & 1) << 1) | (t >> 1)));
+            }
+            break;
+        case Op::known:
+            for (; s != end; ++s) write_truth(v, truth, s->out, truth_of(true, slots[s->node.a].known));
+            break;
+        case Op::lt: run_compare(s, end, v, truth, [](double a, double b) { return a < b; }); break;
+        case Op::le: run_compare(s, end, v, truth, [](double a, double b) { return a <= b; }); break;
+        case Op::gt: run_compare(s, end, v, truth, [](double a, double b) { return a > b; }); break;
+        case Op::ge: run_compare(s, end, v, truth, [](double a, double b) { return a >= b; }); break;
+        case Op::eq_num: run_compare(s, end, v, truth, [](double a, double b) { return a == b; }); break;
+        default: run_compare(s, end, v, truth, [](double a, double b) { return a != b; }); break;  // ne_num
+    }
+}
+
+bool is_boolean_step(Op op) {
+    return op == Op::logic_and || op == Op::logic_or || op == Op::logic_not || op == Op::known ||
+           (op >= Op::lt && op <= Op::ne_num);
 }
 
 }  // namespace
 
 void run_plan(const Plan& plan, const BoundCase& facts, std::int32_t as_of_days, Scratch& scratch) {
     if (scratch.values.size() < plan.nodes.size()) scratch.values.resize(plan.nodes.size());
+    if (scratch.truth.size() < plan.nodes.size()) scratch.truth.resize(plan.nodes.size());
     Value* v = scratch.values.data();
+    std::uint8_t* truth = scratch.truth.data();
+    const Value* slots = facts.slots.data();
+#if defined(__GNUC__)
+    // A case in a large batch is rarely in the cache: ask for all its facts at
+    // once, so that their cache misses overlap instead of stalling test by test.
+    const char* slot_bytes = reinterpret_cast<const char*>(slots);
+    const std::size_t slot_size = facts.slots.size() * sizeof(Value);
+    for (std::size_t offset = 0; offset < slot_size; offset += 64) __builtin_prefetch(slot_bytes + offset);
+#endif
+    // The fact tests, one loop per kind, write truth bytes; then the Values of
+    // the few that results or other steps read. An unknown fact's slot holds 0,
+    // a valid number, index or empty set, so the tests read it like any other.
+    run_range_tests(plan.range_tests.data(), plan.range_tests.data() + plan.range_tests.size(), slots, truth);
+    run_index_tests(plan.index_tests.data(), plan.index_tests.data() + plan.index_tests.size(), slots, truth);
+    run_bit_tests(plan.bit_tests.data(), plan.bit_tests.data() + plan.bit_tests.size(), slots, truth);
+    for (const std::uint32_t node : plan.test_values) v[node] = truth_values[truth[node]];
+
+    // The steps, a run of one operation at a time.
     const Step* steps = plan.steps.data();
-    const std::size_t n = plan.steps.size();
-    for (std::size_t i = 0; i < n; ++i) {
-        Value& x = v[steps[i].out];
-        x = eval_step(plan, steps[i], v, facts, as_of_days);
-        // A decisive operand decides its `and`/`or`, and perhaps theirs in turn.
-        // (The parent's value is made afresh, not copied from `x`: reading back
-        // a just-written Value stalls on store forwarding.)
-        if (steps[i].jump == none || !x.known || (x.num != 0) != steps[i].jump_when) continue;
-        const bool decided = steps[i].jump_when;
-        do {
-            i = steps[i].jump;
-            v[steps[i].out] = Value::boolean(decided);
-        } while (steps[i].jump != none && steps[i].jump_when == decided);
+    const std::uint32_t* operands = plan.step_operands.data();
+    for (const compiler::StepRun& run : plan.step_runs) {
+        const Step* s = steps + run.first;
+        const Step* end = s + run.count;
+        if (is_boolean_step(run.op)) {
+            run_boolean(run, s, end, operands, slots, v, truth);
+            continue;
+        }
+        switch (run.op) {
+            case Op::fact:
+                for (; s != end; ++s) {
+                    Value x = slots[s->node.a];
+                    if (s->node.text && x.known) x.str = facts.text_of(s->node.a);  // the same for every case but the few text facts
+                    v[s->out] = x;
+                    truth[s->out] = truth_of(x.known, !s->node.text && x.num != 0);
+                }
+                break;
+            case Op::constant:
+                for (; s != end; ++s) {
+                    // A number, date, bool, index or set: its bits; text from the plan's strings.
+                    Value x;
+                    x.bits = s->node.bits;
+                    x.known = true;
+                    if (s->node.text) x = eval_node(plan, s->node, v, facts, as_of_days);
+                    v[s->out] = x;
+                    truth[s->out] = truth_of(true, s->node.bits != 0);  // read only for a bool
+                }
+                break;
+            case Op::today:
+                for (; s != end; ++s) v[s->out] = Value::number(as_of_days);
+                break;
+            case Op::days:
+                for (; s != end; ++s) {
+                    const Value& a = v[s->node.a];
+                    const Value& b = v[s->node.b];
+                    Value x;
+                    x.known = a.known & b.known;
+                    x.num = x.known ? b.num - a.num : 0;  // a select, not a branch
+                    v[s->out] = x;
+                }
+                break;
+            case Op::count:
+                for (; s != end; ++s) {
+                    const Value& a = v[s->node.a];
+                    Value x;
+                    x.known = a.known;
+                    x.num = a.known ? std::popcount(a.bits) : 0;
+                    v[s->out] = x;
+                }
+                break;
+            default:
+                for (; s != end; ++s) {
+                    const Value x = eval_node(plan, s->node, v, facts, as_of_days);
+                    v[s->out] = x;
+                    // Only for boolean nodes: another node's `num` may be text.
+                    if (s->truth) truth[s->out] = truth_of(x.known, x.num != 0);
+                }
+                break;
+        }
     }
 }
 
@@ -255,6 +382,17 @@ std::uint32_t next_epoch(Scratch& walk) {
         walk.epoch = 1;
     }
     return walk.epoch;
+}
+
+// Whether node `i` is known after run_plan (or run_every_node). A let
+// reference that only steps read has no value of its own: its let's node
+// (perhaps a fact) has the value; a truth-only node's is in its truth byte.
+bool known_value(const Plan& plan, const BoundCase& facts, const Scratch& scratch, std::uint32_t i) {
+    while (plan.nodes[i].op == Op::let_ref) i = plan.nodes[i].a;
+    const Node& n = plan.nodes[i];
+    if (n.op == Op::fact) return facts.slots[n.a].known;
+    if (i < plan.truth_only.size() && plan.truth_only[i]) return scratch.truth[i] != 0;
+    return scratch.values[i].known;
 }
 
 // Walks the unknown nodes below `root`, appending unknown facts to `out`
@@ -275,7 +413,7 @@ void walk_unknown(const Plan& plan, const BoundCase& facts, const Scratch& scrat
             if (!facts.slots[n.a].known) out.push_back(n.a);
             continue;
         }
-        if (n.op == Op::constant || walk.marks[i] == epoch || scratch.values[i].known) continue;
+        if (n.op == Op::constant || walk.marks[i] == epoch || known_value(plan, facts, scratch, i)) continue;
         walk.marks[i] = epoch;
         if (n.op == Op::let_ref) {
             if (on_let(n.a)) walk.stack.push_back(n.a);

@@ -15,6 +15,7 @@ namespace bia::eval {
 // not allocate per node.
 struct Scratch {
     std::vector<Value> values;
+    std::vector<std::uint8_t> truth;  // truth bytes of boolean nodes, by node: bit 0 true, bit 1 false, 0 unknown
     std::vector<std::uint32_t> marks;
     std::uint32_t epoch = 0;
     std::vector<std::uint32_t> stack;
@@ -41,11 +42,13 @@ struct Scratch {
     std::vector<std::string> spare_strings;
 };
 
-// Runs the plan's steps for the bound case: afterwards the values of rule
-// roots, action anchors, and every operand of a node whose value is unknown
-// are the case's (see compiler::Step). What evaluation uses.
+// Runs the plan's tests and steps for the bound case: afterwards every node
+// with a test or a step holds the case's value (a truth-only test's in
+// `truth`), which includes rule roots and action anchors (in `values`) and
+// every node missing_facts reads (see compiler::RangeTest). What evaluation uses.
 void run_plan(const compiler::Plan& plan, const BoundCase& facts, std::int32_t as_of_days, Scratch& scratch);
-// Computes every node's value, for explanations that show each sub-expression.
+// Computes every node's value, for explanations that show each sub-expression
+// (and the truth bytes of truth-only tests, as run_plan leaves them).
 void run_every_node(const compiler::Plan& plan, const BoundCase& facts, std::int32_t as_of_days, Scratch& scratch);
 
 // The facts whose unknown value makes node `root` unknown, in declaration order:

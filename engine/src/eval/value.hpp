@@ -17,15 +17,15 @@ struct Value {
     std::uint32_t len = 0;
     bool known = false;
 
-    Value() : num(0) {}
-    static Value unknown() { return Value(); }
-    static Value number(double v) {
+    constexpr Value() : num(0) {}
+    static constexpr Value unknown() { return Value(); }
+    static constexpr Value number(double v) {
         Value x;
         x.num = v;
         x.known = true;
         return x;
     }
-    static Value boolean(bool v) { return number(v ? 1 : 0); }
+    static constexpr Value boolean(bool v) { return number(v ? 1 : 0); }
     static Value set(std::uint64_t b) {
         Value x;
         x.bits = b;
