@@ -590,20 +590,18 @@ void summarize_case(const detail::CompiledPack& pack, const BoundCase& facts, Da
     }
     // Highest rank first, declaration order within a rank: a counting sort over
     // the levels (std::stable_sort would allocate its buffer for every case).
-    const std::size_t levels = pack.levels.size();
-    std::vector<std::uint32_t>& start = scratch.rank_start;  // by levels - 1 - rank
-    start.assign(levels + 1, 0);
-    std::size_t ranked = 0;
-    for (const std::int64_t r : rank) {
-        if (r < 0) continue;
-        ++start[levels - static_cast<std::size_t>(r)];
-        ++ranked;
-    }
-    for (std::size_t i = 1; i <= levels; ++i) start[i] += start[i - 1];
+    // Bucket levels - 1 - rank, and the unranked facts (-1) in a last bucket
+    // that is cut off, so the passes over the facts do not branch on them.
+    const std::int64_t levels = static_cast<std::int64_t>(pack.levels.size());
+    auto bucket = [levels](std::int64_t r) { return static_cast<std::size_t>(levels - 1 - r); };
+    std::vector<std::uint32_t>& start = scratch.rank_start;  // start[b + 1] counts bucket b first
+    start.assign(pack.levels.size() + 2, 0);
+    for (const std::int64_t r : rank) ++start[bucket(r) + 1];
+    for (std::size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
+    const std::size_t ranked = start[bucket(-1)];
+    s.missing.resize(rank.size());
+    for (std::uint32_t f = 0; f < rank.size(); ++f) s.missing[start[bucket(rank[f])]++] = f;
     s.missing.resize(ranked);
-    for (std::uint32_t f = 0; f < rank.size(); ++f) {
-        if (rank[f] >= 0) s.missing[start[levels - 1 - static_cast<std::size_t>(rank[f])]++] = f;
-    }
 }
 
 Result evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch) {
