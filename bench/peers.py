@@ -270,9 +270,13 @@ def main():
         entry = {"name": name, "version": ver}
         if args.time:
             sample = lines[:args.time]
-            t0 = time.perf_counter()
-            run(prepare(sample))
-            dt = time.perf_counter() - t0
+            # The best of three, as for bia below: one slow run on a shared machine says nothing.
+            dt = None
+            for _ in range(3):
+                t0 = time.perf_counter()
+                run(prepare(sample))
+                run_time = time.perf_counter() - t0
+                dt = run_time if dt is None else min(dt, run_time)
             entry.update(cases=len(sample), seconds=dt, per_second=len(sample) / dt)
             print("  %-34s %9.0f cases/s (%d cases, JSON text in -> fired rules out)" % (name, len(sample) / dt,
                                                                                        len(sample)))

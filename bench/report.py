@@ -126,7 +126,8 @@ if rows:
     # rule names); the whole result contract as dicts is shown too.
     bia1 = bp.get("summary_threads_1", {}).get("per_second")
     full1 = bp.get("threads_1", {}).get("per_second")
-    w("Each peer's best batch path over the same 2,000 cases (equivalence was checked on %d). "
+    w("Each peer's best batch path over the same 2,000 cases (equivalence was checked on %d), "
+      "every figure the best of three runs. "
       "Peers read JSON text and return the fired rules; so does bia's `evaluate_many(..., format=\"summary\")` "
       "(level, scores, fired and undetermined rules, missing facts, overdue actions), the figure compared. "
       "`format=\"dict\"` returns the whole result contract as dicts (hundreds of Python objects a case).\n"
