@@ -729,6 +729,22 @@ TEST(DueDates, DefaultAsOfIsToday) {
 
 // ---- dates: years() and days() ----------------------------------------------------
 
+TEST(Dates, YmdIsYearMonthAndDay) {
+    // Across four centuries either side of 1970, leap days and century years included.
+    std::size_t leap_days = 0;
+    for (std::int32_t days = -146097 * 4; days <= 146097 * 4; days += 13) {
+        const bia::Date d = bia::Date::from_days(days);
+        const bia::YearMonthDay ymd = d.ymd();
+        ASSERT_EQ(ymd.year, d.year()) << days;
+        ASSERT_EQ(ymd.month, d.month()) << days;
+        ASSERT_EQ(ymd.day, d.day()) << days;
+        ASSERT_EQ(bia::Date::from_ymd(ymd.year, ymd.month, ymd.day), d) << days;
+        leap_days += ymd.month == 2 && ymd.day == 29;
+    }
+    EXPECT_GT(leap_days, 0u);
+    EXPECT_EQ(bia::Date::from_days(0).ymd().year, 1970);
+}
+
 TEST(Dates, YearsCountsWholeYearsWithTheBirthdayOnItsDate) {
     auto y = [](const std::string& from, const std::string& to, double expected) {
         SCOPED_TRACE("years(" + from + ", " + to + ")");

@@ -11,6 +11,10 @@
 
 namespace bia {
 
+struct YearMonthDay {
+    int year = 1970, month = 1, day = 1;
+};
+
 class BIA_API Date {
 public:
     constexpr Date() = default;
@@ -26,6 +30,8 @@ public:
     int year() const;
     int month() const;
     int day() const;
+    // All three at once: each of year(), month() and day() converts the whole date.
+    YearMonthDay ymd() const;
     std::string to_string() const;
 
     friend constexpr auto operator<=>(Date, Date) = default;

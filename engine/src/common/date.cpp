@@ -72,6 +72,11 @@ int Date::year() const { return civil_from_days(days_).y; }
 int Date::month() const { return static_cast<int>(civil_from_days(days_).m); }
 int Date::day() const { return static_cast<int>(civil_from_days(days_).d); }
 
+YearMonthDay Date::ymd() const {
+    const Civil c = civil_from_days(days_);
+    return YearMonthDay{static_cast<int>(c.y), static_cast<int>(c.m), static_cast<int>(c.d)};
+}
+
 std::string Date::to_string() const {
     const Civil c = civil_from_days(days_);
     char buf[32];

@@ -28,17 +28,15 @@ inline bool same_text(const char* a, std::uint32_t an, const char* b, std::uint3
 // birthday falls on 1 March in common years.
 double whole_years(std::int32_t from_days, std::int32_t to_days) {
     if (to_days < from_days) return -whole_years(to_days, from_days);
-    const Date from = Date::from_days(from_days), to = Date::from_days(to_days);
-    // Each of year(), month() and day() converts the whole date: once each.
-    const int to_year = to.year(), to_month = to.month(), to_day = to.day();
-    int years = to_year - from.year();
-    int month = from.month(), day = from.day();
-    const bool leap = (to_year % 4 == 0 && to_year % 100 != 0) || to_year % 400 == 0;
+    const YearMonthDay from = Date::from_days(from_days).ymd(), to = Date::from_days(to_days).ymd();
+    int years = to.year - from.year;
+    int month = from.month, day = from.day;
+    const bool leap = (to.year % 4 == 0 && to.year % 100 != 0) || to.year % 400 == 0;
     if (month == 2 && day == 29 && !leap) {
         month = 3;
         day = 1;
     }
-    if (to_month < month || (to_month == month && to_day < day)) --years;
+    if (to.month < month || (to.month == month && to.day < day)) --years;
     return years;
 }
 
