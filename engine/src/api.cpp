@@ -265,12 +265,15 @@ Evaluation finish(const detail::CompiledPack& pack, eval::BoundCase& bound, cons
     return out;
 }
 
+eval::BindOptions bind_options(const detail::CompiledPack& pack, const EvalOptions& options) {
+    return eval::BindOptions{options.strict, pack.limits.max_json_depth, pack.limits.max_case_bytes};
+}
+
 // Binds the case into this thread's BoundCase; null, with `errors`, if it has fact errors.
 eval::BoundCase* bind_text(const detail::CompiledPack& pack, std::string_view case_json, const EvalOptions& options,
                            std::vector<FactError>& errors) {
     eval::BoundCase& bound = thread_case();
-    eval::bind_json_text(pack.plan, case_json,
-                         eval::BindOptions{options.strict, pack.limits.max_json_depth, pack.limits.max_case_bytes}, bound);
+    eval::bind_json_text(pack.plan, case_json, bind_options(pack, options), bound);
     errors = bound.errors;
     return bound.errors.empty() ? &bound : nullptr;
 }
@@ -279,7 +282,7 @@ eval::BoundCase* bind_text(const detail::CompiledPack& pack, std::string_view ca
 
 Evaluation Pack::evaluate(std::string_view case_json, const EvalOptions& options) const {
     eval::BoundCase& bound = thread_case();
-    eval::bind_json_text(impl_->plan, case_json, eval::BindOptions{options.strict, impl_->limits.max_json_depth, impl_->limits.max_case_bytes}, bound);
+    eval::bind_json_text(impl_->plan, case_json, bind_options(*impl_, options), bound);
     return finish(*impl_, bound, options);
 }
 
@@ -303,7 +306,7 @@ bool Pack::summarize_into(std::string_view case_json, const EvalOptions& options
 
 Evaluation Pack::evaluate(const nlohmann::json& case_facts, const EvalOptions& options) const {
     eval::BoundCase& bound = thread_case();
-    eval::bind_json_value(impl_->plan, case_facts, eval::BindOptions{options.strict, impl_->limits.max_json_depth, impl_->limits.max_case_bytes}, bound);
+    eval::bind_json_value(impl_->plan, case_facts, bind_options(*impl_, options), bound);
     return finish(*impl_, bound, options);
 }
 
