@@ -34,7 +34,7 @@ struct BindOptions {
 
 // Parses and binds JSON text in one pass, without building a document.
 void bind_json_text(const compiler::Plan& plan, std::string_view json, const BindOptions& options, BoundCase& out);
-// The fast path of bind_json_text (simdjson, when built with it): binds a clean
+// The fast path of bind_json_text (eval/fast_bind.cpp): binds a clean
 // case and returns true, or returns false and leaves the case to the full binder.
 bool fast_bind(const compiler::Plan& plan, std::string_view json, const BindOptions& options, BoundCase& out);
 // Binds an already parsed JSON value.

@@ -1,34 +1,37 @@
-// The fast path of binding: simdjson parses the case into a reused tape and the
-// walk binds values straight into slots. It accepts only clean cases, those in
-// which every field is declared and every value has its fact's type; anything
-// else (errors, warnings, limits) is left to the streaming nlohmann binder in
-// facts.cpp, so every message keeps one source and stays the same.
+// The fast path of binding: one pass over the case's text that checks the JSON
+// and binds each value straight into its slot, with no document in between. It
+// accepts only clean cases, those in which every field is declared, every value
+// has its fact's type and no key or member name is written with an escape;
+// anything else (errors, warnings, limits, rare spellings) is left to the
+// streaming nlohmann binder in facts.cpp, so every message keeps one source and
+// stays the same. The pass may refuse more than it must, never accept more: any
+// text it binds is valid JSON that the full binder binds to the same values.
+//
+// Why not a JSON library: simdjson's DOM parser copies every string to its tape
+// before the walk can look at it, and its On-Demand parser is compiled, in
+// Debian's build, for the portable scalar kernel only. Here the schema is known:
+// a key is compared in place with the key the last case had there, and only a
+// text value is ever copied (docs/performance.md, item 10).
 #include "eval/facts.hpp"
-
-#ifdef BIA_HAVE_SIMDJSON
 
 #include "common/source.hpp"
 
 #include <bia/date.hpp>
 
-#include <simdjson.h>
-
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 
 namespace bia::eval {
 namespace {
 
-using compiler::KeyNode;
 using compiler::none;
 using compiler::Plan;
 using compiler::SlotKind;
-namespace dom = simdjson::dom;
 
-// Per-thread state: the parser keeps its tape between cases, the input is
-// copied into a padded buffer (simdjson reads up to SIMDJSON_PADDING past the
-// end), and `seen` stamps the key nodes met in this case to find duplicate keys.
+// Per-thread state: `seen` stamps the key nodes met in this case to find
+// duplicate keys.
 //
 // Cases of a cohort come from one system and list their keys in the same order,
 // so each object's keys are looked for where the last case had them:
@@ -38,8 +41,6 @@ namespace dom = simdjson::dom;
 // against the key, and against another pack's plan harmlessly wrong), so a
 // case in another order costs a search, never a wrong binding.
 struct FastState {
-    dom::parser parser;
-    std::string padded;
     std::vector<std::uint32_t> seen;
     std::uint32_t stamp = 0;
     std::vector<std::uint32_t> first_key, key_after;
@@ -66,12 +67,14 @@ bool same_bytes(const char* a, const char* b, std::size_t n) {
     using W8 = std::uint64_t;
     using W4 = std::uint32_t;
     if (n >= 8) {
-        for (std::size_t i = 0; i + 8 < n; i += 8) {
+        for (std::size_t i = 0; i + 16 < n; i += 8) {
             if (load<W8>(a + i) != load<W8>(b + i)) return false;
         }
-        return load<W8>(a + n - 8) == load<W8>(b + n - 8);
+        // The last two words (overlapping for fewer than 16 bytes), with one branch.
+        const std::size_t last = n > 16 ? n - 16 : 0;
+        return ((load<W8>(a + last) ^ load<W8>(b + last)) | (load<W8>(a + n - 8) ^ load<W8>(b + n - 8))) == 0;
     }
-    if (n >= 4) return load<W4>(a) == load<W4>(b) && load<W4>(a + n - 4) == load<W4>(b + n - 4);
+    if (n >= 4) return ((load<W4>(a) ^ load<W4>(b)) | (load<W4>(a + n - 4) ^ load<W4>(b + n - 4))) == 0;
     for (; n > 0; --n) {
         if (*a++ != *b++) return false;
     }
@@ -103,40 +106,54 @@ std::uint32_t member_index(const std::vector<std::string>& members, std::string_
     return none;
 }
 
-class FastBinder {
-public:
-    FastBinder(const Plan& plan, const BindOptions& options, BoundCase& out, FastState& st)
-        : plan_(plan), options_(options), out_(out), st_(st) {}
+// Whether any of the eight bytes of `w` is a quote, a backslash or a control
+// character: the bytes a string's scan must stop at (the usual bit tricks for a
+// zero byte and a byte below 0x20; exact for "any").
+constexpr bool stops_string(std::uint64_t w) {
+    constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    const std::uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+    return (((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | ((w - ones * 0x20) & ~w)) & highs;
+}
 
-    // False as soon as anything is not plainly clean: the slow path decides.
-    bool object(dom::object obj, std::uint32_t key_node, unsigned depth) {
-        if (depth > options_.max_depth) return false;
-        const auto& children = plan_.keys[key_node].children;
-        std::uint32_t* guess = &st_.first_key[key_node];
-        for (auto field : obj) {
-            std::uint32_t position = *guess;
-            if (position >= children.size() || !same_key(children[position].first, field.key)) {
-                position = find_child(children, field.key);
-                if (position == none) return false;  // undeclared: a warning or an error
-                *guess = position;
-            }
-            const std::uint32_t child = children[position].second;
-            guess = &st_.key_after[child];
-            if (st_.seen[child] == st_.stamp) return false;  // duplicate key
-            st_.seen[child] = st_.stamp;
-            const dom::element v = field.value;
-            const auto type = v.type();
-            if (type == dom::element_type::NULL_VALUE) continue;  // unknown (or every fact under it)
-            const std::uint32_t fact = plan_.keys[child].fact;
-            if (fact == none) {
-                if (type != dom::element_type::OBJECT) return false;
-                dom::object inner;
-                if (v.get_object().get(inner) != simdjson::SUCCESS || !object(inner, child, depth + 1)) return false;
-                continue;
-            }
-            if (!leaf(fact, v, type, depth)) return false;
-        }
-        return true;
+constexpr bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+class DirectBinder {
+public:
+    DirectBinder(const Plan& plan, const BindOptions& options, BoundCase& out, FastState& st, std::string_view json)
+        : plan_(plan), options_(options), out_(out), st_(st), p_(json.data()), end_(json.data() + json.size()) {}
+
+    // The whole text: one object, with nothing but white space around it.
+    bool document() {
+        skip_space();
+        if (p_ == end_ || *p_ != '{' || !object(0, 1)) return false;
+        skip_space();
+        return p_ == end_;
     }
 
 private:
@@ -144,69 +161,296 @@ private:
     const BindOptions& options_;
     BoundCase& out_;
     FastState& st_;
+    const char* p_;
+    const char* end_;
 
-    bool leaf(std::uint32_t fact, const dom::element& v, dom::element_type type, unsigned depth) {
-        const auto& slot = plan_.slots[fact];
-        switch (slot.kind) {
-            case SlotKind::boolean:
-                if (type != dom::element_type::BOOL) return false;
-                out_.slots[fact] = Value::boolean(v.get_bool().value_unsafe());
+    // Cases are mostly written without white space: one comparison rules it out.
+    void skip_space() {
+        while (p_ != end_ && static_cast<unsigned char>(*p_) <= ' ' && is_space(*p_)) ++p_;
+    }
+
+    bool literal(std::string_view word) {
+        if (static_cast<std::size_t>(end_ - p_) < word.size() || !same_bytes(p_, word.data(), word.size())) return false;
+        p_ += word.size();
+        return true;
+    }
+
+    // At the opening brace of the object for key node `key_node`. False as soon
+    // as anything is not plainly clean: the full binder decides.
+    bool object(std::uint32_t key_node, unsigned depth) {
+        if (depth > options_.max_depth) return false;
+        ++p_;
+        skip_space();
+        if (p_ != end_ && *p_ == '}') {
+            ++p_;
+            return true;
+        }
+        const auto& children = plan_.keys[key_node].children;
+        std::uint32_t* guess = &st_.first_key[key_node];
+        for (;;) {
+            if (p_ == end_ || *p_ != '"') return false;
+            ++p_;
+            std::uint32_t position = *guess;
+            if (position < children.size() && !key_here(children[position].first)) {
+                // The key expected here was left out of this case: most often
+                // the key that came after it last time is here instead. The
+                // guess is kept, for the next case may have that key again.
+                position = st_.key_after[children[position].second];
+                if (position >= children.size() || !key_here(children[position].first)) position = none;
+            }
+            if (position >= children.size()) {
+                std::string_view key;
+                if (!plain_string(key)) return false;
+                position = find_child(children, key);
+                if (position == none) return false;  // undeclared: a warning or an error
+                *guess = position;
+            }
+            const std::uint32_t child = children[position].second;
+            guess = &st_.key_after[child];
+            if (st_.seen[child] == st_.stamp) return false;  // duplicate key
+            st_.seen[child] = st_.stamp;
+            skip_space();
+            if (p_ == end_ || *p_ != ':') return false;
+            ++p_;
+            skip_space();
+            if (p_ == end_ || !value(child, depth)) return false;
+            skip_space();
+            if (p_ == end_) return false;
+            if (*p_ == ',') {
+                ++p_;
+                skip_space();
+                continue;
+            }
+            if (*p_ != '}') return false;
+            ++p_;
+            return true;
+        }
+    }
+
+    // Just past a key's opening quote: true, and past its closing quote, when
+    // the key is written there as `key` is. Declared keys are names (letters,
+    // digits, underscores), so the bytes up to the quote are the whole key.
+    bool key_here(const std::string& key) {
+        const std::size_t n = key.size();
+        if (static_cast<std::size_t>(end_ - p_) <= n || p_[n] != '"' || !same_bytes(p_, key.data(), n)) return false;
+        p_ += n + 1;
+        return true;
+    }
+
+    // Over the bytes of a string that need no look, eight at a time.
+    void skip_plain() {
+        while (end_ - p_ >= 8 && !stops_string(load<std::uint64_t>(p_))) p_ += 8;
+    }
+
+    // Just past an opening quote: the string's bytes when it has no escape, and
+    // past its closing quote. Escapes in keys, members and dates are left to
+    // the full binder; a control character is not JSON.
+    bool plain_string(std::string_view& s) {
+        const char* start = p_;
+        skip_plain();
+        for (; p_ != end_; ++p_) {
+            const auto c = static_cast<unsigned char>(*p_);
+            if (c == '"') {
+                s = std::string_view(start, static_cast<std::size_t>(p_ - start));
+                ++p_;
                 return true;
+            }
+            if (c == '\\' || c < 0x20) return false;
+        }
+        return false;
+    }
+
+    // Just past an opening quote: appends the string, unescaped, to the arena.
+    bool text_string() {
+        std::string& arena = out_.arena;
+        const std::size_t begin = arena.size();
+        const char* run = p_;
+        for (;;) {
+            skip_plain();
+            if (p_ == end_) return false;
+            const auto c = static_cast<unsigned char>(*p_);
+            if (c == '"') break;
+            if (c < 0x20) return false;
+            if (c != '\\') {
+                ++p_;
+                continue;
+            }
+            arena.append(run, static_cast<std::size_t>(p_ - run));
+            if (++p_ == end_) return false;
+            switch (*p_++) {
+                case '"': arena += '"'; break;
+                case '\\': arena += '\\'; break;
+                case '/': arena += '/'; break;
+                case 'b': arena += '\b'; break;
+                case 'f': arena += '\f'; break;
+                case 'n': arena += '\n'; break;
+                case 'r': arena += '\r'; break;
+                case 't': arena += '\t'; break;
+                case 'u': {
+                    std::uint32_t cp = 0;
+                    if (!hex4(cp)) return false;
+                    if (cp >= 0xDC00 && cp <= 0xDFFF) return false;  // a lone low surrogate
+                    if (cp >= 0xD800 && cp <= 0xDBFF) {
+                        std::uint32_t low = 0;
+                        if (!literal("\\u") || !hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
+                        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                    }
+                    append_utf8(arena, cp);
+                    break;
+                }
+                default: return false;
+            }
+            run = p_;
+        }
+        arena.append(run, static_cast<std::size_t>(p_ - run));
+        ++p_;
+        std::size_t bad = 0;
+        return detail::valid_utf8(std::string_view(arena).substr(begin), bad);
+    }
+
+    bool hex4(std::uint32_t& cp) {
+        if (end_ - p_ < 4) return false;
+        for (int i = 0; i < 4; ++i) {
+            const int h = hex_value(*p_++);
+            if (h < 0) return false;
+            cp = cp << 4 | static_cast<std::uint32_t>(h);
+        }
+        return true;
+    }
+
+    // A JSON number, read as the full binder reads it: an integer exactly and
+    // then rounded once, anything else rounded once from its decimal text (both
+    // are the double nearest the written number). `-0` is left to the full
+    // binder, which tells the integer from the fraction.
+    bool number(double& d) {
+        const char* start = p_;
+        if (*p_ == '-') ++p_;
+        const char* digits = p_;
+        if (p_ == end_) return false;
+        if (*p_ == '0') {
+            ++p_;
+        } else if (is_digit(*p_)) {
+            while (p_ != end_ && is_digit(*p_)) ++p_;
+        } else {
+            return false;
+        }
+        bool integer = true;
+        if (p_ != end_ && *p_ == '.') {
+            integer = false;
+            if (++p_ == end_ || !is_digit(*p_)) return false;
+            while (p_ != end_ && is_digit(*p_)) ++p_;
+        }
+        if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
+            integer = false;
+            if (++p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+            if (p_ == end_ || !is_digit(*p_)) return false;
+            while (p_ != end_ && is_digit(*p_)) ++p_;
+        }
+        if (integer && p_ - digits <= 15) {  // below 2^53: exact as a double
+            std::int64_t n = 0;
+            for (const char* q = digits; q != p_; ++q) n = n * 10 + (*q - '0');
+            if (n == 0 && digits != start) return false;
+            d = static_cast<double>(digits != start ? -n : n);
+            return true;
+        }
+        const auto [end, error] = std::from_chars(start, p_, d);
+        if (error != std::errc() || end != p_ || !std::isfinite(d)) return false;
+        return !(d == 0 && std::signbit(d));
+    }
+
+    // At the first character of key node `child`'s value.
+    bool value(std::uint32_t child, unsigned depth) {
+        if (*p_ == 'n') return literal("null");  // unknown (or every fact under it)
+        const std::uint32_t fact = plan_.keys[child].fact;
+        if (fact == none) return *p_ == '{' && object(child, depth + 1);
+        return leaf(fact, depth);
+    }
+
+    // Field by field rather than `target = Value::number(d)`: a whole Value
+    // holds a pointer, and storing one would make the compiler reload the
+    // cursor (a pointer too, which it might overwrite) after every fact. The
+    // slot was unknown, with a zero length.
+    static void known_number(Value& v, double d) {
+        v.num = d;
+        v.known = true;
+    }
+    static void known_set(Value& v, std::uint64_t bits) {
+        v.bits = bits;
+        v.known = true;
+    }
+
+    bool leaf(std::uint32_t fact, unsigned depth) {
+        const auto& slot = plan_.slots[fact];
+        Value& target = out_.slots[fact];
+        switch (slot.kind) {
+            case SlotKind::boolean: {
+                const bool yes = *p_ == 't';
+                if (!literal(yes ? "true" : "false")) return false;
+                known_number(target, yes ? 1 : 0);
+                return true;
+            }
             case SlotKind::number: {
                 double d = 0;
-                // Integers are converted as the slow path does: exactly, then rounded once.
-                if (type == dom::element_type::DOUBLE) {
-                    d = v.get_double().value_unsafe();
-                    // nlohmann reads `-0` as the integer 0; which zero it was is not kept here.
-                    if (d == 0 && std::signbit(d)) return false;
-                } else if (type == dom::element_type::INT64) {
-                    d = static_cast<double>(v.get_int64().value_unsafe());
-                } else if (type == dom::element_type::UINT64) {
-                    d = static_cast<double>(v.get_uint64().value_unsafe());
-                } else {
-                    return false;
-                }
-                out_.slots[fact] = Value::number(d);
+                if (!number(d)) return false;
+                known_number(target, d);
                 return true;
             }
             case SlotKind::text: {
-                if (type != dom::element_type::STRING) return false;
-                const std::string_view s = v.get_string().value_unsafe();
-                // simdjson may let through what nlohmann refuses (a lone surrogate escape);
-                // such a string is not valid UTF-8 once unescaped.
-                std::size_t bad = 0;
-                if (!detail::valid_utf8(s, bad)) return false;
-                out_.text_offsets[fact] = static_cast<std::uint32_t>(out_.arena.size());
-                out_.arena.append(s.data(), s.size());
-                out_.slots[fact] = Value::text(nullptr, static_cast<std::uint32_t>(s.size()));
+                if (*p_ != '"') return false;
+                ++p_;
+                const std::size_t offset = out_.arena.size();
+                if (!text_string()) return false;
+                out_.text_offsets[fact] = static_cast<std::uint32_t>(offset);
+                target = Value::text(nullptr, static_cast<std::uint32_t>(out_.arena.size() - offset));
                 return true;
             }
             case SlotKind::date: {
-                if (type != dom::element_type::STRING) return false;
-                const auto d = Date::parse(v.get_string().value_unsafe());
+                std::string_view s;
+                if (*p_ != '"') return false;
+                ++p_;
+                if (!plain_string(s)) return false;
+                const auto d = Date::parse(s);
                 if (!d) return false;
-                out_.slots[fact] = Value::number(d->days());
+                known_number(target, d->days());
                 return true;
             }
             case SlotKind::one_of: {
-                if (type != dom::element_type::STRING) return false;
-                const std::uint32_t i = member_index(slot.members, v.get_string().value_unsafe());
+                std::string_view s;
+                if (*p_ != '"') return false;
+                ++p_;
+                if (!plain_string(s)) return false;
+                const std::uint32_t i = member_index(slot.members, s);
                 if (i == none) return false;
-                out_.slots[fact] = Value::number(i);
+                known_number(target, i);
                 return true;
             }
             case SlotKind::set_of: {
-                if (type != dom::element_type::ARRAY || depth + 1 > options_.max_depth) return false;
+                if (*p_ != '[' || depth + 1 > options_.max_depth) return false;
+                ++p_;
+                skip_space();
                 std::uint64_t bits = 0;
-                // A named copy: ranging over value_unsafe() of a temporary result dangles.
-                const dom::array elements = v.get_array().value_unsafe();
-                for (dom::element e : elements) {
-                    if (e.type() != dom::element_type::STRING) return false;
-                    const std::uint32_t i = member_index(slot.members, e.get_string().value_unsafe());
+                if (p_ != end_ && *p_ == ']') {
+                    ++p_;
+                    known_set(target, bits);
+                    return true;
+                }
+                for (;;) {
+                    std::string_view s;
+                    if (p_ == end_ || *p_ != '"') return false;
+                    ++p_;
+                    if (!plain_string(s)) return false;
+                    const std::uint32_t i = member_index(slot.members, s);
                     if (i == none) return false;
                     bits |= 1ull << i;
+                    skip_space();
+                    if (p_ == end_) return false;
+                    if (*p_ == ']') break;
+                    if (*p_ != ',') return false;
+                    ++p_;
+                    skip_space();
                 }
-                out_.slots[fact] = Value::set(bits);
+                ++p_;
+                known_set(target, bits);
                 return true;
             }
         }
@@ -219,12 +463,6 @@ private:
 bool fast_bind(const Plan& plan, std::string_view json, const BindOptions& options, BoundCase& out) {
     if (json.size() > options.max_bytes || json.empty() || options.max_depth == 0) return false;
     FastState& st = state();
-    st.padded.resize(json.size() + simdjson::SIMDJSON_PADDING);
-    std::memcpy(st.padded.data(), json.data(), json.size());
-    dom::element root;
-    if (st.parser.parse(st.padded.data(), json.size(), false).get(root) != simdjson::SUCCESS) return false;
-    if (root.type() != dom::element_type::OBJECT) return false;
-
     out.slots.assign(plan.slots.size(), Value::unknown());
     out.text_offsets.assign(plan.slots.size(), 0);
     out.arena.clear();
@@ -239,20 +477,7 @@ bool fast_bind(const Plan& plan, std::string_view json, const BindOptions& optio
         std::fill(st.seen.begin(), st.seen.end(), 0);
         st.stamp = 1;
     }
-    FastBinder binder(plan, options, out, st);
-    dom::object top;
-    if (root.get_object().get(top) != simdjson::SUCCESS) return false;
-    return binder.object(top, 0, 1);
+    return DirectBinder(plan, options, out, st, json).document();
 }
 
 }  // namespace bia::eval
-
-#else
-
-namespace bia::eval {
-
-bool fast_bind(const compiler::Plan&, std::string_view, const BindOptions&, BoundCase&) { return false; }
-
-}  // namespace bia::eval
-
-#endif
