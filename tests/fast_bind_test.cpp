@@ -31,6 +31,7 @@ fact child.gender : one of {"girl", "boy", "other"}
 fact child.tags : set of {"debt", "documents", "threats"}
 fact family.siblings : number
 fact deep.a.b.c : bool
+fact child.mark : one of {"say \"hi\"", "back\\slash", "a member name that is longer than thirty-two bytes", "deb"}
 rule alone "Alone" when child.alone
 rule age "Age" when child.age >= 15
 rule named "Named" when child.name = "Amina"
@@ -95,16 +96,23 @@ TEST(FastBind, CleanCasesInEverySpellingBindAsTheFullBinderDoes) {
         R"({"child":{"name":"A\"b\\c\/d\b\f\n\r\t"}})",
         R"({"child":{"name":"\u00e9\u4E2D\ud83d\ude00 and é中😀"}})",
         R"({"child":{"name":"x\u0000y"}})",
+        // A member that begins another fact's member, and a long member.
+        R"({"child":{"mark":"deb","tags":["debt"],"gender":"boy"}})",
+        R"({"child":{"mark":"a member name that is longer than thirty-two bytes"}})",
     };
-    for (const auto& c : cases) {
-        SCOPED_TRACE(c);
-        BoundCase fast;
-        ASSERT_TRUE(bia::eval::fast_bind(plan(), c, BindOptions{}, fast));
-        EXPECT_TRUE(fast.errors.empty());
-        EXPECT_TRUE(fast.warnings.empty());
-        BoundCase full;
-        ASSERT_TRUE(bind_parsed(c, full));
-        EXPECT_EQ(slots_of(fast), slots_of(full));
+    for (const auto& written : cases) {
+        // Each case also with white space after it, so that the scans reading eight bytes at
+        // a time run through every string instead of meeting the end of the text.
+        for (const std::string& c : {written, written + std::string(40, ' ')}) {
+            SCOPED_TRACE(c);
+            BoundCase fast;
+            ASSERT_TRUE(bia::eval::fast_bind(plan(), c, BindOptions{}, fast));
+            EXPECT_TRUE(fast.errors.empty());
+            EXPECT_TRUE(fast.warnings.empty());
+            BoundCase full;
+            ASSERT_TRUE(bind_parsed(c, full));
+            EXPECT_EQ(slots_of(fast), slots_of(full));
+        }
     }
 }
 
@@ -128,11 +136,17 @@ TEST(FastBind, LeavesToTheFullBinderWhatItMustNotDecide) {
         R"({"child":{},"child":{}})", R"({"child":{"age":"16"}})", R"({"child":{"alone":1}})",
         R"({"child":{"gender":"robot"}})", R"({"child":{"tags":["debt",3]}})", R"({"child":{"tags":"debt"}})",
         R"({"child":{"born":"2026-02-30"}})", R"({"child":true})", R"({"child":{"age":{}}})",
+        // Near misses of names: a prefix, a longer name, another case, a member written with its escape.
+        R"({"child":{"tags":["deb"]}})", R"({"child":{"tags":["debts"]}})", R"({"child":{"mark":"de"}})",
+        R"({"child":{"gender":"Girl"}})", R"({"chil":{}})", R"({"childs":{}})", R"({"child":{"mark":"say \"hi\""}})",
+        R"({"child":{"mark":"back\\slash"}})",
     };
-    for (const auto& c : cases) {
-        SCOPED_TRACE(c);
-        BoundCase fast;
-        EXPECT_FALSE(bia::eval::fast_bind(plan(), c, BindOptions{}, fast));
+    for (const auto& written : cases) {
+        for (const std::string& c : {written, written + std::string(40, ' ')}) {
+            SCOPED_TRACE(c);
+            BoundCase fast;
+            EXPECT_FALSE(bia::eval::fast_bind(plan(), c, BindOptions{}, fast));
+        }
     }
 }
 
@@ -185,7 +199,7 @@ TEST(FastBind, MutatedCasesAreBoundRightOrLeftAlone) {
         R"({"child":{"alone":true,"age":16,"name":"Amina \u00e9","born":"2015-06-01","gender":"girl","tags":["debt","threats"]},)"
         R"("family":{"siblings":2.5e1},"deep":{"a":{"b":{"c":false}}}})",
         " { \"child\" : { \"age\" : -12.25 , \"name\" : \"a\\\"b\" , \"tags\" : [ ] } , \"family\" : null } ",
-        R"({"deep":{"a":{"b":{"c":null}}},"child":{"gender":"other","born":"2001-12-31","alone":false}})",
+        R"({"deep":{"a":{"b":{"c":null}}},"child":{"gender":"other","mark":"deb","born":"2001-12-31","alone":false}})",
     };
     const std::string alphabet = "{}[]\":,-+.eE0123456789 \t\\ntrufalsu\xC3\xA9\x80";
     std::mt19937 random(20261130);

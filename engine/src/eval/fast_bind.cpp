@@ -143,17 +143,21 @@ void append_utf8(std::string& out, std::uint32_t cp) {
     }
 }
 
+// Each step takes the cursor and returns it past what it read, or nullptr as
+// soon as anything is not plainly clean (the full binder then decides). The
+// cursor is passed by value so that it stays in a register: kept in the object,
+// it would be stored and reloaded around every call.
 class DirectBinder {
 public:
     DirectBinder(const Plan& plan, const BindOptions& options, BoundCase& out, FastState& st, std::string_view json)
-        : plan_(plan), options_(options), out_(out), st_(st), p_(json.data()), end_(json.data() + json.size()) {}
+        : plan_(plan), options_(options), out_(out), st_(st), end_(json.data() + json.size()) {}
 
     // The whole text: one object, with nothing but white space around it.
-    bool document() {
-        skip_space();
-        if (p_ == end_ || *p_ != '{' || !object(0, 1)) return false;
-        skip_space();
-        return p_ == end_;
+    bool document(const char* p) {
+        p = skip_space(p);
+        if (p == end_ || *p != '{') return false;
+        p = object(p, 0, 1);
+        return p != nullptr && skip_space(p) == end_;
     }
 
 private:
@@ -161,123 +165,113 @@ private:
     const BindOptions& options_;
     BoundCase& out_;
     FastState& st_;
-    const char* p_;
-    const char* end_;
+    const char* const end_;
 
     // Cases are mostly written without white space: one comparison rules it out.
-    void skip_space() {
-        while (p_ != end_ && static_cast<unsigned char>(*p_) <= ' ' && is_space(*p_)) ++p_;
+    const char* skip_space(const char* p) const {
+        while (p != end_ && static_cast<unsigned char>(*p) <= ' ' && is_space(*p)) ++p;
+        return p;
     }
 
-    bool literal(std::string_view word) {
-        if (static_cast<std::size_t>(end_ - p_) < word.size() || !same_bytes(p_, word.data(), word.size())) return false;
-        p_ += word.size();
-        return true;
+    const char* literal(const char* p, std::string_view word) const {
+        if (static_cast<std::size_t>(end_ - p) < word.size() || !same_bytes(p, word.data(), word.size())) return nullptr;
+        return p + word.size();
     }
 
-    // At the opening brace of the object for key node `key_node`. False as soon
-    // as anything is not plainly clean: the full binder decides.
-    bool object(std::uint32_t key_node, unsigned depth) {
-        if (depth > options_.max_depth) return false;
-        ++p_;
-        skip_space();
-        if (p_ != end_ && *p_ == '}') {
-            ++p_;
-            return true;
-        }
+    // At the opening brace of the object for key node `key_node`.
+    const char* object(const char* p, std::uint32_t key_node, unsigned depth) {
+        if (depth > options_.max_depth) return nullptr;
+        p = skip_space(p + 1);
+        if (p != end_ && *p == '}') return p + 1;
         const auto& children = plan_.keys[key_node].children;
         std::uint32_t* guess = &st_.first_key[key_node];
         for (;;) {
-            if (p_ == end_ || *p_ != '"') return false;
-            ++p_;
+            if (p == end_ || *p != '"') return nullptr;
+            ++p;
             std::uint32_t position = *guess;
-            if (position < children.size() && !key_here(children[position].first)) {
+            const char* after = nullptr;
+            if (position < children.size() && (after = key_here(p, children[position].first)) == nullptr) {
                 // The key expected here was left out of this case: most often
                 // the key that came after it last time is here instead. The
                 // guess is kept, for the next case may have that key again.
                 position = st_.key_after[children[position].second];
-                if (position >= children.size() || !key_here(children[position].first)) position = none;
+                if (position < children.size()) after = key_here(p, children[position].first);
             }
-            if (position >= children.size()) {
+            if (after == nullptr) {
                 std::string_view key;
-                if (!plain_string(key)) return false;
+                if ((after = plain_string(p, key)) == nullptr) return nullptr;
                 position = find_child(children, key);
-                if (position == none) return false;  // undeclared: a warning or an error
+                if (position == none) return nullptr;  // undeclared: a warning or an error
                 *guess = position;
             }
+            p = after;
             const std::uint32_t child = children[position].second;
             guess = &st_.key_after[child];
-            if (st_.seen[child] == st_.stamp) return false;  // duplicate key
+            if (st_.seen[child] == st_.stamp) return nullptr;  // duplicate key
             st_.seen[child] = st_.stamp;
-            skip_space();
-            if (p_ == end_ || *p_ != ':') return false;
-            ++p_;
-            skip_space();
-            if (p_ == end_ || !value(child, depth)) return false;
-            skip_space();
-            if (p_ == end_) return false;
-            if (*p_ == ',') {
-                ++p_;
-                skip_space();
+            p = skip_space(p);
+            if (p == end_ || *p != ':') return nullptr;
+            p = skip_space(p + 1);
+            if (p == end_ || (p = value(p, child, depth)) == nullptr) return nullptr;
+            p = skip_space(p);
+            if (p == end_) return nullptr;
+            if (*p == ',') {
+                p = skip_space(p + 1);
                 continue;
             }
-            if (*p_ != '}') return false;
-            ++p_;
-            return true;
+            return *p == '}' ? p + 1 : nullptr;
         }
     }
 
-    // Just past a key's opening quote: true, and past its closing quote, when
-    // the key is written there as `key` is. Declared keys are names (letters,
-    // digits, underscores), so the bytes up to the quote are the whole key.
-    bool key_here(const std::string& key) {
+    // Just past a key's opening quote: past its closing quote when the key is
+    // written there as `key` is. Declared keys are names (letters, digits,
+    // underscores), so the bytes up to the quote are the whole key.
+    const char* key_here(const char* p, const std::string& key) const {
         const std::size_t n = key.size();
-        if (static_cast<std::size_t>(end_ - p_) <= n || p_[n] != '"' || !same_bytes(p_, key.data(), n)) return false;
-        p_ += n + 1;
-        return true;
+        if (static_cast<std::size_t>(end_ - p) <= n || p[n] != '"' || !same_bytes(p, key.data(), n)) return nullptr;
+        return p + n + 1;
     }
 
     // Over the bytes of a string that need no look, eight at a time.
-    void skip_plain() {
-        while (end_ - p_ >= 8 && !stops_string(load<std::uint64_t>(p_))) p_ += 8;
+    const char* skip_plain(const char* p) const {
+        while (end_ - p >= 8 && !stops_string(load<std::uint64_t>(p))) p += 8;
+        return p;
     }
 
     // Just past an opening quote: the string's bytes when it has no escape, and
     // past its closing quote. Escapes in keys, members and dates are left to
     // the full binder; a control character is not JSON.
-    bool plain_string(std::string_view& s) {
-        const char* start = p_;
-        skip_plain();
-        for (; p_ != end_; ++p_) {
-            const auto c = static_cast<unsigned char>(*p_);
+    const char* plain_string(const char* p, std::string_view& s) const {
+        const char* start = p;
+        for (p = skip_plain(p); p != end_; ++p) {
+            const auto c = static_cast<unsigned char>(*p);
             if (c == '"') {
-                s = std::string_view(start, static_cast<std::size_t>(p_ - start));
-                ++p_;
-                return true;
+                s = std::string_view(start, static_cast<std::size_t>(p - start));
+                return p + 1;
             }
-            if (c == '\\' || c < 0x20) return false;
+            if (c == '\\' || c < 0x20) return nullptr;
         }
-        return false;
+        return nullptr;
     }
 
     // Just past an opening quote: appends the string, unescaped, to the arena.
-    bool text_string() {
+    const char* text_string(const char* p) {
         std::string& arena = out_.arena;
         const std::size_t begin = arena.size();
-        const char* run = p_;
+        const char* run = p;
         for (;;) {
-            skip_plain();
-            if (p_ == end_) return false;
-            const auto c = static_cast<unsigned char>(*p_);
+            p = skip_plain(p);
+            if (p == end_) return nullptr;
+            const auto c = static_cast<unsigned char>(*p);
             if (c == '"') break;
-            if (c < 0x20) return false;
+            if (c < 0x20) return nullptr;
             if (c != '\\') {
-                ++p_;
+                ++p;
                 continue;
             }
-            arena.append(run, static_cast<std::size_t>(p_ - run));
-            if (++p_ == end_) return false;
-            switch (*p_++) {
+            arena.append(run, static_cast<std::size_t>(p - run));
+            if (++p == end_) return nullptr;
+            switch (*p++) {
                 case '"': arena += '"'; break;
                 case '\\': arena += '\\'; break;
                 case '/': arena += '/'; break;
@@ -288,88 +282,88 @@ private:
                 case 't': arena += '\t'; break;
                 case 'u': {
                     std::uint32_t cp = 0;
-                    if (!hex4(cp)) return false;
-                    if (cp >= 0xDC00 && cp <= 0xDFFF) return false;  // a lone low surrogate
+                    if ((p = hex4(p, cp)) == nullptr) return nullptr;
+                    if (cp >= 0xDC00 && cp <= 0xDFFF) return nullptr;  // a lone low surrogate
                     if (cp >= 0xD800 && cp <= 0xDBFF) {
                         std::uint32_t low = 0;
-                        if (!literal("\\u") || !hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
+                        if ((p = literal(p, "\\u")) == nullptr || (p = hex4(p, low)) == nullptr || low < 0xDC00 ||
+                            low > 0xDFFF)
+                            return nullptr;
                         cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
                     }
                     append_utf8(arena, cp);
                     break;
                 }
-                default: return false;
+                default: return nullptr;
             }
-            run = p_;
+            run = p;
         }
-        arena.append(run, static_cast<std::size_t>(p_ - run));
-        ++p_;
+        arena.append(run, static_cast<std::size_t>(p - run));
         std::size_t bad = 0;
-        return detail::valid_utf8(std::string_view(arena).substr(begin), bad);
+        return detail::valid_utf8(std::string_view(arena).substr(begin), bad) ? p + 1 : nullptr;
     }
 
-    bool hex4(std::uint32_t& cp) {
-        if (end_ - p_ < 4) return false;
+    const char* hex4(const char* p, std::uint32_t& cp) const {
+        if (end_ - p < 4) return nullptr;
         for (int i = 0; i < 4; ++i) {
-            const int h = hex_value(*p_++);
-            if (h < 0) return false;
+            const int h = hex_value(*p++);
+            if (h < 0) return nullptr;
             cp = cp << 4 | static_cast<std::uint32_t>(h);
         }
-        return true;
+        return p;
     }
 
     // A JSON number, read as the full binder reads it: an integer exactly and
     // then rounded once, anything else rounded once from its decimal text (both
     // are the double nearest the written number). `-0` is left to the full
     // binder, which tells the integer from the fraction.
-    bool number(double& d) {
-        const char* start = p_;
-        if (*p_ == '-') ++p_;
-        const char* digits = p_;
-        if (p_ == end_) return false;
-        if (*p_ == '0') {
-            ++p_;
-        } else if (is_digit(*p_)) {
-            while (p_ != end_ && is_digit(*p_)) ++p_;
+    const char* number(const char* p, double& d) const {
+        const char* start = p;
+        if (*p == '-') ++p;
+        const char* digits = p;
+        if (p == end_) return nullptr;
+        if (*p == '0') {
+            ++p;
+        } else if (is_digit(*p)) {
+            while (p != end_ && is_digit(*p)) ++p;
         } else {
-            return false;
+            return nullptr;
         }
         bool integer = true;
-        if (p_ != end_ && *p_ == '.') {
+        if (p != end_ && *p == '.') {
             integer = false;
-            if (++p_ == end_ || !is_digit(*p_)) return false;
-            while (p_ != end_ && is_digit(*p_)) ++p_;
+            if (++p == end_ || !is_digit(*p)) return nullptr;
+            while (p != end_ && is_digit(*p)) ++p;
         }
-        if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
+        if (p != end_ && (*p == 'e' || *p == 'E')) {
             integer = false;
-            if (++p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
-            if (p_ == end_ || !is_digit(*p_)) return false;
-            while (p_ != end_ && is_digit(*p_)) ++p_;
+            if (++p != end_ && (*p == '+' || *p == '-')) ++p;
+            if (p == end_ || !is_digit(*p)) return nullptr;
+            while (p != end_ && is_digit(*p)) ++p;
         }
-        if (integer && p_ - digits <= 15) {  // below 2^53: exact as a double
+        if (integer && p - digits <= 15) {  // below 2^53: exact as a double
             std::int64_t n = 0;
-            for (const char* q = digits; q != p_; ++q) n = n * 10 + (*q - '0');
-            if (n == 0 && digits != start) return false;
+            for (const char* q = digits; q != p; ++q) n = n * 10 + (*q - '0');
+            if (n == 0 && digits != start) return nullptr;
             d = static_cast<double>(digits != start ? -n : n);
-            return true;
+            return p;
         }
-        const auto [end, error] = std::from_chars(start, p_, d);
-        if (error != std::errc() || end != p_ || !std::isfinite(d)) return false;
-        return !(d == 0 && std::signbit(d));
+        const auto [end, error] = std::from_chars(start, p, d);
+        if (error != std::errc() || end != p || !std::isfinite(d) || (d == 0 && std::signbit(d))) return nullptr;
+        return p;
     }
 
     // At the first character of key node `child`'s value.
-    bool value(std::uint32_t child, unsigned depth) {
-        if (*p_ == 'n') return literal("null");  // unknown (or every fact under it)
+    const char* value(const char* p, std::uint32_t child, unsigned depth) {
+        if (*p == 'n') return literal(p, "null");  // unknown (or every fact under it)
         const std::uint32_t fact = plan_.keys[child].fact;
-        if (fact == none) return *p_ == '{' && object(child, depth + 1);
-        return leaf(fact, depth);
+        if (fact == none) return *p == '{' ? object(p, child, depth + 1) : nullptr;
+        return leaf(p, fact, depth);
     }
 
-    // Field by field rather than `target = Value::number(d)`: a whole Value
-    // holds a pointer, and storing one would make the compiler reload the
-    // cursor (a pointer too, which it might overwrite) after every fact. The
-    // slot was unknown, with a zero length.
+    // Field by field rather than `target = Value::number(d)`: the slot was
+    // unknown, with a zero length, and a store of a whole Value (which holds a
+    // pointer) would make the compiler assume any pointer may have changed.
     static void known_number(Value& v, double d) {
         v.num = d;
         v.known = true;
@@ -379,82 +373,71 @@ private:
         v.known = true;
     }
 
-    bool leaf(std::uint32_t fact, unsigned depth) {
+    const char* leaf(const char* p, std::uint32_t fact, unsigned depth) {
         const auto& slot = plan_.slots[fact];
         Value& target = out_.slots[fact];
         switch (slot.kind) {
             case SlotKind::boolean: {
-                const bool yes = *p_ == 't';
-                if (!literal(yes ? "true" : "false")) return false;
+                const bool yes = *p == 't';
+                if ((p = literal(p, yes ? "true" : "false")) == nullptr) return nullptr;
                 known_number(target, yes ? 1 : 0);
-                return true;
+                return p;
             }
             case SlotKind::number: {
                 double d = 0;
-                if (!number(d)) return false;
+                if ((p = number(p, d)) == nullptr) return nullptr;
                 known_number(target, d);
-                return true;
+                return p;
             }
             case SlotKind::text: {
-                if (*p_ != '"') return false;
-                ++p_;
+                if (*p != '"') return nullptr;
                 const std::size_t offset = out_.arena.size();
-                if (!text_string()) return false;
+                if ((p = text_string(p + 1)) == nullptr) return nullptr;
                 out_.text_offsets[fact] = static_cast<std::uint32_t>(offset);
                 target = Value::text(nullptr, static_cast<std::uint32_t>(out_.arena.size() - offset));
-                return true;
+                return p;
             }
             case SlotKind::date: {
                 std::string_view s;
-                if (*p_ != '"') return false;
-                ++p_;
-                if (!plain_string(s)) return false;
+                if (*p != '"' || (p = plain_string(p + 1, s)) == nullptr) return nullptr;
                 const auto d = Date::parse(s);
-                if (!d) return false;
+                if (!d) return nullptr;
                 known_number(target, d->days());
-                return true;
+                return p;
             }
             case SlotKind::one_of: {
                 std::string_view s;
-                if (*p_ != '"') return false;
-                ++p_;
-                if (!plain_string(s)) return false;
+                if (*p != '"' || (p = plain_string(p + 1, s)) == nullptr) return nullptr;
                 const std::uint32_t i = member_index(slot.members, s);
-                if (i == none) return false;
+                if (i == none) return nullptr;
                 known_number(target, i);
-                return true;
+                return p;
             }
             case SlotKind::set_of: {
-                if (*p_ != '[' || depth + 1 > options_.max_depth) return false;
-                ++p_;
-                skip_space();
+                if (*p != '[' || depth + 1 > options_.max_depth) return nullptr;
+                p = skip_space(p + 1);
                 std::uint64_t bits = 0;
-                if (p_ != end_ && *p_ == ']') {
-                    ++p_;
+                if (p != end_ && *p == ']') {
                     known_set(target, bits);
-                    return true;
+                    return p + 1;
                 }
                 for (;;) {
                     std::string_view s;
-                    if (p_ == end_ || *p_ != '"') return false;
-                    ++p_;
-                    if (!plain_string(s)) return false;
+                    if (p == end_ || *p != '"' || (p = plain_string(p + 1, s)) == nullptr) return nullptr;
                     const std::uint32_t i = member_index(slot.members, s);
-                    if (i == none) return false;
+                    if (i == none) return nullptr;
                     bits |= 1ull << i;
-                    skip_space();
-                    if (p_ == end_) return false;
-                    if (*p_ == ']') break;
-                    if (*p_ != ',') return false;
-                    ++p_;
-                    skip_space();
+                    p = skip_space(p);
+                    if (p == end_) return nullptr;
+                    if (*p == ']') break;
+                    if (*p != ',') return nullptr;
+                    p = skip_space(p + 1);
                 }
-                ++p_;
                 known_set(target, bits);
-                return true;
+                return p + 1;
             }
         }
-        return false;
+        return nullptr;
     }
 };
 
@@ -477,7 +460,7 @@ bool fast_bind(const Plan& plan, std::string_view json, const BindOptions& optio
         std::fill(st.seen.begin(), st.seen.end(), 0);
         st.stamp = 1;
     }
-    return DirectBinder(plan, options, out, st, json).document();
+    return DirectBinder(plan, options, out, st, json).document(json.data());
 }
 
 }  // namespace bia::eval
