@@ -1,5 +1,5 @@
 // Checks, case by case, that the fast paths change nothing: binding JSON text
-// (simdjson when built with it) gives the same result as binding the parsed
+// (the one-pass fast binder) gives the same result as binding the parsed
 // value (always the nlohmann path), and the compact writer gives the same bytes
 // as nlohmann's compact dump of to_json, and render_json the same as its dump(2).
 // Exits 1 at the first difference.
