@@ -44,24 +44,6 @@ bool plain_name(std::string_view key) {
     });
 }
 
-// The path of `key` under `base`. A key that is not a name of the pack language (empty, dotted,
-// with brackets, quotes, spaces or control characters...) is quoted, so `{"a.b": 1}` does not
-// read as the fact a.b and `{"": 1}` does not give an empty path: a["a.b"], [""].
-std::string key_path(std::string_view base, std::string_view key) {
-    std::string path(base);
-    if (plain_name(key)) {
-        if (!path.empty()) path += '.';
-        path += key;
-    } else {
-        // As a JSON string. A parsed value's key may be invalid UTF-8 (text input is checked
-        // first): such bytes become U+FFFD, so a path is always text.
-        path += '[';
-        path += nlohmann::json(std::string(key)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        path += ']';
-    }
-    return path;
-}
-
 std::string expected_of(const compiler::Slot& s) {
     switch (s.kind) {
         case SlotKind::boolean: return "a boolean (true or false)";
@@ -204,9 +186,8 @@ public:
         if (declared) {
             pending_key_ = it->second;
         } else {
-            const std::string path = join(f, k);
-            if (options_.strict) error(path, "is not a fact of this pack (strict mode)");
-            else out_.warnings.push_back({path, "is not a fact of this pack; ignored"});
+            if (options_.strict) error(join(f, k), "is not a fact of this pack (strict mode)");
+            else out_.warnings.push_back(undeclared_field(plan_.keys[f.key].path, k));
             pending_active_ = false;
         }
         return true;
@@ -593,6 +574,28 @@ OutOfRange find_out_of_range(std::string_view text) {
 }
 
 }  // namespace
+
+// The path of `key` under `base`. A key that is not a name of the pack language (empty, dotted,
+// with brackets, quotes, spaces or control characters...) is quoted, so `{"a.b": 1}` does not
+// read as the fact a.b and `{"": 1}` does not give an empty path: a["a.b"], [""].
+std::string key_path(std::string_view base, std::string_view key) {
+    std::string path(base);
+    if (plain_name(key)) {
+        if (!path.empty()) path += '.';
+        path += key;
+    } else {
+        // As a JSON string. A parsed value's key may be invalid UTF-8 (text input is checked
+        // first): such bytes become U+FFFD, so a path is always text.
+        path += '[';
+        path += nlohmann::json(std::string(key)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        path += ']';
+    }
+    return path;
+}
+
+Warning undeclared_field(std::string_view base, std::string_view key) {
+    return {key_path(base, key), "is not a fact of this pack; ignored"};
+}
 
 void bind_json_text(const Plan& plan, std::string_view json, const BindOptions& options, BoundCase& out) {
     if (fast_bind(plan, json, options, out)) return;

@@ -37,6 +37,11 @@ void bind_json_text(const compiler::Plan& plan, std::string_view json, const Bin
 // The fast path of bind_json_text (eval/fast_bind.cpp): binds a clean
 // case and returns true, or returns false and leaves the case to the full binder.
 bool fast_bind(const compiler::Plan& plan, std::string_view json, const BindOptions& options, BoundCase& out);
+// The path of `key` under the path `base`, as messages name it (a key that is not
+// a name is quoted: a["a.b"]).
+std::string key_path(std::string_view base, std::string_view key);
+// The warning for a key that names no fact under `base`, from either binder.
+Warning undeclared_field(std::string_view base, std::string_view key);
 // Binds an already parsed JSON value.
 void bind_json_value(const compiler::Plan& plan, const nlohmann::json& value, const BindOptions& options,
                      BoundCase& out);

@@ -201,7 +201,16 @@ private:
                 std::string_view key;
                 if ((after = plain_string(p, key)) == nullptr) return nullptr;
                 position = find_child(children, key);
-                if (position == none) return nullptr;  // undeclared: a warning or an error
+                if (position == none) {
+                    // Not a fact: with a scalar value, a warning (exports often carry
+                    // such fields in every case); anything else is left to the full binder.
+                    if ((p = undeclared(after, key_node, key)) == nullptr) return nullptr;
+                    if (*p == ',') {
+                        p = skip_space(p + 1);
+                        continue;
+                    }
+                    return *p == '}' ? p + 1 : nullptr;
+                }
                 *guess = position;
             }
             p = after;
@@ -221,6 +230,45 @@ private:
             }
             return *p == '}' ? p + 1 : nullptr;
         }
+    }
+
+    // Just past the closing quote of `key`, which names no fact under key node
+    // `key_node`: past its value (only a scalar, which the full binder would
+    // ignore too) and at the `,` or `}` after it, with the warning the full
+    // binder gives. In strict mode, the error is the full binder's to give.
+    const char* undeclared(const char* p, std::uint32_t key_node, std::string_view key) {
+        std::size_t bad = 0;
+        if (options_.strict || !detail::valid_utf8(key, bad)) return nullptr;
+        p = skip_space(p);
+        if (p == end_ || *p != ':') return nullptr;
+        p = skip_space(p + 1);
+        if (p == end_) return nullptr;
+        switch (*p) {
+            case '"': {
+                std::string_view s;
+                if ((p = plain_string(p + 1, s)) == nullptr || !detail::valid_utf8(s, bad)) return nullptr;
+                break;
+            }
+            case 't': p = literal(p, "true"); break;
+            case 'f': p = literal(p, "false"); break;
+            case 'n': p = literal(p, "null"); break;
+            default: {
+                double d = 0;
+                p = number(p, d);
+            }
+        }
+        if (p == nullptr) return nullptr;
+        // A few such fields are usual; many are left to the full binder, whose
+        // check for duplicate keys does not compare each with every other.
+        if (out_.warnings.size() >= 16) return nullptr;
+        Warning warning = undeclared_field(plan_.keys[key_node].path, key);
+        // The same key twice in one object is an error: the same path twice.
+        for (const auto& w : out_.warnings) {
+            if (w.path == warning.path) return nullptr;
+        }
+        out_.warnings.push_back(std::move(warning));
+        p = skip_space(p);
+        return p == end_ ? nullptr : p;
     }
 
     // Just past a key's opening quote: past its closing quote when the key is
