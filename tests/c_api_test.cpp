@@ -688,13 +688,14 @@ TEST(CApiError, OutOfMemoryWhileCompilingNeverEscapes) {
 // A case too big for the memory left. (Failing every allocation of an
 // evaluation in turn would also hit nlohmann::json's destructors, which
 // allocate and cannot throw, so here only large allocations fail.) The 4 MiB
-// string is inside an undeclared object, which the full binder reads (and so
-// copies); the fast binder skips an undeclared string without copying it.
+// string begins with an escape, so the full binder reads it (and so copies
+// it); the fast binder would skip an undeclared plain string without a copy.
 TEST(CApiError, OutOfMemoryWhileEvaluatingNeverEscapes) {
     auto pack = compile_ok();
     const auto options = options_as_of("2026-03-10");
-    const std::string big = R"({"child": {"unaccompanied": true, "notes": {"name": ")" +
-                            std::string(4u << 20, 'x') + R"("}}})";
+    const std::string big = R"({"child": {"unaccompanied": true, "name": "
+)" + std::string(4u << 20, 'x') +
+                            R"("}})";
     char* result = nullptr;
     bia_error* error = nullptr;
     failing_size.store(1u << 20);

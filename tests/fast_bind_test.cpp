@@ -138,8 +138,24 @@ TEST(FastBind, UndeclaredScalarsAreWarnedAboutAsTheFullBinderDoes) {
         R"({"child":{"age":16,"nickname":"x","alone":true},"note_id":12345,"z":null,"y":false,"x":true})",
         R"({"child":{"nickname":"é","age":-2.5e3,"alone":true},"a.b":"dotted","":"empty","9lives":1})",
         R"({ "family" : { "siblings" : 2 , "pets" : 0.5 } , "zz" : "" })",
+        // Near misses of keys; objects and arrays, nested, empty, with keys that other objects have.
+        R"({"chil":{},"childs":{"age":1},"Child":null})",
+        R"({"zeta":{},"eta":[],"theta":[1,"a",null,true,false,{"a":1,"b":[{"a":2}]}]})",
+        R"({"child":{"age":3,"meta":{"a":{"a":{"a":[[],{}]}},"b":-1.5e-7,"child":{"age":1}}},"audit":{ "by" : "x" }})",
     };
     for (const auto& c : cases) expect_bound_as_the_full_binder_does(c, true);
+    // Depth as the full binder counts it: {"zeta":[[1]]} has its innermost array at depth 3.
+    BindOptions shallow;
+    shallow.max_depth = 3;
+    BoundCase d;
+    EXPECT_TRUE(bia::eval::fast_bind(plan(), R"({"zeta":[[1]]})", shallow, d));
+    shallow.max_depth = 2;
+    EXPECT_FALSE(bia::eval::fast_bind(plan(), R"({"zeta":[[1]]})", shallow, d));
+    // Sixteen keys in an ignored object are read here; more go to the full binder.
+    std::string keys = "{\"zeta\":{";
+    for (int i = 0; i < 17; ++i) keys += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":1";
+    EXPECT_TRUE(bia::eval::fast_bind(plan(), keys.substr(0, keys.rfind(',')) + "}}", BindOptions{}, d));
+    EXPECT_FALSE(bia::eval::fast_bind(plan(), keys + "}}", BindOptions{}, d));
     // In strict mode they are errors, which the full binder gives.
     BindOptions strict;
     strict.strict = true;
@@ -170,18 +186,21 @@ TEST(FastBind, LeavesToTheFullBinderWhatItMustNotDecide) {
         // Escapes where a name is matched, undeclared or duplicate keys, wrong types.
         R"({"ch\u0069ld":{}})", R"({"child":{"gender":"g\u0069rl"}})", R"({"child":{"born":"2015\u002d06-01"}})",
         R"({"child":{"age":1,"age":2}})",
-        // Undeclared fields whose value is not a plain scalar, or that come twice; an undeclared key
-        // with an escape or that is not UTF-8.
-        R"({"zeta":{}})", R"({"zeta":[]})", R"({"zeta":[1]})", R"({"zeta":{"a":1}})", R"({"zeta":1,"zeta":2})",
+        // Undeclared fields that come twice, hold a duplicate key, an escape or bytes that are not
+        // UTF-8, or are not JSON; an undeclared key with an escape or that is not UTF-8.
+        R"({"zeta":1,"zeta":2})", R"({"zeta":{"a":1,"a":2}})", R"({"zeta":[{"a":1,"b":{},"a":2}]})",
+        R"({"zeta":{"a\n":1}})", R"({"zeta":["\u0041"]})", "{\"zeta\":[\"\xC3\x28\"]}", "{\"zeta\":{\"\xC3\x28\":1}}",
+        R"({"zeta":[1,]})", R"({"zeta":{"a":1,}})", R"({"zeta":{"a"}})", R"({"zeta":[1 2]})", R"({"zeta":{1:2}})",
+        R"({"zeta":[})", R"({"zeta":{]})", R"({"zeta":[[[[]]]})",
         R"({"child":{"nick":"x","nick":"y"}})", R"({"zeta":"a\"b"})", R"({"zeta":"\ud800"})", R"({"zeta":-0})",
         R"({"zeta":1e999})", R"({"zeta":tru})", R"({"zeta" 1})", R"({"zeta":1 "x":2})", R"({"z\u0065ta":1})",
         "{\"z\xC3\x28\":1}", "{\"zeta\":\"\xC3\x28\"}", R"({"zeta":1,})",
         R"({"child":{},"child":{}})", R"({"child":{"age":"16"}})", R"({"child":{"alone":1}})",
         R"({"child":{"gender":"robot"}})", R"({"child":{"tags":["debt",3]}})", R"({"child":{"tags":"debt"}})",
         R"({"child":{"born":"2026-02-30"}})", R"({"child":true})", R"({"child":{"age":{}}})",
-        // Near misses of names: a prefix, a longer name, another case, a member written with its escape.
+        // Near misses of member names: a prefix, a longer name, another case, written with an escape.
         R"({"child":{"tags":["deb"]}})", R"({"child":{"tags":["debts"]}})", R"({"child":{"mark":"de"}})",
-        R"({"child":{"gender":"Girl"}})", R"({"chil":{}})", R"({"childs":{}})", R"({"child":{"mark":"say \"hi\""}})",
+        R"({"child":{"gender":"Girl"}})", R"({"child":{"mark":"say \"hi\""}})",
         R"({"child":{"mark":"back\\slash"}})",
     };
     for (const auto& written : cases) {

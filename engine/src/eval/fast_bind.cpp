@@ -202,9 +202,8 @@ private:
                 if ((after = plain_string(p, key)) == nullptr) return nullptr;
                 position = find_child(children, key);
                 if (position == none) {
-                    // Not a fact: with a scalar value, a warning (exports often carry
-                    // such fields in every case); anything else is left to the full binder.
-                    if ((p = undeclared(after, key_node, key)) == nullptr) return nullptr;
+                    // Not a fact: a warning (exports often carry such fields in every case).
+                    if ((p = undeclared(after, key_node, depth, key)) == nullptr) return nullptr;
                     if (*p == ',') {
                         p = skip_space(p + 1);
                         continue;
@@ -233,34 +232,19 @@ private:
     }
 
     // Just past the closing quote of `key`, which names no fact under key node
-    // `key_node`: past its value (only a scalar, which the full binder would
-    // ignore too) and at the `,` or `}` after it, with the warning the full
-    // binder gives. In strict mode, the error is the full binder's to give.
-    const char* undeclared(const char* p, std::uint32_t key_node, std::string_view key) {
+    // `key_node` (an object at `depth`): past its value, which the full binder
+    // would ignore too, and at the `,` or `}` after it, with the warning the
+    // full binder gives. In strict mode, the error is the full binder's to give.
+    const char* undeclared(const char* p, std::uint32_t key_node, unsigned depth, std::string_view key) {
         std::size_t bad = 0;
         if (options_.strict || !detail::valid_utf8(key, bad)) return nullptr;
         p = skip_space(p);
         if (p == end_ || *p != ':') return nullptr;
         p = skip_space(p + 1);
-        if (p == end_) return nullptr;
-        switch (*p) {
-            case '"': {
-                std::string_view s;
-                if ((p = plain_string(p + 1, s)) == nullptr || !detail::valid_utf8(s, bad)) return nullptr;
-                break;
-            }
-            case 't': p = literal(p, "true"); break;
-            case 'f': p = literal(p, "false"); break;
-            case 'n': p = literal(p, "null"); break;
-            default: {
-                double d = 0;
-                p = number(p, d);
-            }
-        }
-        if (p == nullptr) return nullptr;
+        if ((p = skip_value(p, depth)) == nullptr) return nullptr;
         // A few such fields are usual; many are left to the full binder, whose
         // check for duplicate keys does not compare each with every other.
-        if (out_.warnings.size() >= 16) return nullptr;
+        if (out_.warnings.size() >= max_ignored_keys) return nullptr;
         Warning warning = undeclared_field(plan_.keys[key_node].path, key);
         // The same key twice in one object is an error: the same path twice.
         for (const auto& w : out_.warnings) {
@@ -269,6 +253,63 @@ private:
         out_.warnings.push_back(std::move(warning));
         p = skip_space(p);
         return p == end_ ? nullptr : p;
+    }
+
+    static constexpr std::size_t max_ignored_keys = 16;
+
+    // At a value that binds nothing, inside a container at `depth`: past it,
+    // when it is JSON the full binder would skip without a message (no
+    // duplicate key, within the depth limit, every string plain UTF-8).
+    const char* skip_value(const char* p, unsigned depth) {
+        if (p == end_) return nullptr;
+        std::size_t bad = 0;
+        switch (*p) {
+            case '"': {
+                std::string_view s;
+                if ((p = plain_string(p + 1, s)) == nullptr || !detail::valid_utf8(s, bad)) return nullptr;
+                return p;
+            }
+            case 't': return literal(p, "true");
+            case 'f': return literal(p, "false");
+            case 'n': return literal(p, "null");
+            case '[':
+            case '{': break;
+            default: {
+                double d = 0;
+                return number(p, d);
+            }
+        }
+        // Containers: the depth limit as the full binder counts it, and a fixed
+        // bound on this recursion whatever the limit is set to.
+        if (depth + 1 > options_.max_depth || depth + 1 > 64) return nullptr;
+        const bool object = *p == '{';
+        p = skip_space(p + 1);
+        if (p != end_ && *p == (object ? '}' : ']')) return p + 1;
+        std::string_view keys[max_ignored_keys];
+        std::size_t key_count = 0;
+        for (;;) {
+            if (object) {
+                std::string_view key;
+                if (p == end_ || *p != '"' || (p = plain_string(p + 1, key)) == nullptr) return nullptr;
+                // A duplicate key here is still an error; a long object is left to the full binder.
+                if (key_count == max_ignored_keys || !detail::valid_utf8(key, bad)) return nullptr;
+                for (std::size_t i = 0; i < key_count; ++i) {
+                    if (keys[i] == key) return nullptr;
+                }
+                keys[key_count++] = key;
+                p = skip_space(p);
+                if (p == end_ || *p != ':') return nullptr;
+                p = skip_space(p + 1);
+            }
+            if ((p = skip_value(p, depth + 1)) == nullptr) return nullptr;
+            p = skip_space(p);
+            if (p == end_) return nullptr;
+            if (*p == ',') {
+                p = skip_space(p + 1);
+                continue;
+            }
+            return *p == (object ? '}' : ']') ? p + 1 : nullptr;
+        }
     }
 
     // Just past a key's opening quote: past its closing quote when the key is
