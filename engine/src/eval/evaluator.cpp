@@ -559,8 +559,30 @@ void summarize_case(const detail::CompiledPack& pack, const BoundCase& facts, Da
 
     // Missing facts, ranked by the level their rule could reach on its own.
     // Each undetermined rule's own list is kept in scratch for evaluate_case.
-    std::vector<std::int64_t>& rank = scratch.rank;
-    rank.assign(plan.slots.size(), -1);
+    // Only the facts some rule misses are ranked, so this costs nothing per
+    // declared fact: a stamp per case says which ranks are this case's.
+    std::vector<std::uint32_t>& rank = scratch.rank;
+    std::vector<std::uint32_t>& stamp = scratch.rank_stamp;
+    std::vector<std::uint32_t>& ranked = scratch.ranked;
+    if (stamp.size() < plan.slots.size()) {
+        rank.resize(plan.slots.size());
+        stamp.resize(plan.slots.size(), 0);
+    }
+    if (++scratch.rank_case == 0) {  // wrapped: forget every old stamp
+        std::fill(stamp.begin(), stamp.end(), 0);
+        scratch.rank_case = 1;
+    }
+    const std::uint32_t this_case = scratch.rank_case;
+    ranked.clear();
+    auto raise = [&](std::uint32_t f, std::uint32_t reach) {
+        if (stamp[f] != this_case) {
+            stamp[f] = this_case;
+            rank[f] = reach;
+            ranked.push_back(f);
+        } else {
+            rank[f] = std::max(rank[f], reach);
+        }
+    };
     std::vector<std::uint32_t>& list = scratch.list;
     std::vector<std::uint32_t>& per_rule = scratch.undetermined_missing;
     std::vector<std::uint32_t>& ends = scratch.undetermined_missing_ends;
@@ -574,7 +596,7 @@ void summarize_case(const detail::CompiledPack& pack, const BoundCase& facts, Da
         missing_facts(plan, facts, scratch, rp.root, list, walk);
         const std::uint32_t reach = std::max({rp.score == 0 ? scored : level_for_score(plan, score + rp.score),
                                               fired_severity, rp.severity == none ? 0u : rp.severity});
-        for (std::uint32_t f : list) rank[f] = std::max<std::int64_t>(rank[f], reach);
+        for (std::uint32_t f : list) raise(f, reach);
         per_rule.insert(per_rule.end(), list.begin(), list.end());
         ends.push_back(static_cast<std::uint32_t>(per_rule.size()));
     }
@@ -583,23 +605,22 @@ void summarize_case(const detail::CompiledPack& pack, const BoundCase& facts, Da
             if (!a.has_within || a.anchor == none || v[a.anchor].known) continue;
             list.clear();
             missing_facts(plan, facts, scratch, a.anchor, list, walk);
-            for (std::uint32_t f : list) rank[f] = std::max<std::int64_t>(rank[f], level);
+            for (std::uint32_t f : list) raise(f, level);
         }
     }
-    // Highest rank first, declaration order within a rank: a counting sort over
-    // the levels (std::stable_sort would allocate its buffer for every case).
-    // Bucket levels - 1 - rank, and the unranked facts (-1) in a last bucket
-    // that is cut off, so the passes over the facts do not branch on them.
-    const std::int64_t levels = static_cast<std::int64_t>(pack.levels.size());
-    auto bucket = [levels](std::int64_t r) { return static_cast<std::size_t>(levels - 1 - r); };
+    // Highest rank first, declaration order within a rank: the ranked facts in
+    // declaration order, then a counting sort over the levels, which keeps that
+    // order within a level (std::stable_sort would allocate its buffer for
+    // every case). Bucket levels - 1 - rank puts the highest rank first.
+    std::sort(ranked.begin(), ranked.end());
+    const std::size_t levels = pack.levels.size();
+    auto bucket = [levels](std::uint32_t r) { return levels - 1 - r; };
     std::vector<std::uint32_t>& start = scratch.rank_start;  // start[b + 1] counts bucket b first
-    start.assign(pack.levels.size() + 2, 0);
-    for (const std::int64_t r : rank) ++start[bucket(r) + 1];
+    start.assign(levels + 1, 0);
+    for (const std::uint32_t f : ranked) ++start[bucket(rank[f]) + 1];
     for (std::size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
-    const std::size_t ranked = start[bucket(-1)];
-    s.missing.resize(rank.size());
-    for (std::uint32_t f = 0; f < rank.size(); ++f) s.missing[start[bucket(rank[f])]++] = f;
-    s.missing.resize(ranked);
+    s.missing.resize(ranked.size());
+    for (const std::uint32_t f : ranked) s.missing[start[bucket(rank[f])]++] = f;
 }
 
 Result evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch) {

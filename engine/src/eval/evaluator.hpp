@@ -28,8 +28,10 @@ struct Scratch {
     // evaluate_case's working lists, kept between cases.
     std::vector<std::uint32_t> undetermined, list, order;
     std::vector<double> domain_scores;
-    std::vector<std::int64_t> rank;
-    std::vector<std::uint32_t> rank_start;
+    // The rank of each missing fact, by slot: valid where rank_stamp equals
+    // rank_case; `ranked` lists those facts once each.
+    std::vector<std::uint32_t> rank, rank_stamp, ranked, rank_start;
+    std::uint32_t rank_case = 0;
     // summarize_case's lists for evaluate_case: the summary, and each
     // undetermined rule's missing facts, ending at undetermined_missing_ends[k].
     Summary summary;
