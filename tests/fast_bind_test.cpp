@@ -149,8 +149,13 @@ TEST(FastBind, UndeclaredScalarsAreWarnedAboutAsTheFullBinderDoes) {
     shallow.max_depth = 3;
     BoundCase d;
     EXPECT_TRUE(bia::eval::fast_bind(plan(), R"({"zeta":[[1]]})", shallow, d));
+    BoundCase full;
+    bia::eval::bind_json_value(plan(), nlohmann::json::parse(R"({"zeta":[[1]]})"), shallow, full);
+    EXPECT_TRUE(full.errors.empty());
     shallow.max_depth = 2;
     EXPECT_FALSE(bia::eval::fast_bind(plan(), R"({"zeta":[[1]]})", shallow, d));
+    bia::eval::bind_json_text(plan(), R"({"zeta":[[1]]})", shallow, full);
+    EXPECT_FALSE(full.errors.empty());
     // Sixteen keys in an ignored object are read here; more go to the full binder.
     std::string keys = "{\"zeta\":{";
     for (int i = 0; i < 17; ++i) keys += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":1";

@@ -1,11 +1,13 @@
 // The fast path of binding: one pass over the case's text that checks the JSON
 // and binds each value straight into its slot, with no document in between. It
-// accepts only clean cases, those in which every field is declared, every value
-// has its fact's type and no key or member name is written with an escape;
-// anything else (errors, warnings, limits, rare spellings) is left to the
-// streaming nlohmann binder in facts.cpp, so every message keeps one source and
-// stays the same. The pass may refuse more than it must, never accept more: any
-// text it binds is valid JSON that the full binder binds to the same values.
+// accepts only clean cases: every fact's value has the fact's type, no key or
+// member name is written with an escape, and the only message is the warning
+// for a field the pack does not declare (made by the same function as the full
+// binder's). Anything else (errors, strict mode, limits, rare spellings) is left
+// to the streaming nlohmann binder in facts.cpp, so every message keeps one
+// source and stays the same. The pass may refuse more than it must, never accept
+// more: any text it binds is valid JSON that the full binder binds to the same
+// values and warnings.
 //
 // Why not a JSON library: simdjson's DOM parser copies every string to its tape
 // before the walk can look at it, and its On-Demand parser is compiled, in
