@@ -8,11 +8,14 @@
 #include <bia/bia.hpp>
 
 #include "compile/plan.hpp"
+#include "eval/block.hpp"
 #include "eval/evaluator.hpp"
 #include "eval/facts.hpp"
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <bit>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -24,6 +27,7 @@ namespace {
 struct Data {
     std::optional<bia::Pack> pack;
     std::vector<bia::eval::BoundCase> bound;
+    std::vector<bia::eval::FactBlock> blocks;  // the same cases, 64 to a block
     std::vector<handwritten::Facts> facts;
     std::vector<std::uint32_t> rule_of_bit;  // plan rule index for each checklist bit
     bia::Date as_of;
@@ -38,6 +42,17 @@ std::uint64_t bia_fired(const bia::compiler::Plan& plan, const bia::eval::Scratc
         if (v.known && v.num != 0) bits |= 1ull << b;
     }
     return bits;
+}
+
+// Each case's fired rules from a block's evaluation, one bit per checklist rule.
+void block_fired(const bia::compiler::Plan& plan, const bia::eval::BlockScratch& s, std::uint32_t lanes,
+                 std::uint64_t* fired) {
+    std::fill(fired, fired + lanes, 0);
+    for (std::size_t b = 0; b < data.rule_of_bit.size(); ++b) {
+        for (std::uint64_t w = s.holds[plan.rules[data.rule_of_bit[b]].root]; w != 0; w &= w - 1) {
+            fired[std::countr_zero(w)] |= 1ull << b;
+        }
+    }
 }
 
 void BM_handwritten(benchmark::State& state) {
@@ -62,6 +77,44 @@ void BM_bia_plan(benchmark::State& state) {
         if (++i == n) i = 0;
     }
     state.SetItemsProcessed(state.iterations());
+}
+
+// The plan's pass over 64 cases at once (eval/block.hpp), from blocks bound
+// beforehand, then each case's fired rules.
+void BM_bia_block(benchmark::State& state) {
+    const auto& plan = data.pack->compiled().plan;
+    bia::eval::BlockScratch scratch;
+    std::uint64_t fired[bia::eval::block_lanes];
+    std::size_t i = 0, cases = 0;
+    for (auto _ : state) {
+        const bia::eval::FactBlock& block = data.blocks[i];
+        bia::eval::run_block(plan, block, data.as_of.days(), scratch);
+        block_fired(plan, scratch, block.lanes, fired);
+        benchmark::DoNotOptimize(fired);
+        cases += block.lanes;
+        if (++i == data.blocks.size()) i = 0;
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(cases));
+}
+
+// The same from the bound cases: each block filled from 64 BoundCases first.
+void BM_bia_block_from_bound(benchmark::State& state) {
+    const auto& plan = data.pack->compiled().plan;
+    bia::eval::BlockScratch scratch;
+    bia::eval::FactBlock block;
+    std::uint64_t fired[bia::eval::block_lanes];
+    std::size_t i = 0, cases = 0;
+    const std::size_t n = data.bound.size();
+    for (auto _ : state) {
+        bia::eval::start_block(plan, block);
+        for (std::uint32_t k = 0; k < bia::eval::block_lanes && i < n; ++k) bia::eval::add_to_block(plan, data.bound[i++], block);
+        bia::eval::run_block(plan, block, data.as_of.days(), scratch);
+        block_fired(plan, scratch, block.lanes, fired);
+        benchmark::DoNotOptimize(fired);
+        cases += block.lanes;
+        if (i == n) i = 0;
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(cases));
 }
 
 // The whole evaluation: the plan, scores, levels, due dates, undetermined rules
@@ -154,11 +207,32 @@ int main(int argc, char** argv) {
         fired_total += static_cast<std::size_t>(__builtin_popcountll(a));
     }
 
+    // And the block evaluation, block by block.
+    bia::eval::BlockScratch block_scratch;
+    for (std::size_t first = 0; first < data.bound.size(); first += bia::eval::block_lanes) {
+        bia::eval::FactBlock& block = data.blocks.emplace_back();
+        bia::eval::start_block(pack.plan, block);
+        for (std::size_t i = first; i < std::min(first + bia::eval::block_lanes, data.bound.size()); ++i) {
+            bia::eval::add_to_block(pack.plan, data.bound[i], block);
+        }
+        bia::eval::run_block(pack.plan, block, data.as_of.days(), block_scratch);
+        std::uint64_t fired[bia::eval::block_lanes];
+        block_fired(pack.plan, block_scratch, block.lanes, fired);
+        for (std::uint32_t lane = 0; lane < block.lanes; ++lane) {
+            if (fired[lane] != handwritten::evaluate(data.facts[first + lane])) {
+                std::cerr << "bia_bench_eval: MISMATCH of the block evaluation on case " << first + lane + 1 << "\n";
+                return 1;
+            }
+        }
+    }
+
     std::cerr << "bia_bench_eval: equivalence ok on " << data.bound.size() << " cases (" << fired_total
               << " rules fired), " << pack.plan.nodes.size() << " plan nodes, " << pack.plan.steps.size() << " steps\n";
 
     benchmark::RegisterBenchmark("handwritten", BM_handwritten);
     benchmark::RegisterBenchmark("bia_plan", BM_bia_plan);
+    benchmark::RegisterBenchmark("bia_block", BM_bia_block);
+    benchmark::RegisterBenchmark("bia_block_from_bound", BM_bia_block_from_bound);
     benchmark::RegisterBenchmark("bia_evaluate", BM_bia_evaluate);
     int bargc = argc - 4;
     std::vector<char*> bargv{argv[0]};

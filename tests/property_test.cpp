@@ -1,10 +1,14 @@
 // Property tests on generated packs and cases (seeded, reproducible): the engine agrees with a
 // small reference evaluator written from the language contract, obeys Kleene's laws, is
 // deterministic, bounds the outcome by possible_score / possible_level, and is monotone in the
-// facts for packs without known(). BIA_PROPERTY_SEED picks another seed, BIA_PROPERTY_SCALE
+// facts for packs without known(), and evaluates a block of cases as it evaluates each alone. BIA_PROPERTY_SEED picks another seed, BIA_PROPERTY_SCALE
 // multiplies the number of packs and cases (1 by default).
 #include <bia/bia.hpp>
 
+#include "compile/plan.hpp"
+#include "eval/block.hpp"
+#include "eval/evaluator.hpp"
+#include "eval/facts.hpp"
 #include "test_util.hpp"
 
 #include <gtest/gtest.h>
@@ -1239,6 +1243,190 @@ TEST(Property, ProtectUndeterminedRulesAreDecidedByTheirMissingFacts) {
         }
     }
     EXPECT_GT(checked, 50u);
+}
+
+// ---- a block of cases against one case at a time ---------------------------
+
+// Evaluates the cases in blocks of 1 to 64 and one at a time, and checks that
+// every node with a test or a step has the same truth for each case, and every
+// column the same value.
+void check_blocks_agree(const bia::Pack& pack, const std::vector<std::string>& cases, std::int32_t as_of,
+                        std::mt19937_64& rng, const std::string& context) {
+    const auto& plan = pack.compiled().plan;
+    std::vector<std::uint32_t> evaluated;  // the nodes with a test or a step
+    for (const auto& t : plan.range_tests) evaluated.push_back(t.out);
+    for (const auto* tests : {&plan.index_tests, &plan.bit_tests}) {
+        for (const auto& t : *tests) evaluated.push_back(t.out);
+    }
+    for (const auto& s : plan.steps) evaluated.push_back(s.out);
+    std::vector<bia::eval::BoundCase> bound(bia::eval::block_lanes);
+    bia::eval::FactBlock block;
+    bia::eval::BlockScratch block_scratch;
+    bia::eval::Scratch scratch, loaded;
+    for (std::size_t first = 0; first < cases.size();) {
+        const std::size_t size = std::min<std::size_t>(cases.size() - first, 1 + rng() % bia::eval::block_lanes);
+        bia::eval::start_block(plan, block);
+        for (std::size_t k = 0; k < size; ++k) {
+            bia::eval::bind_json_text(plan, cases[first + k], {}, bound[k]);
+            ASSERT_TRUE(bound[k].errors.empty()) << context << ": " << cases[first + k];
+            bia::eval::add_to_block(plan, bound[k], block);
+        }
+        bia::eval::run_block(plan, block, as_of, block_scratch);
+        for (std::uint32_t lane = 0; lane < size; ++lane) {
+            bia::eval::run_plan(plan, bound[lane], as_of, scratch);
+            bia::eval::load_lane(plan, block_scratch, lane, loaded);
+            for (const std::uint32_t i : evaluated) {
+                const bool truth_only = plan.truth_only[i] != 0;
+                const bia::eval::Value& v = scratch.values[i];
+                const bool known = truth_only ? scratch.truth[i] != 0 : v.known;
+                const bool holds = truth_only ? scratch.truth[i] == 1 : v.known && v.num != 0;
+                const std::string where = context + ": case " + cases[first + lane] + ", node " + std::to_string(i) +
+                                          " (operation " + std::to_string(static_cast<int>(plan.nodes[i].op)) + ")";
+                // What the evaluation of results reads: as run_plan leaves it.
+                if (truth_only) {
+                    ASSERT_EQ(loaded.truth[i], scratch.truth[i]) << where;
+                } else {
+                    ASSERT_EQ(loaded.values[i].known, v.known) << where;
+                    if (v.known && plan.block.text[i]) {
+                        ASSERT_EQ(std::string_view(loaded.values[i].str, loaded.values[i].len), std::string_view(v.str, v.len));
+                    } else if (v.known) {
+                        ASSERT_EQ(loaded.values[i].bits, v.bits) << where;
+                    }
+                }
+                if (plan.info[i].kind == bia::compiler::NodeKind::boolean) {
+                    ASSERT_EQ((block_scratch.holds[i] >> lane) & 1u, known && holds) << where;
+                    ASSERT_EQ((block_scratch.fails[i] >> lane) & 1u, known && !holds) << where;
+                }
+                const std::uint32_t column = plan.block.column[i];
+                if (column == bia::compiler::none) continue;
+                const std::uint64_t* c = block_scratch.columns.data() + column;
+                ASSERT_EQ((c[0] >> lane) & 1u, known) << where;
+                if (!known) continue;
+                if (plan.block.text[i]) {
+                    const std::string_view block_text(reinterpret_cast<const char*>(c[1 + lane]),
+                                                      c[bia::compiler::block_words + lane]);
+                    ASSERT_EQ(block_text, std::string_view(v.str, v.len)) << where;
+                } else if (truth_only) {
+                    ASSERT_EQ(std::bit_cast<double>(c[1 + lane]), holds ? 1.0 : 0.0) << where;
+                } else {
+                    ASSERT_EQ(c[1 + lane], v.bits) << where;
+                }
+            }
+        }
+        first += size;
+    }
+}
+
+TEST(Property, BlockEvaluationAgreesWithOneCaseAtATime) {
+    std::mt19937_64 rng(base_seed() + 23);
+    for (std::size_t n = 0; n < packs(); ++n) {
+        Gen g(base_seed() * 23 + n);
+        const Generated gp = generate(g);
+        std::vector<std::string> jsons;
+        for (std::size_t k = 0; k < 3 * cases(); ++k) jsons.push_back(json_of(gp.def, random_case(g, gp.def), &g));
+        const std::int32_t as_of = g.chance(80) ? as_of_default.days() : epoch_2000 + g.below(365 * 40);
+        check_blocks_agree(gp.pack, jsons, as_of, rng, "pack seed " + std::to_string(base_seed() * 23 + n) + "\n" + gp.source);
+        if (::testing::Test::HasFailure()) return;
+    }
+}
+
+// The training cases, each `rounds` times with some facts forgotten and, when
+// `give` is set, others given a random value.
+std::vector<std::string> protect_variants(std::mt19937_64& rng, int rounds, bool give) {
+    const Protect& p = protect();
+    std::vector<std::string> jsons;
+    for (int round = 0; round < rounds; ++round) {
+        for (const auto& full_case : p.cases) {
+            std::vector<std::pair<std::string, nlohmann::json>> ls, kept;
+            leaves(full_case, "", ls);
+            for (const auto& l : ls) {
+                if (rng() % 3 != 0) kept.push_back(l);
+            }
+            for (const auto& f : p.full.facts()) {
+                if (give && rng() % 6 == 0) kept.emplace_back(f.path, protect_value(rng, f));
+            }
+            jsons.push_back(from_leaves(kept).dump());
+        }
+    }
+    return jsons;
+}
+
+TEST(Property, ProtectBlockEvaluationAgreesWithOneCaseAtATime) {
+    std::mt19937_64 rng(base_seed() + 29);
+    check_blocks_agree(protect().full, protect_variants(rng, 20 * scale(), true), as_of_default.days(), rng, "PROTECT");
+}
+
+// Pack::evaluate_batch, the public face of block evaluation: every case gets
+// what it gets alone, results, summaries and fact errors alike.
+void check_batch_agrees(const bia::Pack& pack, const std::vector<std::string>& jsons, bia::Date as_of,
+                        std::mt19937_64& rng, const std::string& context) {
+    const bia::EvalOptions options{as_of, false};
+    std::vector<bia::BatchCase> batch(jsons.size());
+    std::vector<bia::Result> results(jsons.size());
+    std::vector<bia::Summary> summaries(jsons.size());
+    std::vector<std::vector<bia::FactError>> errors(jsons.size());
+    for (std::size_t i = 0; i < jsons.size(); ++i) {
+        batch[i].json = jsons[i];
+        switch (rng() % 4) {
+            case 0: batch[i].summary = &summaries[i]; break;
+            case 1: break;  // neither: only whether it could be evaluated
+            default: batch[i].result = &results[i]; break;
+        }
+        if (rng() % 5 != 0) batch[i].errors = &errors[i];
+    }
+    pack.evaluate_batch(batch, options);
+    for (std::size_t i = 0; i < jsons.size(); ++i) {
+        const bia::Evaluation alone = pack.evaluate(jsons[i], options);
+        const std::string where = context + ": case " + std::to_string(i) + " " + jsons[i];
+        ASSERT_EQ(batch[i].evaluated, alone.ok()) << where;
+        if (batch[i].errors) {
+            ASSERT_EQ(bia::to_json(errors[i]).dump(), bia::to_json(alone.errors).dump()) << where;
+        }
+        if (!alone.ok()) continue;
+        if (batch[i].result) {
+            ASSERT_EQ(bia::render_json(results[i]), bia::render_json(*alone.result)) << where;
+        }
+        if (batch[i].summary) {
+            bia::Summary s;
+            std::vector<bia::FactError> e;
+            ASSERT_TRUE(pack.summarize_into(jsons[i], options, s, e));
+            const bia::Summary& b = summaries[i];
+            ASSERT_EQ(b.level, s.level) << where;
+            ASSERT_EQ(b.possible_level, s.possible_level) << where;
+            ASSERT_EQ(b.score, s.score) << where;
+            ASSERT_EQ(b.possible_score, s.possible_score) << where;
+            ASSERT_EQ(b.fired, s.fired) << where;
+            ASSERT_EQ(b.undetermined, s.undetermined) << where;
+            ASSERT_EQ(b.missing, s.missing) << where;
+            ASSERT_EQ(b.overdue.size(), s.overdue.size()) << where;
+            for (std::size_t k = 0; k < s.overdue.size(); ++k) {
+                ASSERT_EQ(b.overdue[k].rule, s.overdue[k].rule) << where;
+                ASSERT_EQ(b.overdue[k].action, s.overdue[k].action) << where;
+            }
+        }
+    }
+}
+
+TEST(Property, EvaluateBatchGivesEachCaseWhatItGetsAlone) {
+    std::mt19937_64 rng(base_seed() + 31);
+    // Cases the binder refuses, mixed in: they must take no lane.
+    static const std::vector<std::string> refused = {"[]", "{", "{\"g0\": 5}", "null"};
+    for (std::size_t n = 0; n < packs() / 3; ++n) {
+        Gen g(base_seed() * 31 + n);
+        const Generated gp = generate(g);
+        std::vector<std::string> jsons;
+        for (std::size_t k = 0; k < 4 * cases(); ++k) {
+            jsons.push_back(g.chance(10) ? refused[rng() % refused.size()] : json_of(gp.def, random_case(g, gp.def), &g));
+        }
+        const bia::Date as_of = g.chance(80) ? as_of_default : bia::Date::from_days(epoch_2000 + g.below(365 * 40));
+        check_batch_agrees(gp.pack, jsons, as_of, rng, "pack seed " + std::to_string(base_seed() * 31 + n) + "\n" + gp.source);
+        if (::testing::Test::HasFailure()) return;
+    }
+}
+
+TEST(Property, ProtectEvaluateBatchGivesEachCaseWhatItGetsAlone) {
+    std::mt19937_64 rng(base_seed() + 37);
+    check_batch_agrees(protect().full, protect_variants(rng, 10 * scale(), false), as_of_default, rng, "PROTECT");
 }
 
 }  // namespace

@@ -268,23 +268,42 @@ void error_record(std::uint64_t line, const std::vector<FactError>& errors, std:
     out += '\n';
 }
 
-void evaluate_chunk(const Pack& pack, const EvalOptions& options, Chunk& c, Result& result,
-                    std::vector<FactError>& errors) {
-    for (std::size_t i = 0; i < c.lines.size(); ++i) {
-        const Line& l = c.lines[i];
-        const std::uint64_t line_no = c.first_line + i;
-        if (l.offset == oversize) {
-            errors.assign(1, FactError{"$", "the case is " + std::to_string(c.oversizes[l.length]) +
-                                                " bytes, over the limit of " + std::to_string(max_line) +
-                                                " bytes (max_case_bytes)"});
-            error_record(line_no, errors, c.out);
-            ++c.failed;
-            continue;
+// A worker's memory, reused chunk after chunk: the results of one group of lines.
+struct Worker {
+    // Pack::evaluate_batch evaluates 64 cases in one pass of the plan: a group
+    // of as many lines gives it full blocks, and bounds the results held at once.
+    static constexpr std::size_t group = 64;
+    std::vector<BatchCase> cases;
+    std::vector<Result> results = std::vector<Result>(group);
+    std::vector<std::vector<FactError>> errors = std::vector<std::vector<FactError>>(group);
+};
+
+void evaluate_chunk(const Pack& pack, const EvalOptions& options, Chunk& c, Worker& w) {
+    for (std::size_t first = 0; first < c.lines.size(); first += Worker::group) {
+        const std::size_t end = std::min(c.lines.size(), first + Worker::group);
+        w.cases.clear();
+        for (std::size_t i = first; i < end; ++i) {
+            const Line& l = c.lines[i];
+            if (l.offset == oversize) continue;
+            BatchCase& bc = w.cases.emplace_back();
+            bc.json = std::string_view(c.in.data() + l.offset, l.length);
+            bc.result = &w.results[i - first];
+            bc.errors = &w.errors[i - first];
         }
-        const std::string_view text(c.in.data() + l.offset, l.length);
-        if (pack.evaluate_into(text, options, result, errors)) {
-            write_json_line(result, c.out);
-        } else {
+        pack.evaluate_batch(w.cases, options);
+        std::size_t next_case = 0;
+        for (std::size_t i = first; i < end; ++i) {
+            const Line& l = c.lines[i];
+            const std::uint64_t line_no = c.first_line + i;
+            std::vector<FactError>& errors = w.errors[i - first];
+            if (l.offset == oversize) {
+                errors.assign(1, FactError{"$", "the case is " + std::to_string(c.oversizes[l.length]) +
+                                                    " bytes, over the limit of " + std::to_string(max_line) +
+                                                    " bytes (max_case_bytes)"});
+            } else if (w.cases[next_case++].evaluated) {
+                write_json_line(w.results[i - first], c.out);
+                continue;
+            }
             error_record(line_no, errors, c.out);
             ++c.failed;
         }
@@ -363,10 +382,9 @@ int run_batch(const Pack& pack, const BatchOptions& options) {
     std::vector<std::thread> workers;
     for (unsigned t = 0; t < threads; ++t) {
         workers.emplace_back([&] {
-            Result result;
-            std::vector<FactError> errors;
+            Worker memory;
             while (auto c = pipe.take()) {
-                evaluate_chunk(pack, options.eval, *c, result, errors);
+                evaluate_chunk(pack, options.eval, *c, memory);
                 pipe.finish(std::move(c));
             }
         });

@@ -5,6 +5,7 @@
 #include "check/checker.hpp"
 #include "common/source.hpp"
 #include "compile/compiler.hpp"
+#include "eval/block.hpp"
 #include "eval/evaluator.hpp"
 #include "syntax/parser.hpp"
 
@@ -252,14 +253,19 @@ eval::BoundCase& thread_case() {
     return bound;
 }
 
+// Results list warnings by path.
+void sort_warnings(eval::BoundCase& bound) {
+    std::stable_sort(bound.warnings.begin(), bound.warnings.end(),
+                     [](const Warning& a, const Warning& b) { return a.path < b.path; });
+}
+
 Evaluation finish(const detail::CompiledPack& pack, eval::BoundCase& bound, const EvalOptions& options) {
     Evaluation out;
     if (!bound.errors.empty()) {
         out.errors = bound.errors;
         return out;
     }
-    std::stable_sort(bound.warnings.begin(), bound.warnings.end(),
-                     [](const Warning& a, const Warning& b) { return a.path < b.path; });
+    sort_warnings(bound);
     const Date as_of = options.as_of.value_or(Date::today());
     out.result = eval::evaluate_case(pack, bound, as_of, thread_scratch());
     return out;
@@ -267,6 +273,19 @@ Evaluation finish(const detail::CompiledPack& pack, eval::BoundCase& bound, cons
 
 eval::BindOptions bind_options(const detail::CompiledPack& pack, const EvalOptions& options) {
     return eval::BindOptions{options.strict, pack.limits.max_json_depth, pack.limits.max_case_bytes};
+}
+
+// evaluate_batch's working memory: a block's bound cases, its facts side by side, its evaluation.
+struct BatchScratch {
+    std::vector<eval::BoundCase> bound = std::vector<eval::BoundCase>(eval::block_lanes);
+    eval::FactBlock block;
+    eval::BlockScratch evaluation;
+    std::size_t case_of_lane[eval::block_lanes] = {};
+};
+
+BatchScratch& thread_batch() {
+    thread_local BatchScratch batch;
+    return batch;
 }
 
 // Binds the case into this thread's BoundCase; null, with `errors`, if it has fact errors.
@@ -290,8 +309,7 @@ bool Pack::evaluate_into(std::string_view case_json, const EvalOptions& options,
                          std::vector<FactError>& errors) const {
     eval::BoundCase* bound = bind_text(*impl_, case_json, options, errors);
     if (!bound) return false;
-    std::stable_sort(bound->warnings.begin(), bound->warnings.end(),
-                     [](const Warning& a, const Warning& b) { return a.path < b.path; });
+    sort_warnings(*bound);
     eval::evaluate_case(*impl_, *bound, options.as_of.value_or(Date::today()), thread_scratch(), result);
     return true;
 }
@@ -302,6 +320,44 @@ bool Pack::summarize_into(std::string_view case_json, const EvalOptions& options
     if (!bound) return false;
     eval::summarize_case(*impl_, *bound, options.as_of.value_or(Date::today()), thread_scratch(), summary);
     return true;
+}
+
+void Pack::evaluate_batch(std::span<BatchCase> cases, const EvalOptions& options) const {
+    const detail::CompiledPack& pack = *impl_;
+    const eval::BindOptions bind = bind_options(pack, options);
+    const Date as_of = options.as_of.value_or(Date::today());
+    BatchScratch& batch = thread_batch();
+    eval::Scratch& scratch = thread_scratch();
+    for (std::size_t next = 0; next < cases.size();) {
+        // Bind cases into the block's lanes until it is full; a case with fact
+        // errors takes no lane.
+        eval::start_block(pack.plan, batch.block);
+        std::uint32_t lanes = 0;
+        for (; next < cases.size() && lanes < eval::block_lanes; ++next) {
+            BatchCase& c = cases[next];
+            eval::BoundCase& bound = batch.bound[lanes];
+            eval::bind_json_text(pack.plan, c.json, bind, bound);
+            c.evaluated = bound.errors.empty();
+            if (c.errors) *c.errors = bound.errors;
+            if (!c.evaluated) continue;
+            eval::add_to_block(pack.plan, bound, batch.block);
+            batch.case_of_lane[lanes++] = next;
+        }
+        if (lanes == 0) continue;
+        eval::run_block(pack.plan, batch.block, as_of.days(), batch.evaluation);
+        for (std::uint32_t lane = 0; lane < lanes; ++lane) {
+            BatchCase& c = cases[batch.case_of_lane[lane]];
+            eval::BoundCase& bound = batch.bound[lane];
+            if (!c.result && !c.summary) continue;
+            eval::load_lane(pack.plan, batch.evaluation, lane, scratch);
+            if (c.result) {
+                sort_warnings(bound);
+                eval::evaluate_case_values(pack, bound, as_of, scratch, *c.result);
+            } else {
+                eval::summarize_case_values(pack, bound, as_of, scratch, *c.summary);
+            }
+        }
+    }
 }
 
 Evaluation Pack::evaluate(const nlohmann::json& case_facts, const EvalOptions& options) const {

@@ -331,6 +331,8 @@ void next_items(PyObject* iterator, std::size_t limit, std::vector<py::object>& 
 // cache until they are read, and the dict builder's snapshot (taken per batch)
 // soon covers the pack's rules.
 constexpr std::size_t kBatch = 512;
+// Cases a worker evaluates together (Pack::evaluate_batch's block of cases).
+constexpr std::size_t kGroup = 64;
 
 // One batch of cases on its way through the pipeline.
 struct Batch {
@@ -434,32 +436,61 @@ void run_batches(const Pack& pack, const EvalOptions& options, unsigned threads,
             b.summaries.resize(b.size());
             b.summarized.assign(b.size(), 0);
         }
-        pool.start(b.size(), [&pack, &options, &b, render, produce](std::size_t i) {
-            if (produce == Produce::summary) {
+        // Workers take groups of cases: Pack::evaluate_batch evaluates 64 of
+        // them in one pass of the plan.
+        const std::size_t groups = (b.size() + kGroup - 1) / kGroup;
+        pool.start(groups, [&pack, &options, &b, render, produce](std::size_t g) {
+            const std::size_t first = g * kGroup, end = std::min(b.size(), first + kGroup);
+            thread_local std::vector<BatchCase> cases;
+            thread_local std::vector<std::size_t> case_index;
+            cases.clear();
+            case_index.clear();
+            for (std::size_t i = first; i < end; ++i) {
                 Evaluation& ev = b.evaluations[i];
-                if (b.is_case[i]) {
-                    b.summarized[i] = summarize_case_into(pack, b.texts[i], options, b.summaries[i], ev.errors);
-                } else {
+                if (!b.is_case[i]) {
                     ev.errors = b.texts[i].problems;
+                    if (produce != Produce::summary) ev.result.reset();
+                    continue;
                 }
-                return;
+                // A case with problems found while converting it reports the
+                // engine's errors for the rest of it too: the one-case path.
+                if (!b.texts[i].problems.empty()) {
+                    if (produce == Produce::summary) {
+                        b.summarized[i] = summarize_case_into(pack, b.texts[i], options, b.summaries[i], ev.errors);
+                    } else {
+                        evaluate_case_into(pack, b.texts[i], options, ev);
+                    }
+                    continue;
+                }
+                BatchCase& c = cases.emplace_back();
+                c.json = b.texts[i].text;
+                c.errors = &ev.errors;
+                if (produce == Produce::summary) {
+                    c.summary = &b.summaries[i];
+                } else {
+                    if (!ev.result) ev.result.emplace();
+                    c.result = &*ev.result;
+                }
+                case_index.push_back(i);
             }
-            if (b.is_case[i]) {
-                evaluate_case_into(pack, b.texts[i], options, b.evaluations[i]);
-            } else {
-                Evaluation not_a_case;
-                not_a_case.errors = b.texts[i].problems;
-                b.evaluations[i] = std::move(not_a_case);
+            pack.evaluate_batch(cases, options);
+            for (std::size_t k = 0; k < cases.size(); ++k) {
+                const std::size_t i = case_index[k];
+                if (produce == Produce::summary) b.summarized[i] = cases[k].evaluated;
+                else if (!cases[k].evaluated) b.evaluations[i].result.reset();
             }
-            // Comparing the result's texts here, while they are in this
-            // core's cache, spares the GIL-held part most of its reading.
-            if (b.snapshot && b.evaluations[i].ok())
-                ResultBuilder::check(*b.snapshot, *b.evaluations[i].result, b.checked[i]);
-            // Rendering JSON here, on the workers, leaves the GIL-held part one
-            // string per case.
-            if (render) {
-                const Evaluation& ev = b.evaluations[i];
-                b.rendered[i] = ev.ok() ? render_json(*ev.result) : std::string();
+            if (produce == Produce::summary) return;
+            for (std::size_t i = first; i < end; ++i) {
+                // Comparing the result's texts here, while they are in this
+                // core's cache, spares the GIL-held part most of its reading.
+                if (b.snapshot && b.evaluations[i].ok())
+                    ResultBuilder::check(*b.snapshot, *b.evaluations[i].result, b.checked[i]);
+                // Rendering JSON here, on the workers, leaves the GIL-held part one
+                // string per case.
+                if (render) {
+                    const Evaluation& ev = b.evaluations[i];
+                    b.rendered[i] = ev.ok() ? render_json(*ev.result) : std::string();
+                }
             }
         });
     };

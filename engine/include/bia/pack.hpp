@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -81,6 +82,16 @@ struct EvalOptions {
     bool strict = false;
 };
 
+// One case of Pack::evaluate_batch: its JSON text in; its result or summary,
+// or its fact errors, out.
+struct BatchCase {
+    std::string_view json;
+    Result* result = nullptr;    // receives the result, reusing its memory, when not null;
+    Summary* summary = nullptr;  // else the summary, when not null
+    std::vector<FactError>* errors = nullptr;  // receives the fact errors (none when evaluated), when not null
+    bool evaluated = false;      // set by evaluate_batch: false when the case has fact errors
+};
+
 // A compiled, immutable pack. Cheap to copy (it shares one plan) and safe to
 // evaluate from many threads at once.
 class BIA_API Pack {
@@ -121,6 +132,12 @@ public:
     // lists (see Summary): no string is copied, for scoring cohorts.
     bool summarize_into(std::string_view case_json, const EvalOptions& options, Summary& summary,
                         std::vector<FactError>& errors) const;
+
+    // Evaluates many cases, 64 of them in each pass of the plan (see
+    // docs/performance.md): each case gets what evaluate_into, or summarize_into
+    // when it asks for a summary, gives it alone, for less work per case. What
+    // `bia batch` and Python's evaluate_many use.
+    void evaluate_batch(std::span<BatchCase> cases, const EvalOptions& options) const;
 
     const detail::CompiledPack& compiled() const { return *impl_; }
 

@@ -105,6 +105,26 @@ struct StepRun {
     std::uint32_t first = 0, count = 0;  // steps [first, first + count)
 };
 
+// Where evaluation of many cases at once (eval/block.hpp) keeps what it reads
+// and writes. A FactBlock holds up to 64 cases' facts fact by fact: a bool fact
+// as two words (which cases know it, which hold it true), any other fact as a
+// word of which cases know it and a word per case (a number, date or index as
+// a double, a set's bits, a text's pointer), and a text fact a length per case
+// too. Evaluation gives every node with a test or a step two words (which
+// cases it is true for, which false); a node that is not boolean, or whose
+// value a step other than `and`, `or`, `not` reads, also gets a column: a word
+// per case, as a fact's (a text's 64 more words of lengths). Offsets are in words.
+constexpr std::uint32_t block_lanes = 64;
+constexpr std::uint32_t block_words = 1 + block_lanes;                   // known, then a word per case
+constexpr std::uint32_t block_text_words = block_words + block_lanes;   // and a length per case
+struct BlockLayout {
+    std::vector<std::uint32_t> slot_offset;  // by slot: its first word in a FactBlock
+    std::uint32_t words = 0;                 // in a FactBlock
+    std::vector<std::uint32_t> column;       // by node: its column, or none
+    std::vector<std::uint8_t> text;          // by node: its column holds text (and lengths)
+    std::uint32_t columns = 0;
+};
+
 enum class SlotKind : std::uint8_t { boolean, number, text, date, one_of, set_of };
 
 struct Slot {
@@ -170,6 +190,7 @@ struct Plan {
     std::vector<Step> steps;
     std::vector<StepRun> step_runs;
     std::vector<std::uint32_t> step_operands;  // of `and`/`or` steps: operands with lets resolved
+    BlockLayout block;
     std::vector<std::uint32_t> operands;
     std::vector<std::int32_t> tables;
     std::vector<std::string> strings;

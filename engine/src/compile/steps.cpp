@@ -127,6 +127,67 @@ Step make_step(Plan& plan, std::uint32_t i) {
     return s;
 }
 
+bool is_boolean_op(Op op) {
+    switch (op) {
+        case Op::logic_not: case Op::logic_and: case Op::logic_or: case Op::lt: case Op::le: case Op::gt: case Op::ge:
+        case Op::eq_num: case Op::ne_num: case Op::eq_text: case Op::ne_text: case Op::eq_enum_map:
+        case Op::ne_enum_map: case Op::in_enum_mask: case Op::in_enum_set: case Op::in_text_set:
+        case Op::in_text_list: case Op::in_bit: case Op::known:
+            return true;
+        default: return false;
+    }
+}
+
+// Where evaluation of a block of cases keeps facts and node values (see BlockLayout).
+void lay_out_block(Plan& plan) {
+    BlockLayout& layout = plan.block;
+    layout.slot_offset.clear();
+    layout.words = 0;
+    for (const Slot& slot : plan.slots) {
+        layout.slot_offset.push_back(layout.words);
+        layout.words += slot.kind == SlotKind::boolean ? 2 : slot.kind == SlotKind::text ? block_text_words : block_words;
+    }
+    const std::size_t count = plan.nodes.size();
+    std::vector<std::uint8_t> read_as_value(count, 0);
+    std::vector<std::uint8_t>& text = layout.text;
+    text.assign(count, 0);
+    for (const Step& s : plan.steps) {
+        const Op op = s.node.op;
+        if (op == Op::logic_and || op == Op::logic_or || op == Op::logic_not || op == Op::let_ref) continue;
+        for_each_child(plan, s.node, [&](std::uint32_t c) { read_as_value[c] = 1; });
+    }
+    layout.column.assign(count, none);
+    layout.columns = 0;
+    auto give_column = [&](std::uint32_t i) {
+        if (layout.column[i] != none) return;
+        layout.column[i] = layout.columns;
+        layout.columns += text[i] ? block_text_words : block_words;
+    };
+    for (const RangeTest& t : plan.range_tests) {
+        if (read_as_value[t.out]) give_column(t.out);
+    }
+    for (const auto* tests : {&plan.index_tests, &plan.bit_tests}) {
+        for (const SetTest& t : *tests) {
+            if (read_as_value[t.out]) give_column(t.out);
+        }
+    }
+    // Steps run operands first, so a let reference's let has its column by then.
+    for (const Step& s : plan.steps) {
+        const Node& n = s.node;
+        bool column = read_as_value[s.out] || !is_boolean_op(n.op);
+        if (n.op == Op::fact) {
+            column = read_as_value[s.out] || plan.slots[n.a].kind != SlotKind::boolean;
+            text[s.out] = plan.slots[n.a].kind == SlotKind::text;
+        } else if (n.op == Op::constant) {
+            text[s.out] = n.text;
+        } else if (n.op == Op::let_ref) {
+            column = layout.column[n.a] != none;
+            text[s.out] = text[n.a];
+        }
+        if (column) give_column(s.out);
+    }
+}
+
 }  // namespace
 
 void build_steps(Plan& plan) {
@@ -237,6 +298,7 @@ void build_steps(Plan& plan) {
             plan.step_runs.push_back(StepRun{s.node.op, pair(s), i, 1});
         }
     }
+    lay_out_block(plan);
 }
 
 }  // namespace bia::compiler

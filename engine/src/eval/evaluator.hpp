@@ -72,6 +72,14 @@ Result evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, D
 // keep their memory, so a loop over many cases does not allocate per case.
 void evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch, Result& r);
 
+// summarize_case and evaluate_case (into `r`) after the plan ran for the
+// case: its node values are in `scratch` as run_plan leaves them (or
+// load_lane, after run_block).
+void summarize_case_values(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch,
+                           Summary& summary);
+void evaluate_case_values(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch,
+                          Result& r);
+
 using compiler::for_each_child;
 
 }  // namespace bia::eval

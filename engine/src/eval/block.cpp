@@ -1,0 +1,310 @@
+// Evaluation of a block of up to 64 cases (see block.hpp).
+#include "eval/block.hpp"
+
+#include "eval/semantics.hpp"
+
+#include <bit>
+#include <cstring>
+
+namespace bia::eval {
+namespace {
+
+using compiler::block_text_words;
+using compiler::block_words;
+using compiler::RangeTest;
+using compiler::SetTest;
+using compiler::SlotKind;
+using compiler::Step;
+
+// Only fact and known() read a case's facts, and run_block never hands those to eval_node.
+const BoundCase no_facts;
+
+constexpr std::uint64_t lane_bit(std::uint32_t lane) { return std::uint64_t{1} << lane; }
+
+inline double lane_number(const std::uint64_t* column, std::uint32_t lane) {
+    return std::bit_cast<double>(column[1 + lane]);
+}
+
+// One case's Value from a column (a fact's in the block, or a node's).
+inline Value lane_value(const std::uint64_t* column, std::uint32_t lane, bool text) {
+    Value x;
+    x.bits = column[1 + lane];
+    x.known = (column[0] >> lane) & 1u;
+    if (text) x.len = static_cast<std::uint32_t>(column[block_words + lane]);
+    return x;
+}
+
+inline void set_lane(std::uint64_t* column, std::uint32_t lane, const Value& x, bool text) {
+    column[1 + lane] = x.known ? x.bits : 0;
+    if (x.known) column[0] |= lane_bit(lane);
+    if (text) column[block_words + lane] = x.known ? x.len : 0;
+}
+
+// The lanes of `column` whose number lies in [lo, hi].
+inline std::uint64_t lanes_inside(const std::uint64_t* column, std::uint32_t lanes, double lo, double hi) {
+    std::uint64_t inside = 0;
+    for (std::uint32_t i = 0; i < lanes; ++i) {
+        const double x = lane_number(column, i);
+        inside |= static_cast<std::uint64_t>((lo <= x) & (x <= hi)) << i;
+    }
+    return inside;
+}
+
+template <typename Compare>
+std::uint64_t lanes_comparing(const std::uint64_t* a, const std::uint64_t* b, std::uint32_t lanes, Compare compare) {
+    std::uint64_t holds = 0;
+    for (std::uint32_t i = 0; i < lanes; ++i) {
+        holds |= static_cast<std::uint64_t>(compare(lane_number(a, i), lane_number(b, i))) << i;
+    }
+    return holds;
+}
+
+struct BlockRun {
+    const Plan& plan;
+    const FactBlock& block;
+    std::int32_t as_of_days;
+    std::uint64_t* holds;
+    std::uint64_t* fails;
+    std::uint64_t* columns;
+    std::uint32_t lanes;
+    std::uint64_t all;  // the block's lanes
+
+    const std::uint64_t* slot(std::uint32_t s) const { return block.words.data() + plan.block.slot_offset[s]; }
+    std::uint64_t* column(std::uint32_t node) const { return columns + plan.block.column[node]; }
+    bool has_column(std::uint32_t node) const { return plan.block.column[node] != none; }
+
+    // Node `out` is true for the lanes of `t` and false for those of `f`; a
+    // node with a column holds the bools there too, for steps that read values.
+    void write_truth(std::uint32_t out, std::uint64_t t, std::uint64_t f) const {
+        holds[out] = t;
+        fails[out] = f;
+        if (!has_column(out)) return;
+        std::uint64_t* c = column(out);
+        c[0] = t | f;
+        for (std::uint32_t i = 0; i < lanes; ++i) c[1 + i] = std::bit_cast<std::uint64_t>(static_cast<double>((t >> i) & 1u));
+    }
+    // Truth of a node with a column, from its values (read only for bools).
+    void truth_from_column(std::uint32_t out) const {
+        const std::uint64_t* c = column(out);
+        std::uint64_t nonzero = 0;
+        for (std::uint32_t i = 0; i < lanes; ++i) nonzero |= static_cast<std::uint64_t>(lane_number(c, i) != 0) << i;
+        holds[out] = c[0] & nonzero;
+        fails[out] = c[0] & ~nonzero;
+    }
+
+    void range_test(const RangeTest& t) const {
+        const std::uint64_t* fact = slot(t.slot);
+        std::uint64_t inside;
+        if (plan.slots[t.slot].kind == SlotKind::boolean) {
+            // Which of the values 0 and 1 lie in [lo, hi] decides it for every case.
+            const bool one = t.lo <= 1 && 1 <= t.hi, zero = t.lo <= 0 && 0 <= t.hi;
+            inside = (one ? fact[1] : 0) | (zero ? ~fact[1] : 0);
+        } else {
+            inside = lanes_inside(fact, lanes, t.lo, t.hi);
+        }
+        if (t.outside) inside = ~inside;
+        write_truth(t.out, fact[0] & inside, fact[0] & ~inside);
+    }
+
+    void index_test(const SetTest& t) const {
+        const std::uint64_t* fact = slot(t.slot);
+        std::uint64_t member = 0;
+        for (std::uint32_t i = 0; i < lanes; ++i) {
+            // As run_plan: a `one of` can have more members than the mask has bits.
+            const auto index = static_cast<std::uint32_t>(lane_number(fact, i));
+            member |= static_cast<std::uint64_t>((index < 64) & ((t.bits >> (index & 63u)) & 1u)) << i;
+        }
+        write_truth(t.out, fact[0] & member, fact[0] & ~member);
+    }
+
+    void bit_test(const SetTest& t) const {
+        const std::uint64_t* fact = slot(t.slot);
+        std::uint64_t member = 0;
+        for (std::uint32_t i = 0; i < lanes; ++i) member |= static_cast<std::uint64_t>((fact[1 + i] & t.bits) != 0) << i;
+        write_truth(t.out, fact[0] & member, fact[0] & ~member);
+    }
+
+    void and_or(const Step& s, bool is_or) const {
+        const std::uint32_t* operand = plan.step_operands.data() + s.node.a;
+        std::uint64_t all_true = ~std::uint64_t{0}, any_true = 0, all_false = ~std::uint64_t{0}, any_false = 0;
+        for (std::uint32_t k = 0; k < s.node.b; ++k) {
+            all_true &= holds[operand[k]];
+            any_true |= holds[operand[k]];
+            all_false &= fails[operand[k]];
+            any_false |= fails[operand[k]];
+        }
+        if (is_or) write_truth(s.out, any_true, all_false);
+        else write_truth(s.out, all_true, any_false);
+    }
+
+    template <typename Compare>
+    void compare(const Step& s, Compare cmp) const {
+        const std::uint64_t* a = column(s.node.a);
+        const std::uint64_t* b = column(s.node.b);
+        const std::uint64_t known = a[0] & b[0], h = lanes_comparing(a, b, lanes, cmp);
+        write_truth(s.out, known & h, known & ~h);
+    }
+
+    void fact(const Step& s) const {
+        const std::uint64_t* f = slot(s.node.a);
+        if (plan.slots[s.node.a].kind == SlotKind::boolean) {
+            write_truth(s.out, f[0] & f[1], f[0] & ~f[1]);
+            return;
+        }
+        std::memcpy(column(s.out), f, (s.node.text ? block_text_words : block_words) * sizeof(std::uint64_t));
+        if (s.truth) truth_from_column(s.out);
+    }
+
+    // A column with the same value in every lane.
+    void fill(const Step& s, const Value& x) const {
+        std::uint64_t* c = column(s.out);
+        c[0] = x.known ? all : 0;
+        for (std::uint32_t i = 0; i < lanes; ++i) set_lane(c, i, x, s.node.text);
+        holds[s.out] = x.known && !s.node.text && x.bits != 0 ? all : 0;
+        fails[s.out] = x.known && !s.node.text && x.bits == 0 ? all : 0;
+    }
+
+    void let_ref(const Step& s) const {
+        holds[s.out] = holds[s.node.a];
+        fails[s.out] = fails[s.node.a];
+        if (!has_column(s.out)) return;
+        const std::uint32_t words = plan.block.text[s.out] ? block_text_words : block_words;
+        std::memcpy(column(s.out), column(s.node.a), words * sizeof(std::uint64_t));
+    }
+
+    // Any other step, lane by lane, with the one-case evaluator's meaning: its
+    // operands' Values at positions 0 and 1 of a two-Value array.
+    void each_lane(const Step& s) const {
+        Node n = s.node;
+        const std::uint64_t* first = nullptr;   // operand a, unless the operation has only b
+        const std::uint64_t* second = nullptr;  // operand b, when the operation reads it
+        switch (n.op) {
+            case Op::negate: case Op::count: case Op::in_enum_mask:
+            case Op::in_text_list:  // (its b is the slot of an enum operand's fact, not a node)
+                first = column(n.a);
+                n.a = 0;
+                break;
+            case Op::in_bit:
+                second = column(n.b);
+                n.b = 1;
+                break;
+            default:
+                first = column(n.a);
+                second = column(n.b);
+                n.a = 0;
+                n.b = 1;
+                break;
+        }
+        const bool first_text = first != nullptr && plan.block.text[s.node.a];
+        const bool second_text = second != nullptr && plan.block.text[s.node.b];
+        std::uint64_t* out = has_column(s.out) ? column(s.out) : nullptr;
+        if (out != nullptr) out[0] = 0;
+        std::uint64_t t = 0, f = 0;
+        for (std::uint32_t i = 0; i < lanes; ++i) {
+            Value operands[2];
+            if (first != nullptr) operands[0] = lane_value(first, i, first_text);
+            if (second != nullptr) operands[1] = lane_value(second, i, second_text);
+            const Value x = eval_node(plan, n, operands, no_facts, as_of_days);
+            if (out != nullptr) set_lane(out, i, x, false);
+            t |= static_cast<std::uint64_t>(x.known && x.num != 0) << i;
+            f |= static_cast<std::uint64_t>(x.known && x.num == 0) << i;
+        }
+        holds[s.out] = t;
+        fails[s.out] = f;
+    }
+
+    void step(const Step& s) const {
+        switch (s.node.op) {
+            case Op::logic_and: and_or(s, false); break;
+            case Op::logic_or: and_or(s, true); break;
+            case Op::logic_not: write_truth(s.out, fails[s.node.a], holds[s.node.a]); break;
+            case Op::known: {
+                const std::uint64_t known = slot(s.node.a)[0];
+                write_truth(s.out, known, all & ~known);
+                break;
+            }
+            case Op::lt: compare(s, [](double x, double y) { return x < y; }); break;
+            case Op::le: compare(s, [](double x, double y) { return x <= y; }); break;
+            case Op::gt: compare(s, [](double x, double y) { return x > y; }); break;
+            case Op::ge: compare(s, [](double x, double y) { return x >= y; }); break;
+            case Op::eq_num: compare(s, [](double x, double y) { return x == y; }); break;
+            case Op::ne_num: compare(s, [](double x, double y) { return x != y; }); break;
+            case Op::fact: fact(s); break;
+            case Op::constant: fill(s, eval_node(plan, s.node, nullptr, no_facts, as_of_days)); break;
+            case Op::unknown: fill(s, Value::unknown()); break;
+            case Op::today: fill(s, Value::number(as_of_days)); break;
+            case Op::let_ref: let_ref(s); break;
+            default: each_lane(s); break;
+        }
+    }
+};
+
+}  // namespace
+
+void start_block(const Plan& plan, FactBlock& block) {
+    block.words.assign(plan.block.words, 0);
+    block.lanes = 0;
+}
+
+void add_to_block(const Plan& plan, const BoundCase& facts, FactBlock& block) {
+    const std::uint32_t lane = block.lanes++;
+    const std::uint64_t bit = lane_bit(lane);
+    for (std::uint32_t s = 0; s < plan.slots.size(); ++s) {
+        std::uint64_t* w = block.words.data() + plan.block.slot_offset[s];
+        Value x = facts.slots[s];
+        switch (plan.slots[s].kind) {
+            case SlotKind::boolean:
+                if (x.known) w[0] |= bit;
+                if (x.known && x.num != 0) w[1] |= bit;
+                break;
+            case SlotKind::text:
+                if (x.known) x.str = facts.text_of(s);
+                set_lane(w, lane, x, true);
+                break;
+            default: set_lane(w, lane, x, false); break;
+        }
+    }
+}
+
+void run_block(const Plan& plan, const FactBlock& block, std::int32_t as_of_days, BlockScratch& scratch) {
+    const std::size_t count = plan.nodes.size();
+    if (scratch.holds.size() < count) scratch.holds.resize(count);
+    if (scratch.fails.size() < count) scratch.fails.resize(count);
+    if (scratch.columns.size() < plan.block.columns) scratch.columns.resize(plan.block.columns);
+    const std::uint32_t lanes = block.lanes;
+    const BlockRun run{plan,
+                       block,
+                       as_of_days,
+                       scratch.holds.data(),
+                       scratch.fails.data(),
+                       scratch.columns.data(),
+                       lanes,
+                       lanes == block_lanes ? ~std::uint64_t{0} : lane_bit(lanes) - 1};
+    for (const RangeTest& t : plan.range_tests) run.range_test(t);
+    for (const SetTest& t : plan.index_tests) run.index_test(t);
+    for (const SetTest& t : plan.bit_tests) run.bit_test(t);
+    for (const Step& s : plan.steps) run.step(s);
+}
+
+void load_lane(const Plan& plan, const BlockScratch& block, std::uint32_t lane, Scratch& scratch) {
+    const std::size_t count = plan.nodes.size();
+    if (scratch.values.size() < count) scratch.values.resize(count);
+    if (scratch.truth.size() < count) scratch.truth.resize(count);
+    Value* values = scratch.values.data();
+    std::uint8_t* truth = scratch.truth.data();
+    const std::uint32_t* columns = plan.block.column.data();
+    auto load = [&](std::uint32_t node) {
+        const auto t = static_cast<std::uint8_t>(((block.holds[node] >> lane) & 1u) | (((block.fails[node] >> lane) & 1u) << 1));
+        truth[node] = t;
+        if (plan.truth_only[node]) return;
+        values[node] = columns[node] == none ? truth_values[t]
+                                             : lane_value(block.columns.data() + columns[node], lane, plan.block.text[node]);
+    };
+    for (const RangeTest& t : plan.range_tests) load(t.out);
+    for (const auto* tests : {&plan.index_tests, &plan.bit_tests}) {
+        for (const SetTest& t : *tests) load(t.out);
+    }
+    for (const Step& s : plan.steps) load(s.out);
+}
+
+}  // namespace bia::eval
