@@ -28,14 +28,7 @@ std::size_t case_count() {
     return s ? std::max<std::size_t>(16, std::strtoull(s, nullptr, 10)) : 50000;
 }
 
-const bia::Pack& protect() {
-    static const bia::Pack pack = [] {
-        auto r = bia::load(std::filesystem::path(BIA_SOURCE_DIR) / "rules" / "protect");
-        if (!r.ok()) throw std::runtime_error(bia::format_diagnostics(r.diagnostics));
-        return *r.pack;
-    }();
-    return pack;
-}
+const bia::Pack& protect() { return bia_test::protect_pack(); }
 
 void put(nlohmann::json& root, const std::string& path, nlohmann::json value) {
     nlohmann::json* node = &root;

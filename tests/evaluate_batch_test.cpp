@@ -14,14 +14,7 @@
 
 namespace {
 
-const bia::Pack& protect() {
-    static const bia::Pack pack = [] {
-        auto c = bia::load(std::filesystem::path(BIA_SOURCE_DIR) / "rules" / "protect");
-        if (!c.ok()) throw std::runtime_error(bia::format_diagnostics(c.diagnostics));
-        return *c.pack;
-    }();
-    return pack;
-}
+const bia::Pack& protect() { return bia_test::protect_pack(); }
 
 std::vector<std::string> training_cases() {
     std::vector<std::string> cases;

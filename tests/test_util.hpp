@@ -33,6 +33,18 @@ inline void write_file(const std::filesystem::path& path, std::string_view text)
     out.write(text.data(), static_cast<std::streamsize>(text.size()));
 }
 
+#ifdef BIA_SOURCE_DIR
+// The PROTECT pack of rules/protect, compiled once per test program.
+inline const bia::Pack& protect_pack() {
+    static const bia::Pack pack = [] {
+        auto r = bia::load(std::filesystem::path(BIA_SOURCE_DIR) / "rules" / "protect");
+        if (!r.ok()) throw std::runtime_error(bia::format_diagnostics(r.diagnostics));
+        return *r.pack;
+    }();
+    return pack;
+}
+#endif
+
 // A fresh directory under the system's temporary directory, removed afterwards.
 class TempDir {
 public:
