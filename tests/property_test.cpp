@@ -1262,7 +1262,7 @@ void check_blocks_agree(const bia::Pack& pack, const std::vector<std::string>& c
     std::vector<bia::eval::BoundCase> bound(bia::eval::block_lanes);
     bia::eval::FactBlock block;
     bia::eval::BlockScratch block_scratch;
-    bia::eval::Scratch scratch, loaded;
+    bia::eval::Scratch scratch;
     for (std::size_t first = 0; first < cases.size();) {
         const std::size_t size = std::min<std::size_t>(cases.size() - first, 1 + rng() % bia::eval::block_lanes);
         bia::eval::start_block(plan, block);
@@ -1274,7 +1274,8 @@ void check_blocks_agree(const bia::Pack& pack, const std::vector<std::string>& c
         bia::eval::run_block(plan, block, as_of, block_scratch);
         for (std::uint32_t lane = 0; lane < size; ++lane) {
             bia::eval::run_plan(plan, bound[lane], as_of, scratch);
-            bia::eval::load_lane(plan, block_scratch, lane, loaded);
+            const bia::eval::CaseValues alone = bia::eval::values_of(scratch);
+            const bia::eval::CaseValues in_block = bia::eval::lane_values(block_scratch, lane);
             for (const std::uint32_t i : evaluated) {
                 const bool truth_only = plan.truth_only[i] != 0;
                 const bia::eval::Value& v = scratch.values[i];
@@ -1282,15 +1283,14 @@ void check_blocks_agree(const bia::Pack& pack, const std::vector<std::string>& c
                 const bool holds = truth_only ? scratch.truth[i] == 1 : v.known && v.num != 0;
                 const std::string where = context + ": case " + cases[first + lane] + ", node " + std::to_string(i) +
                                           " (operation " + std::to_string(static_cast<int>(plan.nodes[i].op)) + ")";
-                // What the evaluation of results reads: as run_plan leaves it.
-                if (truth_only) {
-                    ASSERT_EQ(loaded.truth[i], scratch.truth[i]) << where;
-                } else {
-                    ASSERT_EQ(loaded.values[i].known, v.known) << where;
-                    if (v.known && plan.block.text[i]) {
-                        ASSERT_EQ(std::string_view(loaded.values[i].str, loaded.values[i].len), std::string_view(v.str, v.len));
-                    } else if (v.known) {
-                        ASSERT_EQ(loaded.values[i].bits, v.bits) << where;
+                // What scoring reads, from the block as from the case alone.
+                ASSERT_EQ(bia::eval::known_node(plan, in_block, i), bia::eval::known_node(plan, alone, i)) << where;
+                if (!truth_only && v.known) {
+                    const bia::eval::Value x = bia::eval::node_value(plan, in_block, i);
+                    if (plan.block.text[i]) {
+                        ASSERT_EQ(std::string_view(x.str, x.len), std::string_view(v.str, v.len)) << where;
+                    } else {
+                        ASSERT_EQ(x.bits, v.bits) << where;
                     }
                 }
                 if (plan.info[i].kind == bia::compiler::NodeKind::boolean) {

@@ -268,46 +268,50 @@ void error_record(std::uint64_t line, const std::vector<FactError>& errors, std:
     out += '\n';
 }
 
-// A worker's memory, reused chunk after chunk: the results of one group of lines.
+// A worker's memory, reused chunk after chunk: one result, written out as
+// soon as it is made, so that it stays in the cache.
 struct Worker {
-    // Pack::evaluate_batch evaluates 64 cases in one pass of the plan: a group
-    // of as many lines gives it full blocks, and bounds the results held at once.
-    static constexpr std::size_t group = 64;
     std::vector<BatchCase> cases;
-    std::vector<Result> results = std::vector<Result>(group);
-    std::vector<std::vector<FactError>> errors = std::vector<std::vector<FactError>>(group);
+    std::vector<std::size_t> line_of_case;  // in the chunk
+    Result result;
+    std::vector<FactError> errors;
 };
 
 void evaluate_chunk(const Pack& pack, const EvalOptions& options, Chunk& c, Worker& w) {
-    for (std::size_t first = 0; first < c.lines.size(); first += Worker::group) {
-        const std::size_t end = std::min(c.lines.size(), first + Worker::group);
-        w.cases.clear();
-        for (std::size_t i = first; i < end; ++i) {
-            const Line& l = c.lines[i];
-            if (l.offset == oversize) continue;
-            BatchCase& bc = w.cases.emplace_back();
-            bc.json = std::string_view(c.in.data() + l.offset, l.length);
-            bc.result = &w.results[i - first];
-            bc.errors = &w.errors[i - first];
-        }
-        pack.evaluate_batch(w.cases, options);
-        std::size_t next_case = 0;
-        for (std::size_t i = first; i < end; ++i) {
-            const Line& l = c.lines[i];
-            const std::uint64_t line_no = c.first_line + i;
-            std::vector<FactError>& errors = w.errors[i - first];
-            if (l.offset == oversize) {
-                errors.assign(1, FactError{"$", "the case is " + std::to_string(c.oversizes[l.length]) +
-                                                    " bytes, over the limit of " + std::to_string(max_line) +
-                                                    " bytes (max_case_bytes)"});
-            } else if (w.cases[next_case++].evaluated) {
-                write_json_line(w.results[i - first], c.out);
-                continue;
-            }
-            error_record(line_no, errors, c.out);
+    w.cases.clear();
+    w.line_of_case.clear();
+    for (std::size_t i = 0; i < c.lines.size(); ++i) {
+        const Line& l = c.lines[i];
+        if (l.offset == oversize) continue;
+        BatchCase& bc = w.cases.emplace_back();
+        bc.json = std::string_view(c.in.data() + l.offset, l.length);
+        bc.result = &w.result;
+        bc.errors = &w.errors;
+        w.line_of_case.push_back(i);
+    }
+    // Lines too long to read are errors of their own, in their place.
+    std::size_t next_line = 0;
+    auto oversize_lines_before = [&](std::size_t line) {
+        for (; next_line < line; ++next_line) {
+            w.errors.assign(1, FactError{"$", "the case is " + std::to_string(c.oversizes[c.lines[next_line].length]) +
+                                                  " bytes, over the limit of " + std::to_string(max_line) +
+                                                  " bytes (max_case_bytes)"});
+            error_record(c.first_line + next_line, w.errors, c.out);
             ++c.failed;
         }
-    }
+    };
+    pack.evaluate_batch(w.cases, options, [&](std::size_t k) {
+        const std::size_t line = w.line_of_case[k];
+        oversize_lines_before(line);
+        if (w.cases[k].evaluated) {
+            write_json_line(w.result, c.out);
+        } else {
+            error_record(c.first_line + line, w.errors, c.out);
+            ++c.failed;
+        }
+        next_line = line + 1;
+    });
+    oversize_lines_before(c.lines.size());
 }
 
 std::string duration_text(double seconds) {

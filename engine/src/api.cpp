@@ -275,12 +275,17 @@ eval::BindOptions bind_options(const detail::CompiledPack& pack, const EvalOptio
     return eval::BindOptions{options.strict, pack.limits.max_json_depth, pack.limits.max_case_bytes};
 }
 
-// evaluate_batch's working memory: a block's bound cases, its facts side by side, its evaluation.
+// evaluate_batch's working memory: a block's bound cases, its facts side by
+// side, its evaluation, and the fact errors of the cases refused meanwhile.
 struct BatchScratch {
+    // A block takes at most this many cases, refused ones included, so that
+    // the errors held back for their turn stay few.
+    static constexpr std::size_t max_cases = 2 * eval::block_lanes;
     std::vector<eval::BoundCase> bound = std::vector<eval::BoundCase>(eval::block_lanes);
     eval::FactBlock block;
     eval::BlockScratch evaluation;
-    std::size_t case_of_lane[eval::block_lanes] = {};
+    std::uint32_t lane_of_case[max_cases] = {};  // none: refused
+    std::vector<std::vector<FactError>> refused = std::vector<std::vector<FactError>>(max_cases);
 };
 
 BatchScratch& thread_batch() {
@@ -322,41 +327,52 @@ bool Pack::summarize_into(std::string_view case_json, const EvalOptions& options
     return true;
 }
 
-void Pack::evaluate_batch(std::span<BatchCase> cases, const EvalOptions& options) const {
+void Pack::evaluate_batch(std::span<BatchCase> cases, const EvalOptions& options,
+                          const std::function<void(std::size_t)>& done) const {
     const detail::CompiledPack& pack = *impl_;
     const eval::BindOptions bind = bind_options(pack, options);
     const Date as_of = options.as_of.value_or(Date::today());
     BatchScratch& batch = thread_batch();
     eval::Scratch& scratch = thread_scratch();
-    for (std::size_t next = 0; next < cases.size();) {
-        // Bind cases into the block's lanes until it is full; a case with fact
-        // errors takes no lane.
+    for (std::size_t first = 0; first < cases.size();) {
+        // Bind cases into the block's lanes until it is full. A case with fact
+        // errors takes no lane; its errors wait for its turn below.
         eval::start_block(pack.plan, batch.block);
         std::uint32_t lanes = 0;
-        for (; next < cases.size() && lanes < eval::block_lanes; ++next) {
-            BatchCase& c = cases[next];
+        std::size_t end = first;
+        for (; end < cases.size() && lanes < eval::block_lanes && end - first < BatchScratch::max_cases; ++end) {
             eval::BoundCase& bound = batch.bound[lanes];
-            eval::bind_json_text(pack.plan, c.json, bind, bound);
-            c.evaluated = bound.errors.empty();
-            if (c.errors) *c.errors = bound.errors;
-            if (!c.evaluated) continue;
-            eval::add_to_block(pack.plan, bound, batch.block);
-            batch.case_of_lane[lanes++] = next;
-        }
-        if (lanes == 0) continue;
-        eval::run_block(pack.plan, batch.block, as_of.days(), batch.evaluation);
-        for (std::uint32_t lane = 0; lane < lanes; ++lane) {
-            BatchCase& c = cases[batch.case_of_lane[lane]];
-            eval::BoundCase& bound = batch.bound[lane];
-            if (!c.result && !c.summary) continue;
-            eval::load_lane(pack.plan, batch.evaluation, lane, scratch);
-            if (c.result) {
-                sort_warnings(bound);
-                eval::evaluate_case_values(pack, bound, as_of, scratch, *c.result);
-            } else {
-                eval::summarize_case_values(pack, bound, as_of, scratch, *c.summary);
+            eval::bind_json_text(pack.plan, cases[end].json, bind, bound);
+            if (!bound.errors.empty()) {
+                batch.lane_of_case[end - first] = compiler::none;
+                std::swap(batch.refused[end - first], bound.errors);
+                continue;
             }
+            eval::add_to_block(pack.plan, bound, batch.block);
+            batch.lane_of_case[end - first] = lanes++;
         }
+        if (lanes > 0) eval::run_block(pack.plan, batch.block, as_of.days(), batch.evaluation);
+        // Then each case in turn: its errors, or its result or summary.
+        for (std::size_t i = first; i < end; ++i) {
+            BatchCase& c = cases[i];
+            const std::uint32_t lane = batch.lane_of_case[i - first];
+            c.evaluated = lane != compiler::none;
+            if (!c.evaluated) {
+                if (c.errors) std::swap(*c.errors, batch.refused[i - first]);
+            } else {
+                if (c.errors) c.errors->clear();
+                eval::BoundCase& bound = batch.bound[lane];
+                const eval::CaseValues values = eval::lane_values(batch.evaluation, lane);
+                if (c.result) {
+                    sort_warnings(bound);
+                    eval::evaluate_case_values(pack, bound, as_of, values, scratch, *c.result);
+                } else if (c.summary) {
+                    eval::summarize_case_values(pack, bound, as_of, values, scratch, *c.summary);
+                }
+            }
+            if (done) done(i);
+        }
+        first = end;
     }
 }
 

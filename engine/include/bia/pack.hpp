@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -137,7 +138,13 @@ public:
     // docs/performance.md): each case gets what evaluate_into, or summarize_into
     // when it asks for a summary, gives it alone, for less work per case. What
     // `bia batch` and Python's evaluate_many use.
-    void evaluate_batch(std::span<BatchCase> cases, const EvalOptions& options) const;
+    // When `done` is given, done(i) is called as soon as case i is finished,
+    // in the order of the cases; nothing is written to case i's result, summary
+    // or errors before, or after done(i) is called. So cases can share one
+    // Result (and errors) that `done` reads: a stream of cases then holds one
+    // result at a time, which stays in the cache.
+    void evaluate_batch(std::span<BatchCase> cases, const EvalOptions& options,
+                        const std::function<void(std::size_t)>& done = {}) const;
 
     const detail::CompiledPack& compiled() const { return *impl_; }
 

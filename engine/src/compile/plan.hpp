@@ -113,13 +113,16 @@ struct StepRun {
 // too. Evaluation gives every node with a test or a step two words (which
 // cases it is true for, which false); a node that is not boolean, or whose
 // value a step other than `and`, `or`, `not` reads, also gets a column: a word
-// per case, as a fact's (a text's 64 more words of lengths). Offsets are in words.
+// per case, as a fact's (a text's 64 more words of lengths). Offsets are in
+// words. A fact that no test or step reads has no place in a FactBlock.
 constexpr std::uint32_t block_lanes = 64;
 constexpr std::uint32_t block_words = 1 + block_lanes;                   // known, then a word per case
 constexpr std::uint32_t block_text_words = block_words + block_lanes;   // and a length per case
 struct BlockLayout {
-    std::vector<std::uint32_t> slot_offset;  // by slot: its first word in a FactBlock
+    std::vector<std::uint32_t> slot_offset;  // by slot: its first word in a FactBlock, none if nothing reads it
     std::uint32_t words = 0;                 // in a FactBlock
+    // The slots evaluation reads, by kind, with their offsets: what filling a lane copies.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> bool_slots, value_slots, text_slots;
     std::vector<std::uint32_t> column;       // by node: its column, or none
     std::vector<std::uint8_t> text;          // by node: its column holds text (and lengths)
     std::uint32_t columns = 0;

@@ -141,11 +141,26 @@ bool is_boolean_op(Op op) {
 // Where evaluation of a block of cases keeps facts and node values (see BlockLayout).
 void lay_out_block(Plan& plan) {
     BlockLayout& layout = plan.block;
-    layout.slot_offset.clear();
+    std::vector<std::uint8_t> slot_read(plan.slots.size(), 0);
+    for (const RangeTest& t : plan.range_tests) slot_read[t.slot] = 1;
+    for (const auto* tests : {&plan.index_tests, &plan.bit_tests}) {
+        for (const SetTest& t : *tests) slot_read[t.slot] = 1;
+    }
+    for (const Step& s : plan.steps) {
+        if (s.node.op == Op::fact || s.node.op == Op::known) slot_read[s.node.a] = 1;
+    }
+    layout.slot_offset.assign(plan.slots.size(), none);
+    layout.bool_slots.clear();
+    layout.value_slots.clear();
+    layout.text_slots.clear();
     layout.words = 0;
-    for (const Slot& slot : plan.slots) {
-        layout.slot_offset.push_back(layout.words);
-        layout.words += slot.kind == SlotKind::boolean ? 2 : slot.kind == SlotKind::text ? block_text_words : block_words;
+    for (std::uint32_t i = 0; i < plan.slots.size(); ++i) {
+        if (!slot_read[i]) continue;
+        const SlotKind kind = plan.slots[i].kind;
+        auto& list = kind == SlotKind::boolean ? layout.bool_slots : kind == SlotKind::text ? layout.text_slots : layout.value_slots;
+        list.emplace_back(i, layout.words);
+        layout.slot_offset[i] = layout.words;
+        layout.words += kind == SlotKind::boolean ? 2 : kind == SlotKind::text ? block_text_words : block_words;
     }
     const std::size_t count = plan.nodes.size();
     std::vector<std::uint8_t> read_as_value(count, 0);

@@ -248,21 +248,18 @@ void start_block(const Plan& plan, FactBlock& block) {
 
 void add_to_block(const Plan& plan, const BoundCase& facts, FactBlock& block) {
     const std::uint32_t lane = block.lanes++;
-    const std::uint64_t bit = lane_bit(lane);
-    for (std::uint32_t s = 0; s < plan.slots.size(); ++s) {
-        std::uint64_t* w = block.words.data() + plan.block.slot_offset[s];
-        Value x = facts.slots[s];
-        switch (plan.slots[s].kind) {
-            case SlotKind::boolean:
-                if (x.known) w[0] |= bit;
-                if (x.known && x.num != 0) w[1] |= bit;
-                break;
-            case SlotKind::text:
-                if (x.known) x.str = facts.text_of(s);
-                set_lane(w, lane, x, true);
-                break;
-            default: set_lane(w, lane, x, false); break;
-        }
+    std::uint64_t* words = block.words.data();
+    const Value* slots = facts.slots.data();
+    for (const auto& [slot, offset] : plan.block.bool_slots) {
+        const Value& x = slots[slot];
+        words[offset] |= static_cast<std::uint64_t>(x.known) << lane;
+        words[offset + 1] |= static_cast<std::uint64_t>(x.known & (x.num != 0)) << lane;
+    }
+    for (const auto& [slot, offset] : plan.block.value_slots) set_lane(words + offset, lane, slots[slot], false);
+    for (const auto& [slot, offset] : plan.block.text_slots) {
+        Value x = slots[slot];
+        if (x.known) x.str = facts.text_of(slot);
+        set_lane(words + offset, lane, x, true);
     }
 }
 
@@ -284,27 +281,6 @@ void run_block(const Plan& plan, const FactBlock& block, std::int32_t as_of_days
     for (const SetTest& t : plan.index_tests) run.index_test(t);
     for (const SetTest& t : plan.bit_tests) run.bit_test(t);
     for (const Step& s : plan.steps) run.step(s);
-}
-
-void load_lane(const Plan& plan, const BlockScratch& block, std::uint32_t lane, Scratch& scratch) {
-    const std::size_t count = plan.nodes.size();
-    if (scratch.values.size() < count) scratch.values.resize(count);
-    if (scratch.truth.size() < count) scratch.truth.resize(count);
-    Value* values = scratch.values.data();
-    std::uint8_t* truth = scratch.truth.data();
-    const std::uint32_t* columns = plan.block.column.data();
-    auto load = [&](std::uint32_t node) {
-        const auto t = static_cast<std::uint8_t>(((block.holds[node] >> lane) & 1u) | (((block.fails[node] >> lane) & 1u) << 1));
-        truth[node] = t;
-        if (plan.truth_only[node]) return;
-        values[node] = columns[node] == none ? truth_values[t]
-                                             : lane_value(block.columns.data() + columns[node], lane, plan.block.text[node]);
-    };
-    for (const RangeTest& t : plan.range_tests) load(t.out);
-    for (const auto* tests : {&plan.index_tests, &plan.bit_tests}) {
-        for (const SetTest& t : *tests) load(t.out);
-    }
-    for (const Step& s : plan.steps) load(s.out);
 }
 
 }  // namespace bia::eval

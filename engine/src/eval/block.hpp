@@ -44,8 +44,15 @@ struct BlockScratch {
 // rest; a node with a column holds each lane's value there too.
 void run_block(const compiler::Plan& plan, const FactBlock& block, std::int32_t as_of_days, BlockScratch& scratch);
 
-// Leaves in `scratch` the node values run_plan would leave there for the case
-// in lane `lane`, for summarize_case_values and evaluate_case_values.
-void load_lane(const compiler::Plan& plan, const BlockScratch& block, std::uint32_t lane, Scratch& scratch);
+// Where lane `lane`'s node values are after run_block, for the readers of
+// one case's values (summarize_case_values, evaluate_case_values, missing_facts).
+inline CaseValues lane_values(const BlockScratch& block, std::uint32_t lane) {
+    CaseValues v;
+    v.holds = block.holds.data();
+    v.fails = block.fails.data();
+    v.columns = block.columns.data();
+    v.lane = lane;
+    return v;
+}
 
 }  // namespace bia::eval

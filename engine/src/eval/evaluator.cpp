@@ -240,19 +240,18 @@ std::uint32_t next_epoch(Scratch& walk) {
 // Whether node `i` is known after run_plan (or run_every_node). A let
 // reference that only steps read has no value of its own: its let's node
 // (perhaps a fact) has the value; a truth-only node's is in its truth byte.
-bool known_value(const Plan& plan, const BoundCase& facts, const Scratch& scratch, std::uint32_t i) {
+bool known_value(const Plan& plan, const BoundCase& facts, const CaseValues& values, std::uint32_t i) {
     while (plan.nodes[i].op == Op::let_ref) i = plan.nodes[i].a;
     const Node& n = plan.nodes[i];
     if (n.op == Op::fact) return facts.slots[n.a].known;
-    if (i < plan.truth_only.size() && plan.truth_only[i]) return scratch.truth[i] != 0;
-    return scratch.values[i].known;
+    return known_node(plan, values, i);
 }
 
 // Walks the unknown nodes below `root`, appending unknown facts to `out`
 // unsorted, and hands each unknown let reached to `on_let(let_root)`, which
 // returns whether to walk into it.
 template <typename OnLet>
-void walk_unknown(const Plan& plan, const BoundCase& facts, const Scratch& scratch, std::uint32_t root,
+void walk_unknown(const Plan& plan, const BoundCase& facts, const CaseValues& values, std::uint32_t root,
                   std::vector<std::uint32_t>& out, Scratch& walk, OnLet&& on_let) {
     const std::uint32_t epoch = next_epoch(walk);
     walk.stack.clear();
@@ -266,7 +265,7 @@ void walk_unknown(const Plan& plan, const BoundCase& facts, const Scratch& scrat
             if (!facts.slots[n.a].known) out.push_back(n.a);
             continue;
         }
-        if (n.op == Op::constant || walk.marks[i] == epoch || known_value(plan, facts, scratch, i)) continue;
+        if (n.op == Op::constant || walk.marks[i] == epoch || known_value(plan, facts, values, i)) continue;
         walk.marks[i] = epoch;
         if (n.op == Op::let_ref) {
             if (on_let(n.a)) walk.stack.push_back(n.a);
@@ -285,7 +284,7 @@ void next_case(Scratch& walk) {
     }
 }
 
-void missing_facts(const Plan& plan, const BoundCase& facts, const Scratch& scratch, std::uint32_t root,
+void missing_facts(const Plan& plan, const BoundCase& facts, const CaseValues& values, std::uint32_t root,
                    std::vector<std::uint32_t>& out, Scratch& walk) {
     const std::size_t count = plan.nodes.size();
     if (walk.marks.size() < count) walk.marks.resize(count, 0);
@@ -301,7 +300,7 @@ void missing_facts(const Plan& plan, const BoundCase& facts, const Scratch& scra
     std::vector<std::uint32_t>& listed_lets = walk.listed_lets;
     pending.clear();
     listed_lets.clear();
-    walk_unknown(plan, facts, scratch, root, out, walk, [&](std::uint32_t let_root) {
+    walk_unknown(plan, facts, values, root, out, walk, [&](std::uint32_t let_root) {
         if (walk.let_epoch[let_root] == walk.case_epoch) {
             listed_lets.push_back(let_root);
             return false;
@@ -316,7 +315,7 @@ void missing_facts(const Plan& plan, const BoundCase& facts, const Scratch& scra
     for (const std::uint32_t let_root : pending) {
         std::vector<std::uint32_t>& listed = walk.let_missing[let_root];
         listed.clear();
-        walk_unknown(plan, facts, scratch, let_root, listed, walk, [&](std::uint32_t inner) {
+        walk_unknown(plan, facts, values, let_root, listed, walk, [&](std::uint32_t inner) {
             const auto& inner_listed = walk.let_missing[inner];
             listed.insert(listed.end(), inner_listed.begin(), inner_listed.end());
             return false;
@@ -359,9 +358,9 @@ void trim(std::vector<T>& list, std::size_t used, std::vector<T>& spare) {
 
 // An action's due date in days, if it has a time frame and its anchor date is
 // known and within years 1..9999 (others cannot be written as YYYY-MM-DD).
-std::optional<std::int32_t> due_days(const compiler::ActionPlan& a, const Value* v, Date as_of) {
+std::optional<std::int32_t> due_days(const Plan& plan, const compiler::ActionPlan& a, const CaseValues& v, Date as_of) {
     if (!a.has_within) return std::nullopt;
-    const Value anchor = a.anchor == none ? Value::number(as_of.days()) : v[a.anchor];
+    const Value anchor = a.anchor == none ? Value::number(as_of.days()) : node_value(plan, v, a.anchor);
     if (!anchor.known || !std::isfinite(anchor.num)) return std::nullopt;
     const double due = anchor.num + a.days;
     if (due < -719162 || due > 2932896) return std::nullopt;
@@ -373,13 +372,12 @@ std::optional<std::int32_t> due_days(const compiler::ActionPlan& a, const Value*
 void summarize_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch,
                     Summary& summary) {
     run_plan(pack.plan, facts, as_of.days(), scratch);
-    summarize_case_values(pack, facts, as_of, scratch, summary);
+    summarize_case_values(pack, facts, as_of, values_of(scratch), scratch, summary);
 }
 
-void summarize_case_values(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch,
-                           Summary& s) {
+void summarize_case_values(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of,
+                           const CaseValues& values, Scratch& scratch, Summary& s) {
     const Plan& plan = pack.plan;
-    const Value* v = scratch.values.data();
 
     const std::uint32_t rule_count = static_cast<std::uint32_t>(plan.rules.size());
     double score = 0, undetermined_score = 0;
@@ -391,7 +389,7 @@ void summarize_case_values(const detail::CompiledPack& pack, const BoundCase& fa
     domain_scores.assign(pack.domains.size(), 0);
     for (std::uint32_t i = 0; i < rule_count; ++i) {
         const auto& rp = plan.rules[i];
-        const Value& w = v[rp.root];
+        const Value w = node_value(plan, values, rp.root);
         if (!w.known) {
             s.undetermined.push_back(i);
             undetermined_score += rp.score;
@@ -404,7 +402,7 @@ void summarize_case_values(const detail::CompiledPack& pack, const BoundCase& fa
         if (rp.severity != none) fired_severity = std::max(fired_severity, rp.severity);
         if (rp.domain != none) domain_scores[rp.domain] += rp.score;
         for (std::uint32_t k = 0; k < rp.actions.size(); ++k) {
-            const auto due = due_days(rp.actions[k], v, as_of);
+            const auto due = due_days(plan, rp.actions[k], values, as_of);
             if (due && *due < as_of.days()) s.overdue.push_back({i, k});
         }
     }
@@ -453,7 +451,7 @@ void summarize_case_values(const detail::CompiledPack& pack, const BoundCase& fa
     for (std::uint32_t i : s.undetermined) {
         const auto& rp = plan.rules[i];
         list.clear();
-        missing_facts(plan, facts, scratch, rp.root, list, walk);
+        missing_facts(plan, facts, values, rp.root, list, walk);
         const std::uint32_t reach = std::max({rp.score == 0 ? scored : level_for_score(plan, score + rp.score),
                                               fired_severity, rp.severity == none ? 0u : rp.severity});
         for (std::uint32_t f : list) raise(f, reach);
@@ -462,9 +460,9 @@ void summarize_case_values(const detail::CompiledPack& pack, const BoundCase& fa
     }
     for (const std::uint32_t i : s.fired) {
         for (const auto& a : plan.rules[i].actions) {
-            if (!a.has_within || a.anchor == none || v[a.anchor].known) continue;
+            if (!a.has_within || a.anchor == none || known_node(plan, values, a.anchor)) continue;
             list.clear();
-            missing_facts(plan, facts, scratch, a.anchor, list, walk);
+            missing_facts(plan, facts, values, a.anchor, list, walk);
             for (std::uint32_t f : list) raise(f, level);
         }
     }
@@ -491,15 +489,14 @@ Result evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, D
 
 void evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch, Result& r) {
     run_plan(pack.plan, facts, as_of.days(), scratch);
-    evaluate_case_values(pack, facts, as_of, scratch, r);
+    evaluate_case_values(pack, facts, as_of, values_of(scratch), scratch, r);
 }
 
-void evaluate_case_values(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch,
-                          Result& r) {
+void evaluate_case_values(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of,
+                          const CaseValues& values, Scratch& scratch, Result& r) {
     Summary& s = scratch.summary;
-    summarize_case_values(pack, facts, as_of, scratch, s);
+    summarize_case_values(pack, facts, as_of, values, scratch, s);
     const Plan& plan = pack.plan;
-    const Value* v = scratch.values.data();
 
     r.engine = BIA_VERSION_STRING;
     r.pack_name = pack.name;
@@ -528,7 +525,7 @@ void evaluate_case_values(const detail::CompiledPack& pack, const BoundCase& fac
             d.text = a.text;
             d.due.reset();
             d.overdue = false;
-            if (const auto due = due_days(a, v, as_of)) {
+            if (const auto due = due_days(plan, a, values, as_of)) {
                 d.due = Date::from_days(*due);
                 d.overdue = *d.due < as_of;
             }

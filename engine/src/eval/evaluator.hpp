@@ -44,6 +44,46 @@ struct Scratch {
     std::vector<std::string> spare_strings;
 };
 
+// Where a case's node values are after evaluation: in run_plan's Scratch, or
+// in one lane of run_block's BlockScratch (eval/block.hpp, lane_values). What
+// scores a case reads them through known_node and node_value, from either.
+struct CaseValues {
+    const Value* values = nullptr;  // run_plan's
+    const std::uint8_t* truth = nullptr;
+    const std::uint64_t* holds = nullptr;  // run_block's, when not null
+    const std::uint64_t* fails = nullptr;
+    const std::uint64_t* columns = nullptr;
+    std::uint32_t lane = 0;
+};
+
+inline CaseValues values_of(const Scratch& scratch) { return {scratch.values.data(), scratch.truth.data()}; }
+
+// Whether node `i`, which has a test or a step, is known.
+inline bool known_node(const compiler::Plan& plan, const CaseValues& v, std::uint32_t i) {
+    if (v.holds == nullptr) return plan.truth_only[i] ? v.truth[i] != 0 : v.values[i].known;
+    const std::uint32_t column = plan.block.column[i];
+    if (column != compiler::none) return (v.columns[column] >> v.lane) & 1u;
+    return ((v.holds[i] | v.fails[i]) >> v.lane) & 1u;
+}
+
+// The value of node `i`, which has a test or a step and is not truth-only
+// (a rule root or an action anchor, for instance).
+inline Value node_value(const compiler::Plan& plan, const CaseValues& v, std::uint32_t i) {
+    if (v.holds == nullptr) return v.values[i];
+    const std::uint32_t column = plan.block.column[i];
+    Value x;
+    if (column == compiler::none) {
+        x.known = ((v.holds[i] | v.fails[i]) >> v.lane) & 1u;
+        x.num = (v.holds[i] >> v.lane) & 1u;
+        return x;
+    }
+    const std::uint64_t* c = v.columns + column;
+    x.bits = c[1 + v.lane];
+    x.known = (c[0] >> v.lane) & 1u;
+    if (plan.block.text[i]) x.len = static_cast<std::uint32_t>(c[compiler::block_words + v.lane]);
+    return x;
+}
+
 // Runs the plan's tests and steps for the bound case: afterwards every node
 // with a test or a step holds the case's value (a truth-only test's in
 // `truth`), which includes rule roots and action anchors (in `values`) and
@@ -59,8 +99,12 @@ void run_every_node(const compiler::Plan& plan, const BoundCase& facts, std::int
 // or run_every_node). Lists of lets are kept in `walk` for the case: call
 // next_case(walk) before the first call for another case.
 void next_case(Scratch& walk);
-void missing_facts(const compiler::Plan& plan, const BoundCase& facts, const Scratch& scratch, std::uint32_t root,
+void missing_facts(const compiler::Plan& plan, const BoundCase& facts, const CaseValues& values, std::uint32_t root,
                    std::vector<std::uint32_t>& out, Scratch& walk);
+inline void missing_facts(const compiler::Plan& plan, const BoundCase& facts, const Scratch& scratch,
+                          std::uint32_t root, std::vector<std::uint32_t>& out, Scratch& walk) {
+    missing_facts(plan, facts, values_of(scratch), root, out, walk);
+}
 
 // Evaluates the bound case and sums it up (see Summary): what evaluate_case
 // builds its Result from. Leaves in `scratch` the per-rule lists it reads.
@@ -73,12 +117,11 @@ Result evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, D
 void evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch, Result& r);
 
 // summarize_case and evaluate_case (into `r`) after the plan ran for the
-// case: its node values are in `scratch` as run_plan leaves them (or
-// load_lane, after run_block).
-void summarize_case_values(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch,
-                           Summary& summary);
-void evaluate_case_values(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch,
-                          Result& r);
+// case and left its node values in `values`; `scratch` is working memory.
+void summarize_case_values(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of,
+                           const CaseValues& values, Scratch& scratch, Summary& summary);
+void evaluate_case_values(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of,
+                          const CaseValues& values, Scratch& scratch, Result& r);
 
 using compiler::for_each_child;
 
