@@ -6,7 +6,7 @@
 // sets and the other steps run a short loop over the cases, with the meaning
 // of each operation taken from the one-case evaluator (eval/semantics.hpp).
 // For every node, run_block gives each case the truth run_plan gives it alone
-// (tests/block_test.cpp checks that on every pack and thousands of cases).
+// (tests/property_test.cpp checks that on generated packs and on PROTECT).
 #pragma once
 
 #include "compile/plan.hpp"

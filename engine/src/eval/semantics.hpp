@@ -26,11 +26,9 @@ inline bool same_text(const char* a, std::uint32_t an, const char* b, std::uint3
     return an == bn && (an == 0 || std::memcmp(a, b, an) == 0);
 }
 
-// Whole years from `from` to `to`, truncated toward zero. A 29 February
-// birthday falls on 1 March in common years.
-inline double whole_years(std::int32_t from_days, std::int32_t to_days) {
-    if (to_days < from_days) return -whole_years(to_days, from_days);
-    const YearMonthDay from = Date::from_days(from_days).ymd(), to = Date::from_days(to_days).ymd();
+// Whole years from `from` to `to`, when `from` is not after `to`. A 29
+// February birthday falls on 1 March in common years.
+inline double whole_years_forward(const YearMonthDay& from, const YearMonthDay& to) {
     int years = to.year - from.year;
     int month = from.month, day = from.day;
     const bool leap = (to.year % 4 == 0 && to.year % 100 != 0) || to.year % 400 == 0;
@@ -40,6 +38,12 @@ inline double whole_years(std::int32_t from_days, std::int32_t to_days) {
     }
     if (to.month < month || (to.month == month && to.day < day)) --years;
     return years;
+}
+
+// Whole years from `from` to `to`, truncated toward zero.
+inline double whole_years(std::int32_t from_days, std::int32_t to_days) {
+    if (to_days < from_days) return -whole_years(to_days, from_days);
+    return whole_years_forward(Date::from_days(from_days).ymd(), Date::from_days(to_days).ymd());
 }
 
 inline Value eval_node(const Plan& plan, const Node& n, const Value* v, const BoundCase& facts, std::int32_t today) {
