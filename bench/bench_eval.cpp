@@ -79,8 +79,8 @@ void BM_bia_plan(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations());
 }
 
-// The plan's pass over 64 cases at once (eval/block.hpp), from blocks bound
-// beforehand, then each case's fired rules.
+// The plan's pass over 64 cases at once (eval/block.hpp, what
+// Pack::evaluate_batch runs), from blocks filled beforehand, then each case's fired rules.
 void BM_bia_block(benchmark::State& state) {
     const auto& plan = data.pack->compiled().plan;
     bia::eval::BlockScratch scratch;
@@ -131,6 +131,28 @@ void BM_bia_evaluate(benchmark::State& state) {
         if (++i == n) i = 0;
     }
     state.SetItemsProcessed(state.iterations());
+}
+
+// The whole evaluation 64 cases at a time, as Pack::evaluate_batch does it:
+// the block's pass, then each case's result from its lane.
+void BM_bia_evaluate_block(benchmark::State& state) {
+    const auto& pack = data.pack->compiled();
+    bia::eval::BlockScratch block_scratch;
+    bia::eval::Scratch scratch;
+    bia::Result result;
+    std::size_t i = 0, cases = 0;
+    for (auto _ : state) {
+        const bia::eval::FactBlock& block = data.blocks[i];
+        bia::eval::run_block(pack.plan, block, data.as_of.days(), block_scratch);
+        for (std::uint32_t lane = 0; lane < block.lanes; ++lane) {
+            bia::eval::evaluate_case_values(pack, data.bound[i * bia::eval::block_lanes + lane], data.as_of,
+                                            bia::eval::lane_values(block_scratch, lane), scratch, result);
+            benchmark::DoNotOptimize(result.fired.data());
+        }
+        cases += block.lanes;
+        if (++i == data.blocks.size()) i = 0;
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(cases));
 }
 
 }  // namespace
@@ -234,6 +256,7 @@ int main(int argc, char** argv) {
     benchmark::RegisterBenchmark("bia_block", BM_bia_block);
     benchmark::RegisterBenchmark("bia_block_from_bound", BM_bia_block_from_bound);
     benchmark::RegisterBenchmark("bia_evaluate", BM_bia_evaluate);
+    benchmark::RegisterBenchmark("bia_evaluate_block", BM_bia_evaluate_block);
     int bargc = argc - 4;
     std::vector<char*> bargv{argv[0]};
     for (int i = 5; i < argc; ++i) bargv.push_back(argv[i]);

@@ -56,30 +56,36 @@ w("Cohort: %d synthetic PROTECT cases (seeded, `bench/cohort.cpp`), %.0f bytes o
 # ---- evaluation on pre-bound facts ----
 w("## Per-case evaluation on pre-bound facts (C++, Google Benchmark)\n")
 ev = json.loads(read("eval.json", "{}") or "{}")
-ns = {}
-for b in ev.get("benchmarks", []):
-    if b.get("aggregate_name") == "median":
-        ns[b["run_name"]] = b["real_time"] if b.get("time_unit") == "ns" else b["real_time"] * 1000
+def ns_per_case(benchmarks):
+    """Median ns per case: a block benchmark's iteration is 64 cases, so go by items per second."""
+    return {b["run_name"]: 1e9 / b["items_per_second"] for b in benchmarks
+            if b.get("aggregate_name") == "median" and b.get("items_per_second")}
+ns = ns_per_case(ev.get("benchmarks", []))
 evp = json.loads(read("eval_protect.json", "{}") or "{}")
-nsp = {}
-for b in evp.get("benchmarks", []):
-    if b.get("aggregate_name") == "median":
-        nsp[b["run_name"]] = b["real_time"] if b.get("time_unit") == "ns" else b["real_time"] * 1000
+nsp = ns_per_case(evp.get("benchmarks", []))
 if ns:
     hw = ns.get("handwritten")
     w("The checklist (46 PROTECT rules, `bench/checklist.py`) on 10,000 cases bound beforehand; median of 3.\n")
     w("| implementation | ns per case | ratio to hand-written |")
     w("|---|---:|---:|")
     w("| hand-written C++ over a struct (`bench/handwritten.hpp`), fired rules only | %.0f | 1.0 |" % hw)
-    targets["eval"] = (ns.get("bia_plan", 0) / hw, ns.get("bia_evaluate", 0) / hw)
-    if "bia_plan" in ns:
-        w("| bia: the plan's pass over every node + fired rules | %.0f | %.1f |" % (ns["bia_plan"], ns["bia_plan"] / hw))
-    if "bia_evaluate" in ns:
-        w("| bia: whole evaluation into a reused Result (scores, levels, due dates, undetermined, missing) "
-          "| %.0f | %.1f |" % (ns["bia_evaluate"], ns["bia_evaluate"] / hw))
-    if nsp:
-        w("| bia, whole PROTECT pack (100 rules): plan + fired | %.0f | |" % nsp.get("bia_plan", 0))
-        w("| bia, whole PROTECT pack (100 rules): whole evaluation | %.0f | |" % nsp.get("bia_evaluate", 0))
+    fastest_pass = ns.get("bia_block", ns.get("bia_plan", 0))
+    fastest_whole = min(ns.get("bia_evaluate_block", float("inf")), ns.get("bia_evaluate", 0))
+    targets["eval"] = (fastest_pass / hw, fastest_whole / hw)
+    rows = [
+        ("bia_block", "bia: the plan's pass over 64 cases at once (`Pack::evaluate_batch`), from filled blocks + fired rules"),
+        ("bia_block_from_bound", "bia: the same, filling each block from 64 bound cases first"),
+        ("bia_plan", "bia: the plan's pass over one case at a time (`Pack::evaluate_into`) + fired rules"),
+        ("bia_evaluate_block", "bia: whole evaluation 64 cases at a time, into a reused Result (scores, levels, "
+                               "due dates, undetermined, missing)"),
+        ("bia_evaluate", "bia: whole evaluation one case at a time, into a reused Result"),
+    ]
+    for key, label in rows:
+        if key in ns:
+            w("| %s | %.0f | %.1f |" % (label, ns[key], ns[key] / hw))
+    for key, label in rows:
+        if key in nsp:
+            w("| %s, whole PROTECT pack (100 rules) | %.0f | |" % (label, nsp[key]))
     w("")
 
 # ---- end to end ----
@@ -195,7 +201,8 @@ def row(t, m, ok):
     summary.append("| %s | %s | %s |" % (t, m, "yes" if ok else "no"))
 if "eval" in targets:
     row("evaluation on pre-bound facts within 3x of hand-written C++",
-        "%.0fx (plan pass + fired), %.0fx (whole evaluation)" % targets["eval"], targets["eval"][0] <= 3)
+        "%.1fx (the plan's pass over 64 cases + fired), %.0fx (whole evaluation)" % targets["eval"],
+        targets["eval"][0] <= 3)
 if "python" in targets and targets["python"][0]:
     summary_x, peer, full_x = targets["python"]
     row(">= 10x the fastest peer through Python",

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <numeric>
 #include <string>
 #include <thread>
 #include <vector>
@@ -76,6 +77,36 @@ TEST(EvaluateBatch, ResultsAreReusedFromOneCallToTheNext) {
     EXPECT_EQ(expect_each_as_alone(cases, results), 0u);
     std::reverse(cases.begin(), cases.end());  // each Result now gets another case's
     EXPECT_EQ(expect_each_as_alone(cases, results), 0u);
+}
+
+TEST(EvaluateBatch, DoneSeesEachCaseInOrderThroughOneSharedResult) {
+    // As docs/embedding.md shows it: every case points at one Result and one
+    // errors list, which done() writes out before the next case is made.
+    const auto training = training_cases();
+    std::vector<std::string> lines;
+    for (std::size_t i = 0; i < 150; ++i) lines.push_back(i % 7 == 3 ? "{\"views\": 1}" : training[i % training.size()]);
+    std::vector<bia::BatchCase> cases(lines.size());
+    bia::Result result;
+    std::vector<bia::FactError> errors;
+    for (std::size_t i = 0; i < lines.size(); ++i) cases[i] = {lines[i], &result, nullptr, &errors};
+    std::vector<std::size_t> order;
+    std::string out;
+    protect().evaluate_batch(cases, options, [&](std::size_t i) {
+        order.push_back(i);
+        if (cases[i].evaluated) out += bia::render_json_line(result);
+        else out += "line " + std::to_string(i + 1) + ": " + bia::to_json(errors).dump() + "\n";
+    });
+    std::vector<std::size_t> expected_order(lines.size());
+    std::iota(expected_order.begin(), expected_order.end(), 0);
+    EXPECT_EQ(order, expected_order);
+    std::string expected;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const bia::Evaluation alone = protect().evaluate(lines[i], options);
+        if (alone.ok()) expected += bia::render_json_line(*alone.result);
+        else expected += "line " + std::to_string(i + 1) + ": " + bia::to_json(alone.errors).dump() + "\n";
+    }
+    EXPECT_EQ(out, expected);
+    EXPECT_NE(out.find("line 4: "), std::string::npos);  // the refused cases are there, in their place
 }
 
 TEST(EvaluateBatch, ThreadsShareOnePack) {
