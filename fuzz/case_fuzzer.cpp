@@ -71,6 +71,27 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         bia::fuzz::require(bia::render_json(*pack.evaluate(text, options).result) == bia::render_json(*from_text.result),
                            "evaluation is deterministic");
     }
+    {
+        // In a block of cases (Pack::evaluate_batch), between two copies of a
+        // training-shaped case, the input must get what it gets alone.
+        static const std::string neighbour = R"({"child":{"birth_date":"2010-05-01","separation":"unaccompanied"},"views":{"heard":false}})";
+        bia::Result results[3];
+        std::vector<bia::FactError> errors[3];
+        bia::BatchCase batch[3] = {{neighbour, &results[0], nullptr, &errors[0]},
+                                   {text, &results[1], nullptr, &errors[1]},
+                                   {neighbour, &results[2], nullptr, &errors[2]}};
+        pack.evaluate_batch(batch, options);
+        bia::fuzz::require(batch[1].evaluated == from_text.ok(), "a batch evaluates what evaluate does");
+        if (from_text.ok()) {
+            bia::fuzz::require(bia::render_json(results[1]) == bia::render_json(*from_text.result),
+                               "a case in a batch gets the result it gets alone");
+        } else {
+            bia::fuzz::require(sorted(errors[1]) == sorted(from_text.errors), "a case in a batch gets its own fact errors");
+        }
+        bia::fuzz::require(batch[0].evaluated && batch[2].evaluated &&
+                               bia::render_json(results[0]) == bia::render_json(results[2]),
+                           "a case does not change its neighbours in a batch");
+    }
 
     // The same case through a parsed value must give the same answer. nlohmann keeps the last of
     // duplicate keys and has no depth limit of its own, so skip what only the text binder can see.
