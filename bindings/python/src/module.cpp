@@ -473,24 +473,32 @@ void run_batches(const Pack& pack, const EvalOptions& options, unsigned threads,
                 }
                 case_index.push_back(i);
             }
-            pack.evaluate_batch(cases, options);
-            for (std::size_t k = 0; k < cases.size(); ++k) {
-                const std::size_t i = case_index[k];
-                if (produce == Produce::summary) b.summarized[i] = cases[k].evaluated;
-                else if (!cases[k].evaluated) b.evaluations[i].result.reset();
-            }
-            if (produce == Produce::summary) return;
-            for (std::size_t i = first; i < end; ++i) {
-                // Comparing the result's texts here, while they are in this
-                // core's cache, spares the GIL-held part most of its reading.
+            // Comparing a result's texts, and rendering it, right after it is
+            // made, while it is in this core's cache, spares the GIL-held part
+            // most of its reading and leaves it one string per case.
+            auto finish = [&b, render](std::size_t i) {
                 if (b.snapshot && b.evaluations[i].ok())
                     ResultBuilder::check(*b.snapshot, *b.evaluations[i].result, b.checked[i]);
-                // Rendering JSON here, on the workers, leaves the GIL-held part one
-                // string per case.
                 if (render) {
                     const Evaluation& ev = b.evaluations[i];
                     b.rendered[i] = ev.ok() ? render_json(*ev.result) : std::string();
                 }
+            };
+            pack.evaluate_batch(cases, options, [&](std::size_t k) {
+                const std::size_t i = case_index[k];
+                if (produce == Produce::summary) {
+                    b.summarized[i] = cases[k].evaluated;
+                    return;
+                }
+                if (!cases[k].evaluated) b.evaluations[i].result.reset();
+                finish(i);
+            });
+            if (produce == Produce::summary) return;
+            // The cases evaluate_batch did not see.
+            std::size_t k = 0;
+            for (std::size_t i = first; i < end; ++i) {
+                if (k < case_index.size() && case_index[k] == i) ++k;
+                else finish(i);
             }
         });
     };
