@@ -146,7 +146,7 @@ void BM_bia_evaluate_block(benchmark::State& state) {
         bia::eval::run_block(pack.plan, block, data.as_of.days(), block_scratch);
         for (std::uint32_t lane = 0; lane < block.lanes; ++lane) {
             bia::eval::evaluate_case_values(pack, data.bound[i * bia::eval::block_lanes + lane], data.as_of,
-                                            bia::eval::lane_values(block_scratch, lane), scratch, result);
+                                            bia::eval::lane_values(block_scratch, block, lane), scratch, result);
             benchmark::DoNotOptimize(result.fired.data());
         }
         cases += block.lanes;

@@ -1275,7 +1275,12 @@ void check_blocks_agree(const bia::Pack& pack, const std::vector<std::string>& c
         for (std::uint32_t lane = 0; lane < size; ++lane) {
             bia::eval::run_plan(plan, bound[lane], as_of, scratch);
             const bia::eval::CaseValues alone = bia::eval::values_of(scratch);
-            const bia::eval::CaseValues in_block = bia::eval::lane_values(block_scratch, lane);
+            const bia::eval::CaseValues in_block = bia::eval::lane_values(block_scratch, block, lane);
+            for (std::uint32_t slot = 0; slot < plan.slots.size(); ++slot) {
+                if (plan.block.slot_offset[slot] == bia::compiler::none) continue;  // nothing reads it
+                ASSERT_EQ(bia::eval::known_fact(plan, in_block, bound[lane], slot), bound[lane].slots[slot].known)
+                    << context << ": case " << cases[first + lane] << ", fact slot " << slot;
+            }
             for (const std::uint32_t i : evaluated) {
                 const bool truth_only = plan.truth_only[i] != 0;
                 const bia::eval::Value& v = scratch.values[i];

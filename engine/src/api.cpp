@@ -362,7 +362,7 @@ void Pack::evaluate_batch(std::span<BatchCase> cases, const EvalOptions& options
             } else {
                 if (c.errors) c.errors->clear();
                 eval::BoundCase& bound = batch.bound[lane];
-                const eval::CaseValues values = eval::lane_values(batch.evaluation, lane);
+                const eval::CaseValues values = eval::lane_values(batch.evaluation, batch.block, lane);
                 if (c.result) {
                     sort_warnings(bound);
                     eval::evaluate_case_values(pack, bound, as_of, values, scratch, *c.result);

@@ -44,13 +44,15 @@ struct BlockScratch {
 // rest; a node with a column holds each lane's value there too.
 void run_block(const compiler::Plan& plan, const FactBlock& block, std::int32_t as_of_days, BlockScratch& scratch);
 
-// Where lane `lane`'s node values are after run_block, for the readers of
-// one case's values (summarize_case_values, evaluate_case_values, missing_facts).
-inline CaseValues lane_values(const BlockScratch& block, std::uint32_t lane) {
+// Where lane `lane`'s node values are after run_block on `facts`, for the
+// readers of one case's values (summarize_case_values, evaluate_case_values,
+// missing_facts).
+inline CaseValues lane_values(const BlockScratch& block, const FactBlock& facts, std::uint32_t lane) {
     CaseValues v;
     v.holds = block.holds.data();
     v.fails = block.fails.data();
     v.columns = block.columns.data();
+    v.facts = facts.words.data();
     v.lane = lane;
     return v;
 }

@@ -243,7 +243,7 @@ std::uint32_t next_epoch(Scratch& walk) {
 bool known_value(const Plan& plan, const BoundCase& facts, const CaseValues& values, std::uint32_t i) {
     while (plan.nodes[i].op == Op::let_ref) i = plan.nodes[i].a;
     const Node& n = plan.nodes[i];
-    if (n.op == Op::fact) return facts.slots[n.a].known;
+    if (n.op == Op::fact) return known_fact(plan, values, facts, n.a);
     return known_node(plan, values, i);
 }
 
@@ -262,7 +262,7 @@ void walk_unknown(const Plan& plan, const BoundCase& facts, const CaseValues& va
         const Node& n = plan.nodes[i];
         // Facts and constants a fused step read have no value of their own.
         if (n.op == Op::fact) {
-            if (!facts.slots[n.a].known) out.push_back(n.a);
+            if (!known_fact(plan, values, facts, n.a)) out.push_back(n.a);
             continue;
         }
         if (n.op == Op::constant || walk.marks[i] == epoch || known_value(plan, facts, values, i)) continue;

@@ -53,6 +53,7 @@ struct CaseValues {
     const std::uint64_t* holds = nullptr;  // run_block's, when not null
     const std::uint64_t* fails = nullptr;
     const std::uint64_t* columns = nullptr;
+    const std::uint64_t* facts = nullptr;  // the FactBlock's words
     std::uint32_t lane = 0;
 };
 
@@ -64,6 +65,13 @@ inline bool known_node(const compiler::Plan& plan, const CaseValues& v, std::uin
     const std::uint32_t column = plan.block.column[i];
     if (column != compiler::none) return (v.columns[column] >> v.lane) & 1u;
     return ((v.holds[i] | v.fails[i]) >> v.lane) & 1u;
+}
+
+// Whether the fact in `slot`, which the plan reads, is known. (In a block,
+// from the block's known word, which is in the cache where the bound case may not be.)
+inline bool known_fact(const compiler::Plan& plan, const CaseValues& v, const BoundCase& facts, std::uint32_t slot) {
+    if (v.holds == nullptr) return facts.slots[slot].known;
+    return (v.facts[plan.block.slot_offset[slot]] >> v.lane) & 1u;
 }
 
 // The value of node `i`, which has a test or a step and is not truth-only
