@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace {
 
@@ -95,6 +96,27 @@ void evaluate_and_report(const bia::Pack& pack, const nlohmann::json& facts, bia
     (void)bia::render_html(*from_text.result, pack);
 }
 
+// A few made-up cases in one block (Pack::evaluate_batch): each gets the
+// result it gets alone, whatever the pack's operations.
+void check_batch(const bia::Pack& pack, Rng& rng, bia::Date as_of) {
+    bia::EvalOptions options;
+    options.as_of = as_of;
+    std::vector<std::string> texts{nlohmann::json::object().dump()};
+    for (int i = 0; i < 5; ++i) texts.push_back(made_up_case(pack, rng).dump());
+    std::vector<bia::Result> results(texts.size());
+    std::vector<bia::BatchCase> batch(texts.size());
+    for (std::size_t i = 0; i < texts.size(); ++i) batch[i] = {texts[i], &results[i], nullptr, nullptr};
+    pack.evaluate_batch(batch, options);
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        const auto alone = pack.evaluate(texts[i], options);
+        bia::fuzz::require(batch[i].evaluated == alone.ok(), "a batch evaluates what evaluate does");
+        if (alone.ok()) {
+            bia::fuzz::require(bia::render_json(results[i]) == bia::render_json(*alone.result),
+                               "a case in a batch gets the result it gets alone");
+        }
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -120,6 +142,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     evaluate_and_report(pack, nlohmann::json::object(), as_of);
     evaluate_and_report(pack, made_up_case(pack, rng), as_of);
     evaluate_and_report(pack, made_up_case(pack, rng), *bia::Date::from_ymd(9999, 12, 31));
+    check_batch(pack, rng, as_of);
 
     // Explanations walk the plan a second way; a few rules are enough.
     const std::string facts = made_up_case(pack, rng).dump();
