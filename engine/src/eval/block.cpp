@@ -25,15 +25,6 @@ inline double lane_number(const std::uint64_t* column, std::uint32_t lane) {
     return std::bit_cast<double>(column[1 + lane]);
 }
 
-// One case's Value from a column (a fact's in the block, or a node's).
-inline Value lane_value(const std::uint64_t* column, std::uint32_t lane, bool text) {
-    Value x;
-    x.bits = column[1 + lane];
-    x.known = (column[0] >> lane) & 1u;
-    if (text) x.len = static_cast<std::uint32_t>(column[block_words + lane]);
-    return x;
-}
-
 inline void set_lane(std::uint64_t* column, std::uint32_t lane, const Value& x, bool text) {
     column[1 + lane] = x.known ? x.bits : 0;
     if (x.known) column[0] |= lane_bit(lane);
@@ -202,8 +193,8 @@ struct BlockRun {
         std::uint64_t t = 0, f = 0;
         for (std::uint32_t i = 0; i < lanes; ++i) {
             Value operands[2];
-            if (first != nullptr) operands[0] = lane_value(first, i, first_text);
-            if (second != nullptr) operands[1] = lane_value(second, i, second_text);
+            if (first != nullptr) operands[0] = column_lane(first, i, first_text);
+            if (second != nullptr) operands[1] = column_lane(second, i, second_text);
             const Value x = eval_node(plan, n, operands, no_facts, as_of_days);
             if (out != nullptr) set_lane(out, i, x, false);
             t |= static_cast<std::uint64_t>(x.known && x.num != 0) << i;

@@ -57,6 +57,16 @@ struct CaseValues {
     std::uint32_t lane = 0;
 };
 
+// One case's Value from a column of a block (a fact's, or a node's): a known
+// word, a word per case, and for text a length per case.
+inline Value column_lane(const std::uint64_t* column, std::uint32_t lane, bool text) {
+    Value x;
+    x.bits = column[1 + lane];
+    x.known = (column[0] >> lane) & 1u;
+    if (text) x.len = static_cast<std::uint32_t>(column[compiler::block_words + lane]);
+    return x;
+}
+
 inline CaseValues values_of(const Scratch& scratch) { return {scratch.values.data(), scratch.truth.data()}; }
 
 // Whether node `i`, which has a test or a step, is known.
@@ -79,16 +89,10 @@ inline bool known_fact(const compiler::Plan& plan, const CaseValues& v, const Bo
 inline Value node_value(const compiler::Plan& plan, const CaseValues& v, std::uint32_t i) {
     if (v.holds == nullptr) return v.values[i];
     const std::uint32_t column = plan.block.column[i];
-    Value x;
-    if (column == compiler::none) {
-        x.known = ((v.holds[i] | v.fails[i]) >> v.lane) & 1u;
-        x.num = (v.holds[i] >> v.lane) & 1u;
-        return x;
-    }
-    const std::uint64_t* c = v.columns + column;
-    x.bits = c[1 + v.lane];
-    x.known = (c[0] >> v.lane) & 1u;
-    if (plan.block.text[i]) x.len = static_cast<std::uint32_t>(c[compiler::block_words + v.lane]);
+    if (column != compiler::none) return column_lane(v.columns + column, v.lane, plan.block.text[i]);
+    Value x;  // a bool with no column: its truth words
+    x.known = ((v.holds[i] | v.fails[i]) >> v.lane) & 1u;
+    x.num = (v.holds[i] >> v.lane) & 1u;
     return x;
 }
 
