@@ -109,6 +109,40 @@ TEST(EvaluateBatch, DoneSeesEachCaseInOrderThroughOneSharedResult) {
     EXPECT_NE(out.find("line 4: "), std::string::npos);  // the refused cases are there, in their place
 }
 
+TEST(EvaluateBatch, DoneMayEvaluateAnotherBatch) {
+    // A host comparing packs case by case may call evaluate_batch from done():
+    // the inner batch must not disturb the outer one's block, which is only
+    // partly finished when done() runs. Here both use PROTECT, the inner one
+    // with other cases, so any block memory they shared would give the outer
+    // cases the inner ones' values.
+    const auto training = training_cases();
+    ASSERT_GE(training.size(), 3u);
+    std::vector<std::string> lines;
+    for (std::size_t i = 0; i < 100; ++i) lines.push_back(training[i % training.size()]);
+    std::vector<bia::Result> outer(lines.size());
+    std::vector<bia::BatchCase> cases(lines.size());
+    for (std::size_t i = 0; i < lines.size(); ++i) cases[i] = {lines[i], &outer[i], nullptr, nullptr};
+    std::size_t inner_checked = 0;
+    protect().evaluate_batch(cases, options, [&](std::size_t i) {
+        std::vector<std::string> others;
+        for (std::size_t k = 1; k <= 70; ++k) others.push_back(lines[(i + k) % lines.size()]);
+        std::vector<bia::Result> inner(others.size());
+        std::vector<bia::BatchCase> again(others.size());
+        for (std::size_t k = 0; k < others.size(); ++k) again[k] = {others[k], &inner[k], nullptr, nullptr};
+        protect().evaluate_batch(again, options);
+        if (i % 25 == 0) {
+            for (std::size_t k = 0; k < others.size(); ++k) {
+                EXPECT_EQ(bia::render_json(inner[k]), bia::render_json(*protect().evaluate(others[k], options).result));
+            }
+            ++inner_checked;
+        }
+    });
+    EXPECT_EQ(inner_checked, 4u);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        EXPECT_EQ(bia::render_json(outer[i]), bia::render_json(*protect().evaluate(lines[i], options).result)) << i;
+    }
+}
+
 TEST(EvaluateBatch, ThreadsShareOnePack) {
     const auto cases = training_cases();
     std::vector<std::string> jsons;

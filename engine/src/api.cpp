@@ -286,12 +286,31 @@ struct BatchScratch {
     eval::BlockScratch evaluation;
     std::uint32_t lane_of_case[max_cases] = {};  // none: refused
     std::vector<std::vector<FactError>> refused = std::vector<std::vector<FactError>>(max_cases);
+    bool busy = false;  // an evaluate_batch on this thread is using it
 };
 
-BatchScratch& thread_batch() {
-    thread_local BatchScratch batch;
-    return batch;
-}
+// This thread's BatchScratch, or a new one for an evaluate_batch called from
+// the `done` of another, whose block must survive it.
+class BatchMemory {
+public:
+    BatchMemory() {
+        thread_local BatchScratch batch;
+        scratch_ = &batch;
+        if (scratch_->busy) {
+            nested_ = std::make_unique<BatchScratch>();
+            scratch_ = nested_.get();
+        }
+        scratch_->busy = true;
+    }
+    ~BatchMemory() { scratch_->busy = false; }
+    BatchMemory(const BatchMemory&) = delete;
+    BatchMemory& operator=(const BatchMemory&) = delete;
+    BatchScratch& operator*() const { return *scratch_; }
+
+private:
+    BatchScratch* scratch_ = nullptr;
+    std::unique_ptr<BatchScratch> nested_;
+};
 
 // Binds the case into this thread's BoundCase; null, with `errors`, if it has fact errors.
 eval::BoundCase* bind_text(const detail::CompiledPack& pack, std::string_view case_json, const EvalOptions& options,
@@ -332,7 +351,8 @@ void Pack::evaluate_batch(std::span<BatchCase> cases, const EvalOptions& options
     const detail::CompiledPack& pack = *impl_;
     const eval::BindOptions bind = bind_options(pack, options);
     const Date as_of = options.as_of.value_or(Date::today());
-    BatchScratch& batch = thread_batch();
+    const BatchMemory memory;
+    BatchScratch& batch = *memory;
     eval::Scratch& scratch = thread_scratch();
     for (std::size_t first = 0; first < cases.size();) {
         // Bind cases into the block's lanes until it is full. A case with fact
