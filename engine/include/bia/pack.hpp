@@ -142,7 +142,8 @@ public:
     // in the order of the cases; nothing is written to case i's result, summary
     // or errors before, or after done(i) is called. So cases can share one
     // Result (and errors) that `done` reads: a stream of cases then holds one
-    // result at a time, which stays in the cache.
+    // result at a time, which stays in the cache. `done` may evaluate other
+    // cases, with this pack or another, evaluate_batch included.
     void evaluate_batch(std::span<BatchCase> cases, const EvalOptions& options,
                         const std::function<void(std::size_t)>& done = {}) const;
 
