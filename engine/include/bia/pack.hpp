@@ -137,7 +137,8 @@ public:
     // Evaluates many cases, 64 of them in each pass of the plan (see
     // docs/performance.md): each case gets what evaluate_into, or summarize_into
     // when it asks for a summary, gives it alone, for less work per case. What
-    // `bia batch` and Python's evaluate_many use.
+    // `bia batch` and Python's evaluate_many use. Without options.as_of, every
+    // case of the call is evaluated as of the host's date when the call starts.
     // When `done` is given, done(i) is called as soon as case i is finished,
     // in the order of the cases; nothing is written to case i's result, summary
     // or errors before, or after done(i) is called. So cases can share one
