@@ -10,3 +10,4 @@
 #include <bia/report.hpp>
 #include <bia/testing.hpp>
 #include <bia/explain.hpp>
+#include <bia/json_text.hpp>
