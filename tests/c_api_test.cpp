@@ -201,7 +201,7 @@ TEST(CApiLibrary, VersionsAgree) {
     ASSERT_EQ(std::sscanf(version.c_str(), "%d.%d.%d", &major, &minor, &patch), 3) << version;
     EXPECT_EQ(bia_version_number(), major * 10000 + minor * 100 + patch);
     EXPECT_GE(major, 1);
-    EXPECT_STREQ(bia_language_version(), "1.0");
+    EXPECT_STREQ(bia_language_version(), "1.1");
     EXPECT_STREQ(bia_result_version(), "1.0");
 }
 
@@ -715,3 +715,24 @@ TEST(CApiError, OutOfMemoryWhileEvaluatingNeverEscapes) {
 }
 
 }  // namespace
+
+// ---- `one of` members past the 64th --------------------------------------------
+
+TEST(CApiEvaluate, OneOfMembersPastTheMaskGiveWhatTheEngineGives) {
+    // A `one of` of 70 members tested against a literal set of low members: the
+    // C API gives the level the rule's meaning gives, for members 0, 63, 64 and 65.
+    std::string members;
+    for (int i = 0; i < 70; ++i) members += std::string(i ? ", " : "") + "\"m" + std::to_string(i) + "\"";
+    const std::string source = "pack t version \"1.0.0\" \"T\"\nlevel low\nlevel high at 1\nfact k : one of {" + members +
+                               "}\nrule r \"R\" severity high when k in {\"m0\", \"m1\"}\n";
+    PackPtr pack = compile_ok(source.c_str());
+    const bia_eval_options options = options_as_of("2026-03-10");
+    for (const int k : {0, 1, 63, 64, 65, 69}) {
+        SCOPED_TRACE("member m" + std::to_string(k));
+        const Evaluated e = evaluate(pack.get(), R"({"k": "m)" + std::to_string(k) + R"("})", &options);
+        ASSERT_EQ(e.status, BIA_OK);
+        const auto result = nlohmann::json::parse(e.result.get());
+        EXPECT_EQ(result["level"], k <= 1 ? "high" : "low");
+        EXPECT_EQ(result["fired"].size(), k <= 1 ? 1u : 0u);
+    }
+}

@@ -120,7 +120,16 @@ public:
         PackDef p;
         p_ = &p;
         static const std::vector<std::string> pool = {"a", "b", "c", "d", "e"};
-        auto some_members = [&](int min) {
+        // Mostly a few members of a small pool; sometimes a long list of up to
+        // `most`, so that member indexes reach past the 64 bits of a mask (a
+        // `one of` has no limit on its members, a `set of` holds 64).
+        auto some_members = [&](int min, int most) {
+            if (chance(15)) {
+                std::vector<std::string> m;
+                for (int i = 0, n = 2 + below(most - 1); i < n; ++i) m.push_back("m" + std::to_string(i));
+                std::shuffle(m.begin(), m.end(), rng_);
+                return m;
+            }
             std::vector<std::string> m = pool;
             std::shuffle(m.begin(), m.end(), rng_);
             m.resize(static_cast<std::size_t>(min + below(static_cast<int>(pool.size()) - min + 1)));
@@ -136,13 +145,13 @@ public:
         for (int i = 0, n = 1 + below(3); i < n; ++i) p.facts.push_back({path("d", i), Ty::D, {}});
         for (int i = 0, n = 1 + below(2); i < n; ++i) p.facts.push_back({path("t", i), Ty::T, {}});
         for (int i = 0, n = 1 + below(2); i < n; ++i) {
-            auto m = some_members(2);
+            auto m = some_members(2, 130);
             p.facts.push_back({path("e", 2 * i), Ty::E, m});
             // A twin with the same members in another order: comparing them maps member indexes.
             std::shuffle(m.begin(), m.end(), rng_);
             p.facts.push_back({path("e", 2 * i + 1), Ty::E, m});
         }
-        for (int i = 0, n = 1 + below(2); i < n; ++i) p.facts.push_back({path("s", i), Ty::S, some_members(1)});
+        for (int i = 0, n = 1 + below(2); i < n; ++i) p.facts.push_back({path("s", i), Ty::S, some_members(1, 64)});
         std::shuffle(p.facts.begin(), p.facts.end(), rng_);  // declaration order is not grouped by type
 
         for (int i = 0, n = below(4); i < n; ++i) {
@@ -236,8 +245,15 @@ private:
     Ex set_literal(const std::vector<std::string>& from) {
         Ex e = make(Ex::lit_set);
         e.ty = Ty::L;
-        for (const auto& m : from) {
-            if (chance(50)) e.members.push_back(m);
+        if (from.size() > 8) {
+            // A few members of a long list: all below the 64th (a mask) or not (a list of names).
+            std::set<std::string> picked;
+            for (int i = 0, n = 1 + below(4); i < n; ++i) picked.insert(from[static_cast<std::size_t>(below(static_cast<int>(from.size())))]);
+            e.members.assign(picked.begin(), picked.end());
+        } else {
+            for (const auto& m : from) {
+                if (chance(50)) e.members.push_back(m);
+            }
         }
         std::shuffle(e.members.begin(), e.members.end(), rng_);
         return e;
@@ -1262,7 +1278,7 @@ void check_blocks_agree(const bia::Pack& pack, const std::vector<std::string>& c
     std::vector<bia::eval::BoundCase> bound(bia::eval::block_lanes);
     bia::eval::FactBlock block;
     bia::eval::BlockScratch block_scratch;
-    bia::eval::Scratch scratch;
+    bia::eval::Scratch scratch, every_scratch;
     for (std::size_t first = 0; first < cases.size();) {
         const std::size_t size = std::min<std::size_t>(cases.size() - first, 1 + rng() % bia::eval::block_lanes);
         bia::eval::start_block(plan, block);
@@ -1274,6 +1290,8 @@ void check_blocks_agree(const bia::Pack& pack, const std::vector<std::string>& c
         bia::eval::run_block(plan, block, as_of, block_scratch);
         for (std::uint32_t lane = 0; lane < size; ++lane) {
             bia::eval::run_plan(plan, bound[lane], as_of, scratch);
+            // explain's evaluator, which keeps every node, agrees with both.
+            bia::eval::run_every_node(plan, bound[lane], as_of, every_scratch);
             const bia::eval::CaseValues alone = bia::eval::values_of(scratch);
             const bia::eval::CaseValues in_block = bia::eval::lane_values(block_scratch, block, lane);
             for (std::uint32_t slot = 0; slot < plan.slots.size(); ++slot) {
@@ -1288,6 +1306,17 @@ void check_blocks_agree(const bia::Pack& pack, const std::vector<std::string>& c
                 const bool holds = truth_only ? scratch.truth[i] == 1 : v.known && v.num != 0;
                 const std::string where = context + ": case " + cases[first + lane] + ", node " + std::to_string(i) +
                                           " (operation " + std::to_string(static_cast<int>(plan.nodes[i].op)) + ")";
+                const bia::eval::Value& every = every_scratch.values[i];
+                ASSERT_EQ(every.known, known) << where << " (every node)";
+                if (known && plan.info[i].kind == bia::compiler::NodeKind::boolean) {
+                    ASSERT_EQ(every.num != 0, holds) << where << " (every node)";
+                } else if (known && !truth_only) {
+                    if (plan.block.text[i]) {
+                        ASSERT_EQ(std::string_view(every.str, every.len), std::string_view(v.str, v.len)) << where;
+                    } else {
+                        ASSERT_EQ(every.bits, v.bits) << where << " (every node)";
+                    }
+                }
                 // What scoring reads, from the block as from the case alone.
                 ASSERT_EQ(bia::eval::known_node(plan, in_block, i), bia::eval::known_node(plan, alone, i)) << where;
                 if (!truth_only && v.known) {

@@ -61,7 +61,7 @@ Diagnostic file_problem(const std::string& path, std::string code, std::string m
     return d;
 }
 
-FactType public_type(syntax::FactKind k) { return static_cast<FactType>(k); }
+FactType public_type(lang::FactKind k) { return lang::row(k).public_type; }
 
 CompileResult compile_files(std::vector<SourceFile> files, std::string origin, const Limits& limits) {
     CompileResult out;

@@ -295,3 +295,37 @@ def test_fact_error_paths_quote_keys_that_are_not_names(mini):
             mini.evaluate(case, as_of=AS_OF)
         assert info.value.path == path
         assert str(info.value).startswith(path + ": ")
+
+
+def test_one_of_members_past_the_64th_agree_on_every_path():
+    # A `one of` of 70 members tested against a literal set of low members:
+    # evaluate, evaluate_many (dicts, JSON text, summaries), evaluate_frame and
+    # explain all give what the rule means, for members 0, 63, 64 and 65.
+    members = ", ".join(f'"m{i}"' for i in range(70))
+    pack = bia.compile(
+        'pack t version "1.0.0" "T"\nlevel low\nlevel high at 1\n'
+        f"fact k : one of {{{members}}}\n"
+        'rule r "R" severity high when k in {"m0", "m1"}\n'
+    )
+    positions = [0, 1, 63, 64, 65, 69]
+    cases = [{"k": f"m{k}"} for k in positions]
+    expected = ["high" if k <= 1 else "low" for k in positions]
+    assert [pack.evaluate(c, as_of=AS_OF)["level"] for c in cases] == expected
+    assert [r["level"] for r in pack.evaluate_many(cases, as_of=AS_OF)] == expected
+    assert [json.loads(r)["level"] for r in pack.evaluate_many(cases, as_of=AS_OF, format="json")] == expected
+    assert [r["level"] for r in pack.evaluate_many(cases, as_of=AS_OF, format="summary")] == expected
+    assert [pack.explain(c, "r", as_of=AS_OF).outcome for c in cases] == [
+        "fired" if k <= 1 else "not_fired" for k in positions
+    ]
+
+
+def test_min_and_max():
+    pack = bia.compile(
+        'pack t version "1.0.0" "T"\nlevel low\nlevel high at 1\n'
+        "fact a : number\nfact b : number\nfact d : date\nfact e : date\n"
+        'rule r "R" severity high when min(a, b) < 3 and max(d, e) > 2026-01-01\n'
+    )
+    assert pack.evaluate({"a": 5, "b": 2, "d": "2025-01-01", "e": "2026-02-01"}, as_of=AS_OF)["level"] == "high"
+    assert pack.evaluate({"a": 5, "b": 4, "d": "2025-01-01", "e": "2026-02-01"}, as_of=AS_OF)["level"] == "low"
+    undetermined = pack.evaluate({"a": 1, "d": "2026-02-01"}, as_of=AS_OF)
+    assert undetermined["possible_level"] == "high" and undetermined["missing"] == ["b", "e"]

@@ -52,57 +52,6 @@ std::string trim_trailing_newlines(std::string text) {
     return text;
 }
 
-// Appends `text` as a JSON string. Paths come from the host and need not be
-// UTF-8: invalid bytes become U+FFFD rather than an error. Hand-written so
-// that building an error needs no JSON DOM (whose destructor allocates).
-void append_json_string(std::string& out, std::string_view text) {
-    static constexpr char hex[] = "0123456789abcdef";
-    out += '"';
-    for (std::size_t i = 0; i < text.size();) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c < 0x80) {
-            switch (c) {
-                case '"': out += "\\\""; break;
-                case '\\': out += "\\\\"; break;
-                case '\n': out += "\\n"; break;
-                case '\r': out += "\\r"; break;
-                case '\t': out += "\\t"; break;
-                default:
-                    if (c < 0x20) {
-                        out += "\\u00";
-                        out += hex[c >> 4];
-                        out += hex[c & 0xf];
-                    } else {
-                        out += static_cast<char>(c);
-                    }
-            }
-            ++i;
-            continue;
-        }
-        // A well-formed UTF-8 sequence (no overlongs, surrogates or > U+10FFFF) is copied.
-        std::size_t length = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
-        if (c > 0xf4 || length == 0 || i + length > text.size()) length = 0;
-        for (std::size_t k = 1; k < length; ++k) {
-            if ((static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) length = 0;
-        }
-        if (length >= 3) {
-            const auto c1 = static_cast<unsigned char>(text[i + 1]);
-            if ((c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 >= 0xa0) || (c == 0xf0 && c1 < 0x90) ||
-                (c == 0xf4 && c1 >= 0x90)) {
-                length = 0;
-            }
-        }
-        if (length == 0) {
-            out += "\xef\xbf\xbd";  // U+FFFD
-            ++i;
-        } else {
-            out.append(text.substr(i, length));
-            i += length;
-        }
-    }
-    out += '"';
-}
-
 // Fills in the derived fields and hands the error to the caller. May throw
 // std::bad_alloc; callers run inside guard(), which then reports that instead.
 void report(bia_error** out, bia_status status, std::vector<bia_error::Item> items,
@@ -117,13 +66,13 @@ void report(bia_error** out, bia_status status, std::vector<bia_error::Item> ite
     for (const auto& item : e->items) {
         if (json.size() > 1) json += ',';
         json += "{\"code\":";
-        append_json_string(json, item.code);
+        bia::append_json_string(json, item.code);
         json += ",\"path\":";
-        append_json_string(json, item.path);
+        bia::append_json_string(json, item.path);
         json += ",\"line\":" + std::to_string(item.line);
         json += ",\"column\":" + std::to_string(item.column);
         json += ",\"message\":";
-        append_json_string(json, item.message);
+        bia::append_json_string(json, item.message);
         json += '}';
     }
     json += ']';

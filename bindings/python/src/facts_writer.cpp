@@ -100,7 +100,7 @@ private:
             } else {
                 // As the engine writes such keys (docs/result.md, Paths): ["a.b"], [""].
                 p += '[';
-                write_json_string(s.key, p);
+                bia::append_json_string(p, s.key);
                 p += ']';
             }
         }
@@ -123,7 +123,7 @@ private:
             PyErr_Clear();
             return fail("text is not valid Unicode (it holds a lone surrogate)");
         }
-        write_json_string(std::string_view(data, static_cast<std::size_t>(size)), out_);
+        bia::append_json_string(out_, std::string_view(data, static_cast<std::size_t>(size)));
     }
 
     void integer(PyObject* v) {
@@ -198,7 +198,7 @@ private:
             if (key(k)) {
                 if (!first) out_ += ',';
                 first = false;
-                write_json_string(segments_.back().key, out_);
+                bia::append_json_string(out_, segments_.back().key);
                 out_ += ':';
                 value(item, depth + 1);
                 segments_.pop_back();
@@ -273,7 +273,7 @@ private:
             if (!key(PyTuple_GET_ITEM(pair, 0))) continue;
             if (!first) out_ += ',';
             first = false;
-            write_json_string(segments_.back().key, out_);
+            bia::append_json_string(out_, segments_.back().key);
             out_ += ':';
             value(PyTuple_GET_ITEM(pair, 1), depth + 1);
             segments_.pop_back();
@@ -304,7 +304,7 @@ private:
         if ((pd.na && v == pd.na) || (pd.nat && v == pd.nat)) return null();
         if (datetime_api() && PyDate_Check(v)) {
             std::string date;
-            if (write_iso_date(v, date)) return write_json_string(date, out_);
+            if (write_iso_date(v, date)) return bia::append_json_string(out_, date);
             return fail("cannot read a date of type " + type_name(v));
         }
         if (PyAnySet_Check(v)) return iterable(v, depth);
@@ -369,7 +369,7 @@ private:
         Py_DECREF(s);
         if (text == "NaT") return null();
         if (text.size() >= 10 && text[4] == '-' && text[7] == '-')
-            return write_json_string(std::string_view(text).substr(0, 10), out_);
+            return bia::append_json_string(out_, std::string_view(text).substr(0, 10));
         return fail("cannot read a date of type numpy.datetime64 at this precision");
     }
 
@@ -381,32 +381,6 @@ private:
 };
 
 }  // namespace
-
-void write_json_string(std::string_view text, std::string& out) {
-    static constexpr char hex[] = "0123456789abcdef";
-    out.reserve(out.size() + text.size() + 2);
-    out += '"';
-    std::size_t start = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(text[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
-        out.append(text.data() + start, i - start);
-        start = i + 1;
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                out += "\\u00";
-                out += hex[c >> 4];
-                out += hex[c & 15];
-        }
-    }
-    out.append(text.data() + start, text.size() - start);
-    out += '"';
-}
 
 bool write_iso_date(PyObject* value, std::string& out) {
     if (!datetime_api() || !PyDate_Check(value)) return false;

@@ -3,6 +3,7 @@
 
 #include <Python.h>
 
+#include <bia/json_text.hpp>
 #include <bia/result.hpp>
 
 #include <cstddef>
@@ -29,9 +30,6 @@ struct WriteOptions {
 // Python exception set. Requires the GIL.
 void write_json(PyObject* value, std::string& out, std::vector<FactError>& errors,
                 const WriteOptions& options, std::string_view base_path = {});
-
-// Appends `text` to `out` as a JSON string literal (quotes included).
-void write_json_string(std::string_view text, std::string& out);
 
 // Appends "YYYY-MM-DD" for a datetime.date/datetime (pandas Timestamps included).
 // Returns false, with no Python error set, when `value` is not a date.

@@ -674,13 +674,13 @@ RowProgram build_program(const std::vector<std::string>& paths) {
         }
         for (std::size_t s = common; s + 1 < e.segments.size(); ++s) {
             if (need_comma) piece += ',';
-            write_json_string(e.segments[s], piece);
+            bia::append_json_string(piece, e.segments[s]);
             piece += ":{";
             open.push_back(e.segments[s]);
             need_comma = false;
         }
         if (need_comma) piece += ',';
-        write_json_string(e.segments.back(), piece);
+        bia::append_json_string(piece, e.segments.back());
         piece += ':';
         program.pieces.push_back(std::move(piece));
         program.slots.push_back(e.column);
@@ -792,10 +792,9 @@ py::dict evaluate_columns(const PackHandle& self, const std::vector<std::string>
 
 // Everything about the pack an IDE or a notebook may want to show.
 py::list facts_of(const PackHandle& self) {
-    static const char* kinds[] = {"bool", "number", "text", "date", "one_of", "set_of"};
     py::list out;
     for (const FactInfo& f : self.pack.facts())
-        out.append(py::make_tuple(make_str(f.path), kinds[static_cast<int>(f.type)], make_str(f.type_text()),
+        out.append(py::make_tuple(make_str(f.path), make_str(bia::fact_type_name(f.type)), make_str(f.type_text()),
                                   py::cast(f.members), make_str(f.description)));
     return out;
 }

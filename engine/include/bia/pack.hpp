@@ -34,7 +34,23 @@ struct Limits {
     std::size_t max_diagnostics = 100;         // diagnostics reported before stopping
 };
 
+// A fact's type, as the API shows it. A stable mirror of the engine's own
+// enumeration (lang/kinds.hpp converts by a table, never by a cast).
 enum class FactType { boolean, number, text, date, one_of, set_of };
+
+// The type's name as Python's Pack.facts and docs/python.md give it: "bool",
+// "number", "text", "date", "one_of", "set_of".
+constexpr std::string_view fact_type_name(FactType type) {
+    switch (type) {
+        case FactType::boolean: return "bool";
+        case FactType::number: return "number";
+        case FactType::text: return "text";
+        case FactType::date: return "date";
+        case FactType::one_of: return "one_of";
+        case FactType::set_of: return "set_of";
+    }
+    return "";
+}
 
 struct BIA_API FactInfo {
     std::string path;

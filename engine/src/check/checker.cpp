@@ -1,11 +1,15 @@
 // Resolves names, checks types and orders lets; collects every problem it finds.
 #include "check/checker.hpp"
 
+#include "lang/operations.hpp"
+
 #include <bia/date.hpp>
+#include <bia/json_text.hpp>
 
 #include "syntax/grammar.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <set>
@@ -104,7 +108,6 @@ private:
     void declare() {
         const syntax::PackDecl* pack = nullptr;
         std::vector<Span> level_spans, source_spans, domain_spans, rule_spans;
-        std::vector<Span> value_spans;  // facts then lets, by Reference order is not needed: keep per name
         std::map<std::string, Span, std::less<>> value_span_of;
 
         for (const auto& file : files_) {
@@ -557,46 +560,79 @@ private:
         (void)e;
     }
 
+    // A call of a built-in function, typed from its row in lang/operations.hpp.
     Type call(const Expr& e) {
         const std::string& fn = e.text;
-        auto arity = [&](std::size_t n, const char* signature) {
-            if (e.args.size() == n) return true;
-            error("E0304", e.span, fn + "() takes " + std::to_string(n) + " argument" + (n == 1 ? "" : "s") + " (" +
-                                          signature + "), but " + std::to_string(e.args.size()) + " were given");
+        const lang::Builtin* builtin = lang::find_builtin(fn);
+        if (builtin == nullptr) {  // the grammar reads only the built-ins' names: kept for safety
+            error("E0304", e.span, "unknown function " + quote(fn));
             for (const auto& a : e.args) infer(a);
-            return false;
-        };
-        if (fn == "known") {
-            if (!arity(1, "a fact path")) return of(TypeKind::boolean);
-            const Expr& a = e.args[0];
-            if (a.kind != ExprKind::name) {
-                error("E0305", a.span, "known() takes a fact path only");
-                infer(a);
-                return of(TypeKind::boolean);
-            }
-            const Type t = infer(a);
-            auto it = p_.references.find(&a);
-            if (!bad(t) && it != p_.references.end() && it->second.kind == Reference::Kind::let) {
-                error("E0305", a.span, "known() takes a fact path only; " + quote(a.text) +
-                                           " is a let (test the facts it uses instead)");
-            }
-            return of(TypeKind::boolean);
+            return of(TypeKind::error);
         }
-        if (fn == "years" || fn == "days") {
-            if (!arity(2, "from date, to date")) return of(TypeKind::number);
-            require(e.args[0], infer(e.args[0]), TypeKind::date, "the first argument of " + fn + "()");
-            require(e.args[1], infer(e.args[1]), TypeKind::date, "the second argument of " + fn + "()");
-            return of(TypeKind::number);
+        const Type fallback = builtin->returns == lang::Returns::boolean  ? of(TypeKind::boolean)
+                              : builtin->returns == lang::Returns::number ? of(TypeKind::number)
+                                                                          : of(TypeKind::error);
+        const std::size_t arity = builtin->arity;
+        if (e.args.size() != arity) {
+            error("E0304", e.span, fn + "() takes " + std::to_string(arity) + " argument" + (arity == 1 ? "" : "s") +
+                                       " (" + std::string(builtin->signature) + "), but " +
+                                       std::to_string(e.args.size()) + " were given");
+            for (const auto& a : e.args) infer(a);
+            return fallback;
         }
-        if (fn == "count") {
-            if (!arity(1, "a set")) return of(TypeKind::number);
-            const Type t = infer(e.args[0]);
-            if (!bad(t) && !is(t, TypeKind::set_of) && !is(t, TypeKind::string_set)) {
-                error("E0304", e.args[0].span, "count() takes a set, but this is " + describe(p_, t));
+        std::array<Type, 2> types{};
+        for (std::size_t i = 0; i < arity; ++i) types[i] = argument(*builtin, i, e.args[i]);
+        if (builtin->returns != lang::Returns::like_arguments) return fallback;
+        // Number or date arguments, all of one type: the call has that type.
+        for (std::size_t i = 0; i < arity; ++i) {
+            if (bad(types[i])) return of(TypeKind::error);
+        }
+        if (arity == 2 && types[0].kind != types[1].kind) {
+            error("E0302", e.span, fn + "() compares values of one type, but this gives it " + describe(p_, types[0]) +
+                                       " and " + describe(p_, types[1]));
+            return of(TypeKind::error);
+        }
+        return types[0];
+    }
+
+    // Types argument `i` of a call of `fn` and checks it is what the function takes.
+    Type argument(const lang::Builtin& fn, std::size_t i, const Expr& a) {
+        const std::string name(fn.name);
+        switch (fn.args[i]) {
+            case lang::Arg::fact_path: {
+                if (a.kind != ExprKind::name) {
+                    error("E0305", a.span, name + "() takes a fact path only");
+                    infer(a);
+                    return of(TypeKind::error);
+                }
+                const Type t = infer(a);
+                auto it = p_.references.find(&a);
+                if (!bad(t) && it != p_.references.end() && it->second.kind == Reference::Kind::let) {
+                    error("E0305", a.span, name + "() takes a fact path only; " + quote(a.text) +
+                                               " is a let (test the facts it uses instead)");
+                }
+                return t;
             }
-            return of(TypeKind::number);
+            case lang::Arg::date: {
+                const Type t = infer(a);
+                require(a, t, TypeKind::date,
+                        std::string(i == 0 ? "the first" : "the second") + " argument of " + name + "()");
+                return t;
+            }
+            case lang::Arg::set: {
+                const Type t = infer(a);
+                if (!bad(t) && !is(t, TypeKind::set_of) && !is(t, TypeKind::string_set)) {
+                    error("E0304", a.span, name + "() takes a set, but this is " + describe(p_, t));
+                }
+                return t;
+            }
+            case lang::Arg::ordered: {
+                const Type t = infer(a);
+                if (bad(t) || is(t, TypeKind::number) || is(t, TypeKind::date)) return t;
+                error("E0304", a.span, name + "() takes numbers or dates, but this is " + describe(p_, t));
+                return of(TypeKind::error);
+            }
         }
-        error("E0304", e.span, "unknown function " + quote(fn));
         return of(TypeKind::error);
     }
 
@@ -787,18 +823,9 @@ private:
     }
 
     static std::string json_string(const std::string& s) {
-        std::string out = "\"";
-        for (const char c : s) {
-            if (c == '"' || c == '\\') out += '\\';
-            if (static_cast<unsigned char>(c) < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-                continue;
-            }
-            out += c;
-        }
-        return out + "\"";
+        std::string out;
+        append_json_string(out, s);
+        return out;
     }
 
     // A given value as the JSON a case would hold, or nothing after reporting why not.

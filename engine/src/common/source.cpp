@@ -1,6 +1,8 @@
 // Line/column mapping, diagnostic formatting and collection.
 #include "common/source.hpp"
 
+#include "common/json_text.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -81,27 +83,14 @@ std::size_t comment_start(std::string_view line) {
 }
 
 bool valid_utf8(std::string_view s, std::size_t& bad_offset) {
-    std::size_t i = 0;
-    const std::size_t n = s.size();
-    while (i < n) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        std::size_t len = 0;
-        std::uint32_t cp = 0;
-        if (c < 0x80) { ++i; continue; }
-        if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
-        else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
-        else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
-        else { bad_offset = i; return false; }
-        if (i + len > n) { bad_offset = i; return false; }
-        for (std::size_t k = 1; k < len; ++k) {
-            const unsigned char cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc & 0xC0) != 0x80) { bad_offset = i; return false; }
-            cp = (cp << 6) | (cc & 0x3F);
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t bad = 0;
+        const std::size_t length = utf8_sequence(s, i, bad);
+        if (length == 0) {
+            bad_offset = i;
+            return false;
         }
-        // Reject overlong forms, surrogates and code points past U+10FFFF.
-        const bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
-        if (overlong || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) { bad_offset = i; return false; }
-        i += len;
+        i += length;
     }
     return true;
 }

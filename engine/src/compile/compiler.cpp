@@ -34,7 +34,7 @@ private:
     void slots() {
         for (const auto& f : p_.facts) {
             Slot s;
-            s.kind = static_cast<SlotKind>(f.kind);
+            s.kind = f.kind;
             s.members = f.members;
             plan_.slots.push_back(std::move(s));
         }
@@ -320,21 +320,18 @@ private:
         return push(n);
     }
 
+    // A built-in function lowers to its row's operation; the checker has
+    // already refused a name that is not a built-in.
     std::uint32_t call(const syntax::Expr& e) {
+        const lang::Builtin& fn = *lang::find_builtin(e.text);
         Node n;
-        if (e.text == "known") {
-            n.op = Op::known;
-            n.a = p_.references.at(&e.args[0]).index;
+        n.op = fn.op;
+        if (fn.args[0] == lang::Arg::fact_path) {
+            n.a = p_.references.at(&e.args[0]).index;  // the fact's slot, not a node
             return push(n);
         }
-        if (e.text == "years" || e.text == "days") {
-            n.op = e.text == "years" ? Op::years : Op::days;
-            n.a = emit(e.args[0]);
-            n.b = emit(e.args[1]);
-            return push(n);
-        }
-        n.op = Op::count;
         n.a = emit(e.args[0]);
+        if (fn.arity == 2) n.b = emit(e.args[1]);
         return push(n);
     }
 };

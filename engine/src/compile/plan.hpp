@@ -2,6 +2,9 @@
 // (The namespace is `compiler`, not `compile`, which names the public function bia::compile.)
 #pragma once
 
+#include "lang/kinds.hpp"
+#include "lang/operations.hpp"
+
 #include <bia/pack.hpp>
 
 #include <cstdint>
@@ -12,35 +15,16 @@
 
 namespace bia::compiler {
 
-// One operation of the flat plan. Nodes are stored children first, so one
-// forward pass over the array evaluates the whole pack.
-enum class Op : std::uint8_t {
-    constant,      // value in `num`/`bits`; `a` = string index for text constants when `text` is set
-    unknown,       // a constant unknown (an expression that failed to check never compiles, so rarely used)
-    fact,          // a = fact slot
-    let_ref,       // a = node holding the let's value
-    today,
-    logic_not, logic_and, logic_or,  // and/or: operands[a .. a+b)
-    negate, add, sub, mul, div,
-    lt, le, gt, ge,                   // numbers and dates (both held in `num`)
-    eq_num, ne_num,                   // bool, number, date, or enum indexes of one member list
-    eq_text, ne_text,
-    eq_enum_map, ne_enum_map,         // c = offset of a table mapping the right enum index to the left's
-    in_enum_mask,                     // a = enum operand; bits = members of the literal set, by enum index
-    in_enum_set,                      // a = enum operand, b = set operand; c = table enum index -> set bit
-    in_text_set,                      // a = text operand, b = set operand; c = fact whose members name the bits
-    in_text_list,                     // a = text operand; strings [c, c + len) of the string table
-    in_bit,                           // b = set operand; bits = the one bit a constant string names
-    known,                            // a = fact slot
-    years, days, count,
-};
+// One operation of the flat plan: what each reads and yields is its row in
+// lang/operations.hpp. Nodes are stored children first, so one forward pass
+// over the array evaluates the whole pack.
+using lang::Op;
 
 constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
 
 struct Node {
     Op op = Op::constant;
     bool text = false;       // a text constant, or a fact whose slot holds text
-    bool known_const = true; // for constants
     std::uint32_t a = 0, b = 0, c = 0, len = 0;
     union {
         double num;
@@ -128,7 +112,7 @@ struct BlockLayout {
     std::uint32_t columns = 0;
 };
 
-enum class SlotKind : std::uint8_t { boolean, number, text, date, one_of, set_of };
+using SlotKind = lang::FactKind;  // a slot holds a fact of its declared kind
 
 struct Slot {
     SlotKind kind = SlotKind::boolean;
@@ -204,26 +188,21 @@ struct Plan {
     std::vector<TestPlan> tests;
 };
 
-// The children of a node in the plan, for walks over the expression tree.
+// The children of a node in the plan, for walks over the expression tree: the
+// operand nodes its row in lang/operations.hpp names.
 template <typename F>
 void for_each_child(const Plan& plan, const Node& n, F&& f) {
-    switch (n.op) {
-        case Op::logic_not: case Op::negate: case Op::count: case Op::in_enum_mask: case Op::in_text_list:
-        case Op::let_ref:
-            f(n.a);
-            break;
-        case Op::in_bit: f(n.b); break;
-        case Op::logic_and:
-        case Op::logic_or:
-            for (std::uint32_t i = 0; i < n.b; ++i) f(plan.operands[n.a + i]);
-            break;
-        case Op::add: case Op::sub: case Op::mul: case Op::div: case Op::lt: case Op::le: case Op::gt: case Op::ge:
-        case Op::eq_num: case Op::ne_num: case Op::eq_text: case Op::ne_text: case Op::eq_enum_map:
-        case Op::ne_enum_map: case Op::in_enum_set: case Op::in_text_set: case Op::years: case Op::days:
+    switch (lang::row(n.op).operands) {
+        case lang::Operands::none: break;
+        case lang::Operands::a: f(n.a); break;
+        case lang::Operands::b: f(n.b); break;
+        case lang::Operands::a_b:
             f(n.a);
             f(n.b);
             break;
-        case Op::constant: case Op::unknown: case Op::fact: case Op::today: case Op::known: break;
+        case lang::Operands::list:
+            for (std::uint32_t i = 0; i < n.b; ++i) f(plan.operands[n.a + i]);
+            break;
     }
 }
 

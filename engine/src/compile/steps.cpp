@@ -127,16 +127,7 @@ Step make_step(Plan& plan, std::uint32_t i) {
     return s;
 }
 
-bool is_boolean_op(Op op) {
-    switch (op) {
-        case Op::logic_not: case Op::logic_and: case Op::logic_or: case Op::lt: case Op::le: case Op::gt: case Op::ge:
-        case Op::eq_num: case Op::ne_num: case Op::eq_text: case Op::ne_text: case Op::eq_enum_map:
-        case Op::ne_enum_map: case Op::in_enum_mask: case Op::in_enum_set: case Op::in_text_set:
-        case Op::in_text_list: case Op::in_bit: case Op::known:
-            return true;
-        default: return false;
-    }
-}
+bool is_boolean_op(Op op) { return lang::row(op).yields == lang::Yields::truth; }
 
 // Where evaluation of a block of cases keeps facts and node values (see BlockLayout).
 void lay_out_block(Plan& plan) {
@@ -275,7 +266,7 @@ void build_steps(Plan& plan) {
     std::vector<Step> steps;
     for (std::uint32_t i = 0; i < count; ++i) {
         const Op op = plan.nodes[i].op;
-        const bool only_if_read = op == Op::fact || op == Op::constant || op == Op::unknown || op == Op::let_ref;
+        const bool only_if_read = op == Op::fact || op == Op::constant || op == Op::let_ref;
         if (tested[i] || (only_if_read && !read[i])) continue;
         const Step s = make_step(plan, i);
         std::uint32_t deepest = 0;

@@ -100,11 +100,7 @@ struct BlockRun {
     void index_test(const SetTest& t) const {
         const std::uint64_t* fact = slot(t.slot);
         std::uint64_t member = 0;
-        for (std::uint32_t i = 0; i < lanes; ++i) {
-            // As run_plan: a `one of` can have more members than the mask has bits.
-            const auto index = static_cast<std::uint32_t>(lane_number(fact, i));
-            member |= static_cast<std::uint64_t>((index < 64) & ((t.bits >> (index & 63u)) & 1u)) << i;
-        }
+        for (std::uint32_t i = 0; i < lanes; ++i) member |= static_cast<std::uint64_t>(in_mask(t.bits, lane_number(fact, i))) << i;
         write_truth(t.out, fact[0] & member, fact[0] & ~member);
     }
 
@@ -115,24 +111,24 @@ struct BlockRun {
         write_truth(t.out, fact[0] & member, fact[0] & ~member);
     }
 
-    void and_or(const Step& s, bool is_or) const {
+    template <bool is_or>
+    void and_or(const Step& s) const {
         const std::uint32_t* operand = plan.step_operands.data() + s.node.a;
-        std::uint64_t all_true = ~std::uint64_t{0}, any_true = 0, all_false = ~std::uint64_t{0}, any_false = 0;
+        lang::Truth<std::uint64_t> t = is_or ? lang::or_identity(all) : lang::and_identity(all);
         for (std::uint32_t k = 0; k < s.node.b; ++k) {
-            all_true &= holds[operand[k]];
-            any_true |= holds[operand[k]];
-            all_false &= fails[operand[k]];
-            any_false |= fails[operand[k]];
+            const lang::Truth<std::uint64_t> x{holds[operand[k]], fails[operand[k]]};
+            t = is_or ? lang::kleene_or(t, x) : lang::kleene_and(t, x);
         }
-        if (is_or) write_truth(s.out, any_true, all_false);
-        else write_truth(s.out, all_true, any_false);
+        write_truth(s.out, t.holds, t.fails);
     }
 
-    template <typename Compare>
-    void compare(const Step& s, Compare cmp) const {
+    template <Op op>
+    void compare(const Step& s) const {
+        static_assert(lang::row(op).strict);
         const std::uint64_t* a = column(s.node.a);
         const std::uint64_t* b = column(s.node.b);
-        const std::uint64_t known = a[0] & b[0], h = lanes_comparing(a, b, lanes, cmp);
+        const std::uint64_t known = a[0] & b[0];
+        const std::uint64_t h = lanes_comparing(a, b, lanes, [](double x, double y) { return lang::compare<op>(x, y); });
         write_truth(s.out, known & h, known & ~h);
     }
 
@@ -212,7 +208,7 @@ struct BlockRun {
         std::uint64_t* out = column(s.out);
         out[0] = a[0] & b[0];
         for (std::uint32_t i = 0; i < lanes; ++i) {
-            const double d = ((out[0] >> i) & 1u) ? lane_number(b, i) - lane_number(a, i) : 0;
+            const double d = ((out[0] >> i) & 1u) ? days_between(lane_number(a, i), lane_number(b, i)) : 0;
             out[1 + i] = std::bit_cast<std::uint64_t>(d);
         }
         if (s.truth) truth_from_column(s.out);
@@ -223,7 +219,7 @@ struct BlockRun {
         std::uint64_t* out = column(s.out);
         out[0] = a[0];
         for (std::uint32_t i = 0; i < lanes; ++i) {
-            const double n = ((a[0] >> i) & 1u) ? std::popcount(a[1 + i]) : 0;
+            const double n = ((a[0] >> i) & 1u) ? members_in(a[1 + i]) : 0;
             out[1 + i] = std::bit_cast<std::uint64_t>(n);
         }
         if (s.truth) truth_from_column(s.out);
@@ -260,23 +256,26 @@ struct BlockRun {
 
     void step(const Step& s) const {
         switch (s.node.op) {
-            case Op::logic_and: and_or(s, false); break;
-            case Op::logic_or: and_or(s, true); break;
-            case Op::logic_not: write_truth(s.out, fails[s.node.a], holds[s.node.a]); break;
+            case Op::logic_and: and_or<false>(s); break;
+            case Op::logic_or: and_or<true>(s); break;
+            case Op::logic_not: {
+                const lang::Truth<std::uint64_t> t = lang::kleene_not(lang::Truth<std::uint64_t>{holds[s.node.a], fails[s.node.a]});
+                write_truth(s.out, t.holds, t.fails);
+                break;
+            }
             case Op::known: {
                 const std::uint64_t known = slot(s.node.a)[0];
                 write_truth(s.out, known, all & ~known);
                 break;
             }
-            case Op::lt: compare(s, [](double x, double y) { return x < y; }); break;
-            case Op::le: compare(s, [](double x, double y) { return x <= y; }); break;
-            case Op::gt: compare(s, [](double x, double y) { return x > y; }); break;
-            case Op::ge: compare(s, [](double x, double y) { return x >= y; }); break;
-            case Op::eq_num: compare(s, [](double x, double y) { return x == y; }); break;
-            case Op::ne_num: compare(s, [](double x, double y) { return x != y; }); break;
+            case Op::lt: compare<Op::lt>(s); break;
+            case Op::le: compare<Op::le>(s); break;
+            case Op::gt: compare<Op::gt>(s); break;
+            case Op::ge: compare<Op::ge>(s); break;
+            case Op::eq_num: compare<Op::eq_num>(s); break;
+            case Op::ne_num: compare<Op::ne_num>(s); break;
             case Op::fact: fact(s); break;
             case Op::constant: fill(s, eval_node(plan, s.node, nullptr, no_facts, as_of_days)); break;
-            case Op::unknown: fill(s, Value::unknown()); break;
             case Op::today: fill(s, Value::number(as_of_days)); break;
             case Op::let_ref: let_ref(s); break;
             case Op::days: days(s); break;

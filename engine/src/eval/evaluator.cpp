@@ -59,10 +59,7 @@ void run_range_tests(const compiler::RangeTest* t, const compiler::RangeTest* en
 void run_index_tests(const compiler::SetTest* t, const compiler::SetTest* end, const Value* slots, std::uint8_t* truth) {
     for (; t != end; ++t) {
         const Value& f = slots[t->slot];
-        // A `one of` can have more members than the mask has bits: those are never in it.
-        const auto index = static_cast<std::uint32_t>(f.num);
-        const bool member = (index < 64) & static_cast<bool>((t->bits >> (index & 63u)) & 1u);
-        truth[t->out] = truth_of(f.known, member);
+        truth[t->out] = truth_of(f.known, in_mask(t->bits, f.num));
     }
 }
 
@@ -77,29 +74,30 @@ void run_bit_tests(const compiler::SetTest* t, const compiler::SetTest* end, con
 // of exactly two operands each when `pairs`.
 template <bool is_or, bool pairs>
 void run_and_or(const Step* s, const Step* end, const std::uint32_t* operands, Value* v, std::uint8_t* truth) {
+    constexpr auto combine = [](lang::Truth<std::uint8_t> x, lang::Truth<std::uint8_t> y) {
+        return is_or ? lang::kleene_or(x, y) : lang::kleene_and(x, y);
+    };
     for (; s != end; ++s) {
         const std::uint32_t* operand = operands + s->node.a;
-        std::uint8_t all = 3, any = 0;
+        lang::Truth<std::uint8_t> t;
         if constexpr (pairs) {
-            all = truth[operand[0]] & truth[operand[1]];
-            any = truth[operand[0]] | truth[operand[1]];
+            t = combine(unpack_truth(truth[operand[0]]), unpack_truth(truth[operand[1]]));
         } else {
-            for (std::uint32_t i = 0; i < s->node.b; ++i) {
-                all &= truth[operand[i]];
-                any |= truth[operand[i]];
-            }
+            t = is_or ? lang::or_identity<std::uint8_t>(1) : lang::and_identity<std::uint8_t>(1);
+            for (std::uint32_t i = 0; i < s->node.b; ++i) t = combine(t, unpack_truth(truth[operand[i]]));
         }
-        write_truth(v, truth, s->out, static_cast<std::uint8_t>(is_or ? (any & 1) | (all & 2) : (all & 1) | (any & 2)));
+        write_truth(v, truth, s->out, pack_truth(t));
     }
 }
 
 // A run of comparisons of two numbers (or dates, or enum indexes).
-template <typename Compare>
-void run_compare(const Step* s, const Step* end, Value* v, std::uint8_t* truth, Compare compare) {
+template <Op op>
+void run_compare(const Step* s, const Step* end, Value* v, std::uint8_t* truth) {
+    static_assert(lang::row(op).strict);
     for (; s != end; ++s) {
         const Value& a = v[s->node.a];
         const Value& b = v[s->node.b];
-        write_truth(v, truth, s->out, truth_of(a.known & b.known, compare(a.num, b.num)));
+        write_truth(v, truth, s->out, truth_of(a.known & b.known, lang::compare<op>(a.num, b.num)));
     }
 }
 
@@ -116,20 +114,17 @@ void run_boolean(const compiler::StepRun& run, const Step* s, const Step* end, c
             else run_and_or<true, false>(s, end, operands, v, truth);
             break;
         case Op::logic_not:
-            for (; s != end; ++s) {
-                const std::uint8_t t = truth[s->node.a];
-                write_truth(v, truth, s->out, static_cast<std::uint8_t>(((t & 1) << 1) | (t >> 1)));
-            }
+            for (; s != end; ++s) write_truth(v, truth, s->out, pack_truth(lang::kleene_not(unpack_truth(truth[s->node.a]))));
             break;
         case Op::known:
             for (; s != end; ++s) write_truth(v, truth, s->out, truth_of(true, slots[s->node.a].known));
             break;
-        case Op::lt: run_compare(s, end, v, truth, [](double a, double b) { return a < b; }); break;
-        case Op::le: run_compare(s, end, v, truth, [](double a, double b) { return a <= b; }); break;
-        case Op::gt: run_compare(s, end, v, truth, [](double a, double b) { return a > b; }); break;
-        case Op::ge: run_compare(s, end, v, truth, [](double a, double b) { return a >= b; }); break;
-        case Op::eq_num: run_compare(s, end, v, truth, [](double a, double b) { return a == b; }); break;
-        default: run_compare(s, end, v, truth, [](double a, double b) { return a != b; }); break;  // ne_num
+        case Op::lt: run_compare<Op::lt>(s, end, v, truth); break;
+        case Op::le: run_compare<Op::le>(s, end, v, truth); break;
+        case Op::gt: run_compare<Op::gt>(s, end, v, truth); break;
+        case Op::ge: run_compare<Op::ge>(s, end, v, truth); break;
+        case Op::eq_num: run_compare<Op::eq_num>(s, end, v, truth); break;
+        default: run_compare<Op::ne_num>(s, end, v, truth); break;
     }
 }
 
@@ -199,8 +194,8 @@ void run_plan(const Plan& plan, const BoundCase& facts, std::int32_t as_of_days,
                     const Value& a = v[s->node.a];
                     const Value& b = v[s->node.b];
                     Value x;
-                    x.known = a.known & b.known;
-                    x.num = x.known ? b.num - a.num : 0;  // a select, not a branch
+                    x.known = a.known & b.known;                       // strict (lang::row(Op::days))
+                    x.num = x.known ? days_between(a.num, b.num) : 0;  // a select, not a branch
                     v[s->out] = x;
                 }
                 break;
@@ -208,8 +203,8 @@ void run_plan(const Plan& plan, const BoundCase& facts, std::int32_t as_of_days,
                 for (; s != end; ++s) {
                     const Value& a = v[s->node.a];
                     Value x;
-                    x.known = a.known;
-                    x.num = a.known ? std::popcount(a.bits) : 0;
+                    x.known = a.known;  // strict (lang::row(Op::count))
+                    x.num = a.known ? members_in(a.bits) : 0;
                     v[s->out] = x;
                 }
                 break;

@@ -2,9 +2,12 @@
 // JSON types, never values: case data are children's personal data.
 #include "eval/facts.hpp"
 
+#include "eval/decode.hpp"
+
 #include "common/source.hpp"
 
 #include <bia/date.hpp>
+#include <bia/json_text.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -112,12 +115,11 @@ public:
                 out_.slots[fact] = Value::text(nullptr, static_cast<std::uint32_t>(v.size()));
                 break;
             case SlotKind::date:
-                if (auto d = Date::parse(v)) out_.slots[fact] = Value::number(d->days());
+                if (auto d = decode_date(v)) out_.slots[fact] = *d;
                 else error(pending_path(), "expected a date string \"YYYY-MM-DD\" naming a real calendar date, found a string that is not one");
                 break;
             case SlotKind::one_of: {
-                auto it = std::find(slot.members.begin(), slot.members.end(), v);
-                if (it != slot.members.end()) out_.slots[fact] = Value::number(static_cast<double>(it - slot.members.begin()));
+                if (auto member = decode_member(slot, v)) out_.slots[fact] = *member;
                 else error(pending_path(), "expected " + expected_of(slot) + ", found a string that is not one of them");
                 break;
             }
@@ -352,12 +354,11 @@ private:
 
     void add_member(const Frame& set, const std::string& v) {
         const auto& slot = plan_.slots[set.fact];
-        auto it = std::find(slot.members.begin(), slot.members.end(), v);
-        if (it == slot.members.end()) {
+        if (const auto bit = decode_set_element(slot, v)) {
+            out_.slots[set.fact].bits |= *bit;
+        } else {
             error(set.path + "[" + std::to_string(set.index) + "]",
                   "expected a string from " + member_text(slot) + ", found a string that is not one of them");
-        } else {
-            out_.slots[set.fact].bits |= 1ull << (it - slot.members.begin());
         }
         ++frames_.back().index;
     }
@@ -587,7 +588,7 @@ std::string key_path(std::string_view base, std::string_view key) {
         // As a JSON string. A parsed value's key may be invalid UTF-8 (text input is checked
         // first): such bytes become U+FFFD, so a path is always text.
         path += '[';
-        path += nlohmann::json(std::string(key)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        append_json_string(path, key);
         path += ']';
     }
     return path;

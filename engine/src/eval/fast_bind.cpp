@@ -15,6 +15,7 @@
 // a key is compared in place with the key the last case had there, and only a
 // text value is ever copied (docs/performance.md, item 10).
 #include "eval/facts.hpp"
+#include "eval/decode.hpp"
 
 #include "common/source.hpp"
 
@@ -99,13 +100,6 @@ std::uint32_t find_child(const Children& children, std::string_view k) {
     auto it = std::lower_bound(children.begin(), children.end(), k,
                                [](const auto& c, std::string_view key) { return c.first < key; });
     return it != children.end() && it->first == k ? static_cast<std::uint32_t>(it - children.begin()) : none;
-}
-
-std::uint32_t member_index(const std::vector<std::string>& members, std::string_view v) {
-    for (std::uint32_t i = 0; i < members.size(); ++i) {
-        if (same_key(members[i], v)) return i;
-    }
-    return none;
 }
 
 // Whether any of the eight bytes of `w` is a quote, a backslash or a control
@@ -491,17 +485,17 @@ private:
             case SlotKind::date: {
                 std::string_view s;
                 if (*p != '"' || (p = plain_string(p + 1, s)) == nullptr) return nullptr;
-                const auto d = Date::parse(s);
+                const auto d = decode_date(s);
                 if (!d) return nullptr;
-                known_number(target, d->days());
+                target = *d;
                 return p;
             }
             case SlotKind::one_of: {
                 std::string_view s;
                 if (*p != '"' || (p = plain_string(p + 1, s)) == nullptr) return nullptr;
-                const std::uint32_t i = member_index(slot.members, s);
-                if (i == none) return nullptr;
-                known_number(target, i);
+                const auto member = decode_member(slot, s);
+                if (!member) return nullptr;
+                target = *member;
                 return p;
             }
             case SlotKind::set_of: {
@@ -515,9 +509,9 @@ private:
                 for (;;) {
                     std::string_view s;
                     if (p == end_ || *p != '"' || (p = plain_string(p + 1, s)) == nullptr) return nullptr;
-                    const std::uint32_t i = member_index(slot.members, s);
-                    if (i == none) return nullptr;
-                    bits |= 1ull << i;
+                    const auto bit = decode_set_element(slot, s);
+                    if (!bit) return nullptr;
+                    bits |= *bit;
                     p = skip_space(p);
                     if (p == end_) return nullptr;
                     if (*p == ']') break;

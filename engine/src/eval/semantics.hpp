@@ -1,6 +1,6 @@
-// What each operation of the plan means for one case's values: shared by the
-// evaluator of one case (evaluator.cpp) and of a block of cases (block.cpp),
-// so that both give the same answer by construction.
+// What each operation of the plan means for one case's values (eval_node),
+// with the shared pieces the loops of evaluator.cpp and block.cpp use: every
+// evaluator computes each operation from here and lang/operations.hpp.
 #pragma once
 
 #include "compile/plan.hpp"
@@ -9,6 +9,7 @@
 
 #include <bia/date.hpp>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -46,7 +47,47 @@ inline double whole_years(std::int32_t from_days, std::int32_t to_days) {
     return whole_years_forward(Date::from_days(from_days).ymd(), Date::from_days(to_days).ymd());
 }
 
+// days(from, to) and count(set), shared by eval_node and the loops that run
+// them without it.
+constexpr double days_between(double from, double to) { return to - from; }
+constexpr double members_in(std::uint64_t set) { return std::popcount(set); }
+static_assert(lang::row(Op::days).strict && lang::row(Op::count).strict && lang::row(Op::years).strict,
+              "the evaluators' own loops for days, count and years treat them as strict");
+
+// Whether `one of` index `index` is in `mask` (bit i = member i). A `one of`
+// can have more members than the mask has bits: those are never in it (the
+// compiler tests a literal set naming such a member by name instead).
+constexpr bool in_mask(std::uint64_t mask, double index) {
+    const auto i = static_cast<std::uint32_t>(index);
+    return (i < 64) & static_cast<bool>((mask >> (i & 63u)) & 1u);
+}
+
+// A Value as a truth pair of one bit, and back.
+constexpr lang::Truth<std::uint8_t> truth_bit(const Value& x) {
+    return {static_cast<std::uint8_t>(x.known && x.num != 0), static_cast<std::uint8_t>(x.known && x.num == 0)};
+}
+inline Value truth_value(lang::Truth<std::uint8_t> t) {
+    return t.holds ? Value::boolean(true) : t.fails ? Value::boolean(false) : Value::unknown();
+}
+
+// Whether the operands node `n` reads are all known: what a strict operation
+// (lang::OpRow::strict) needs before it computes anything.
+inline bool operands_known(const Plan& plan, const Node& n, const Value* v) {
+    bool known = true;
+    for_each_child(plan, n, [&](std::uint32_t c) { known &= v[c].known; });
+    return known;
+}
+
+// The one-case meaning of each operation: node `n` of `plan` on the values `v`
+// of the nodes before it. Every evaluator computes an operation this way, or,
+// for the few it runs in loops of their own (comparisons, the connectives,
+// days, count, years), with the same lang:: functions and the same strictness.
 inline Value eval_node(const Plan& plan, const Node& n, const Value* v, const BoundCase& facts, std::int32_t today) {
+    if (lang::row(n.op).strict && !operands_known(plan, n, v)) return Value::unknown();
+    // Operands are read only by the operations that have them: a leaf's `a` is
+    // a slot or a string, and the block evaluator passes no values for leaves.
+    const auto a = [&]() -> const Value& { return v[n.a]; };
+    const auto b = [&]() -> const Value& { return v[n.b]; };
     switch (n.op) {
         case Op::constant: {
             if (n.text) {
@@ -58,48 +99,33 @@ inline Value eval_node(const Plan& plan, const Node& n, const Value* v, const Bo
             x.known = true;
             return x;
         }
-        case Op::unknown: return Value::unknown();
         case Op::fact: {
             Value x = facts.slots[n.a];
             if (x.known && n.text) x.str = facts.text_of(n.a);
             return x;
         }
-        case Op::let_ref: return v[n.a];
+        case Op::let_ref: return a();
         case Op::today: return Value::number(today);
-        case Op::logic_not: return v[n.a].known ? Value::boolean(v[n.a].num == 0) : Value::unknown();
-        case Op::logic_and: {
-            bool unknown = false;
-            for (std::uint32_t i = 0; i < n.b; ++i) {
-                const Value& x = v[plan.operands[n.a + i]];
-                if (!x.known) unknown = true;
-                else if (x.num == 0) return Value::boolean(false);
-            }
-            return unknown ? Value::unknown() : Value::boolean(true);
-        }
+        case Op::logic_not: return truth_value(lang::kleene_not(truth_bit(a())));
+        case Op::logic_and:
         case Op::logic_or: {
-            bool unknown = false;
+            const bool is_or = n.op == Op::logic_or;
+            lang::Truth<std::uint8_t> t = is_or ? lang::or_identity<std::uint8_t>(1) : lang::and_identity<std::uint8_t>(1);
             for (std::uint32_t i = 0; i < n.b; ++i) {
-                const Value& x = v[plan.operands[n.a + i]];
-                if (!x.known) unknown = true;
-                else if (x.num != 0) return Value::boolean(true);
+                const lang::Truth<std::uint8_t> x = truth_bit(v[plan.operands[n.a + i]]);
+                t = is_or ? lang::kleene_or(t, x) : lang::kleene_and(t, x);
             }
-            return unknown ? Value::unknown() : Value::boolean(false);
+            return truth_value(t);
         }
-        default: break;
-    }
-    // Every other operation is unknown when an operand is.
-    const Value& a = v[n.a];
-    switch (n.op) {
-        case Op::negate: return a.known ? arithmetic(-a.num) : Value::unknown();
-        case Op::count: return a.known ? Value::number(std::popcount(a.bits)) : Value::unknown();
-        case Op::in_enum_mask:
-            return a.known ? Value::boolean((n.bits >> static_cast<unsigned>(a.num)) & 1u) : Value::unknown();
+        case Op::known: return Value::boolean(facts.slots[n.a].known);
+        case Op::negate: return arithmetic(-a().num);
+        case Op::count: return Value::number(members_in(a().bits));
+        case Op::in_enum_mask: return Value::boolean(in_mask(n.bits, a().num));
         case Op::in_text_list: {
-            if (!a.known) return Value::unknown();
-            const char* s = a.str;
-            std::uint32_t len = a.len;
+            const char* s = a().str;
+            std::uint32_t len = a().len;
             if (n.b != none) {  // an enum operand: compare by member name
-                const std::string& m = plan.slots[n.b].members[static_cast<std::size_t>(a.num)];
+                const std::string& m = plan.slots[n.b].members[static_cast<std::size_t>(a().num)];
                 s = m.data();
                 len = static_cast<std::uint32_t>(m.size());
             }
@@ -109,60 +135,58 @@ inline Value eval_node(const Plan& plan, const Node& n, const Value* v, const Bo
             }
             return Value::boolean(false);
         }
-        case Op::in_bit: {
-            const Value& set = v[n.b];
-            return set.known ? Value::boolean((set.bits & n.bits) != 0) : Value::unknown();
-        }
-        case Op::known: return Value::boolean(facts.slots[n.a].known);
-        default: break;
-    }
-    const Value& b = v[n.b];
-    if (!a.known || !b.known) return Value::unknown();
-    switch (n.op) {
-        case Op::add: return arithmetic(a.num + b.num);
-        case Op::sub: return arithmetic(a.num - b.num);
-        case Op::mul: return arithmetic(a.num * b.num);
-        case Op::div: return b.num == 0 ? Value::unknown() : arithmetic(a.num / b.num);
-        case Op::lt: return Value::boolean(a.num < b.num);
-        case Op::le: return Value::boolean(a.num <= b.num);
-        case Op::gt: return Value::boolean(a.num > b.num);
-        case Op::ge: return Value::boolean(a.num >= b.num);
-        case Op::eq_num: return Value::boolean(a.num == b.num);
-        case Op::ne_num: return Value::boolean(a.num != b.num);
-        case Op::eq_text: return Value::boolean(same_text(a.str, a.len, b.str, b.len));
-        case Op::ne_text: return Value::boolean(!same_text(a.str, a.len, b.str, b.len));
+        case Op::in_bit: return Value::boolean((b().bits & n.bits) != 0);
+        case Op::add: return arithmetic(a().num + b().num);
+        case Op::sub: return arithmetic(a().num - b().num);
+        case Op::mul: return arithmetic(a().num * b().num);
+        case Op::div: return b().num == 0 ? Value::unknown() : arithmetic(a().num / b().num);
+        case Op::lt: return Value::boolean(lang::compare<Op::lt>(a().num, b().num));
+        case Op::le: return Value::boolean(lang::compare<Op::le>(a().num, b().num));
+        case Op::gt: return Value::boolean(lang::compare<Op::gt>(a().num, b().num));
+        case Op::ge: return Value::boolean(lang::compare<Op::ge>(a().num, b().num));
+        case Op::eq_num: return Value::boolean(lang::compare<Op::eq_num>(a().num, b().num));
+        case Op::ne_num: return Value::boolean(lang::compare<Op::ne_num>(a().num, b().num));
+        case Op::eq_text: return Value::boolean(same_text(a().str, a().len, b().str, b().len));
+        case Op::ne_text: return Value::boolean(!same_text(a().str, a().len, b().str, b().len));
         case Op::eq_enum_map:
         case Op::ne_enum_map: {
-            const bool eq = plan.tables[n.c + static_cast<std::uint32_t>(b.num)] == static_cast<std::int32_t>(a.num);
+            const bool eq = plan.tables[n.c + static_cast<std::uint32_t>(b().num)] == static_cast<std::int32_t>(a().num);
             return Value::boolean(n.op == Op::eq_enum_map ? eq : !eq);
         }
         case Op::in_enum_set: {
-            const std::int32_t bit = plan.tables[n.c + static_cast<std::uint32_t>(a.num)];
-            return Value::boolean(bit >= 0 && ((b.bits >> bit) & 1u));
+            const std::int32_t bit = plan.tables[n.c + static_cast<std::uint32_t>(a().num)];
+            return Value::boolean(bit >= 0 && ((b().bits >> bit) & 1u));
         }
         case Op::in_text_set: {
             const auto& members = plan.slots[n.c].members;
             for (std::size_t i = 0; i < members.size(); ++i) {
-                if (same_text(a.str, a.len, members[i].data(), static_cast<std::uint32_t>(members[i].size()))) {
-                    return Value::boolean((b.bits >> i) & 1u);
+                if (same_text(a().str, a().len, members[i].data(), static_cast<std::uint32_t>(members[i].size()))) {
+                    return Value::boolean((b().bits >> i) & 1u);
                 }
             }
             return Value::boolean(false);
         }
         case Op::years:
-            return Value::number(whole_years(static_cast<std::int32_t>(a.num), static_cast<std::int32_t>(b.num)));
-        case Op::days: return Value::number(b.num - a.num);
-        default: return Value::unknown();
+            return Value::number(whole_years(static_cast<std::int32_t>(a().num), static_cast<std::int32_t>(b().num)));
+        case Op::days: return Value::number(days_between(a().num, b().num));
+        case Op::min: return Value::number(std::min(a().num, b().num));
+        case Op::max: return Value::number(std::max(a().num, b().num));
     }
+    return Value::unknown();  // not reached: every operation has its case above
 }
 
-// Truth bytes: bit 0 = true, bit 1 = false, 0 = unknown. Kleene `and` is true
-// when all its operands are and false when any is: bit 0 of the AND of their
-// bytes, bit 1 of their OR. `or` the other way round; `not` swaps the bits.
-// Combining bytes needs no branch on the values, so the control flow of a case
-// is the same as every other's and the branch predictor learns it.
+// Truth bytes: bit 0 = true, bit 1 = false, 0 = unknown: a lang::Truth of one
+// bit packed in a byte, so Kleene's connectives combine them without
+// branching on the values, the control flow of a case is the same as every
+// other's, and the branch predictor learns it.
 constexpr std::uint8_t truth_of(bool known, bool holds) {
     return static_cast<std::uint8_t>(static_cast<unsigned>(known) << static_cast<unsigned>(!holds));
+}
+constexpr lang::Truth<std::uint8_t> unpack_truth(std::uint8_t t) {
+    return {static_cast<std::uint8_t>(t & 1u), static_cast<std::uint8_t>(t >> 1)};
+}
+constexpr std::uint8_t pack_truth(lang::Truth<std::uint8_t> t) {
+    return static_cast<std::uint8_t>(t.holds | (t.fails << 1));
 }
 inline constexpr Value truth_values[4] = {Value::unknown(), Value::boolean(true), Value::boolean(false), Value::unknown()};
 

@@ -4,6 +4,7 @@
 
 #include "report/json_writer.hpp"
 
+#include "common/json_text.hpp"
 #include "common/source.hpp"
 
 #include <charconv>
@@ -57,47 +58,21 @@ public:
         p_ += n;
     }
 
-    // As nlohmann's dump with ensure_ascii off: `"` and `\` escaped, control
-    // characters as \b \f \n \r \t or \u00xx, everything else as it is.
+    // A JSON string, as detail::write_json_string writes it; most strings need
+    // no escape and are copied whole.
     void string(std::string_view s) {
         bool non_ascii = false;
-        const bool escapes = needs_escape(s, non_ascii);
         std::size_t bad = 0;
-        if (non_ascii && !detail::valid_utf8(s, bad)) {
-            // nlohmann replaces ill-formed sequences with U+FFFD in its own way; let it.
-            raw(nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-            return;
-        }
-        if (!escapes) {  // the usual case
+        if (!needs_escape(s, non_ascii) && (!non_ascii || detail::valid_utf8(s, bad))) {
             quoted_plain(s);
             return;
         }
-        ensure(s.size() * 6 + 2);  // the longest escape is six bytes
-        *p_++ = '"';
-        for (const char ch : s) {
-            const unsigned char c = static_cast<unsigned char>(ch);
-            if (c >= 0x20 && c != '"' && c != '\\') {
-                *p_++ = ch;
-                continue;
-            }
-            *p_++ = '\\';
-            switch (c) {
-                case '"': *p_++ = '"'; break;
-                case '\\': *p_++ = '\\'; break;
-                case '\b': *p_++ = 'b'; break;
-                case '\f': *p_++ = 'f'; break;
-                case '\n': *p_++ = 'n'; break;
-                case '\r': *p_++ = 'r'; break;
-                case '\t': *p_++ = 't'; break;
-                default: {
-                    static const char* hex = "0123456789abcdef";
-                    const char e[5] = {'u', '0', '0', hex[c >> 4], hex[c & 15]};
-                    std::memcpy(p_, e, 5);
-                    p_ += 5;
-                }
-            }
-        }
-        *p_++ = '"';
+        ensure(s.size() * 6 + 2);
+        detail::write_json_string(s, [this](const char* data, std::size_t size) {
+            if (size == 0) return;
+            std::memcpy(p_, data, size);
+            p_ += size;
+        });
     }
 
     void optional_string(const std::optional<std::string>& s) {

@@ -1,6 +1,8 @@
 // The pack's abstract syntax tree: plain data with exact source spans, no parser types.
 #pragma once
 
+#include "lang/kinds.hpp"
+
 #include "common/source.hpp"
 
 #include <cstdint>
@@ -58,7 +60,7 @@ struct Expr {
     std::uint32_t depth = 1;         // nesting depth of this subtree
 };
 
-enum class FactKind : std::uint8_t { boolean, number, text, date, one_of, set_of };
+using lang::FactKind;  // one enumeration of fact kinds for every stage (lang/kinds.hpp)
 
 struct TypeExpr {
     FactKind kind = FactKind::boolean;

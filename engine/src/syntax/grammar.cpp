@@ -3,6 +3,8 @@
 // build the plain AST of ast.hpp directly through semantic actions.
 #include "syntax/grammar.hpp"
 
+#include "lang/operations.hpp"
+
 #include <boost/spirit/home/x3.hpp>
 
 #include <algorithm>
@@ -37,13 +39,16 @@ struct GrammarFailure {
 constexpr bool is_ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 constexpr bool is_ident_char(char c) { return is_ident_start(c) || (c >= '0' && c <= '9'); }
 
-constexpr std::array<std::string_view, 23> keywords = {
-    "pack", "source", "fact", "let", "level", "domain", "rule", "test", "severity", "score", "when",
-    "action", "cites", "within", "and", "or", "not", "in", "known", "years", "days", "count", "today",
+// The words of the grammar; the reserved built-in functions' names are in lang/operations.hpp.
+constexpr std::array<std::string_view, 19> keywords = {
+    "pack", "source", "fact", "let", "level", "domain", "rule", "test", "severity", "score",
+    "when", "action", "cites", "within", "and", "or", "not", "in", "today",
 };
 // true and false are literals, so they are reserved too.
 bool reserved(std::string_view w) {
-    return w == "true" || w == "false" || std::find(keywords.begin(), keywords.end(), w) != keywords.end();
+    if (w == "true" || w == "false" || std::find(keywords.begin(), keywords.end(), w) != keywords.end()) return true;
+    const lang::Builtin* fn = lang::find_builtin(w);
+    return fn != nullptr && fn->reserved;
 }
 
 // Skips blanks and comments; the skipper in the grammar does the same.
@@ -335,8 +340,11 @@ struct add_ops_table : x3::symbols<BinaryOp> {
 struct mul_ops_table : x3::symbols<BinaryOp> {
     mul_ops_table() { add("*", BinaryOp::mul)("/", BinaryOp::div); }
 };
+// Every built-in function; one that is not a reserved word is a call only when `(` follows (see primary).
 struct functions_table : x3::symbols<std::string> {
-    functions_table() { add("known", "known")("years", "years")("days", "days")("count", "count"); }
+    functions_table() {
+        for (const lang::Builtin& fn : lang::builtins) add(fn.name, std::string(fn.name));
+    }
 };
 const cmp_ops_table cmp_ops;
 const add_ops_table add_ops;

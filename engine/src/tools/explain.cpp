@@ -138,7 +138,7 @@ ExplainResult explain(const Pack& pack, std::string_view case_json, std::string_
             if (slot.kind == compiler::SlotKind::boolean) {
                 candidates = {{eval::Value::boolean(true), "true"}, {eval::Value::boolean(false), "false"}};
             } else if (slot.kind == compiler::SlotKind::one_of) {
-                for (std::size_t m = 0; m < slot.members.size() && m < 64; ++m) {
+                for (std::size_t m = 0; m < slot.members.size(); ++m) {
                     candidates.emplace_back(eval::Value::number(static_cast<double>(m)), "\"" + slot.members[m] + "\"");
                 }
             }

@@ -1,0 +1,49 @@
+// What a JSON value in a case means for a fact: the one decoder both binders
+// (facts.cpp, the full SAX binder; fast_bind.cpp, the one-pass fast path) use,
+// so that a date, a `one of` member or a set element cannot be read two ways.
+// Each returns nothing for a value the fact cannot take; the full binder then
+// reports why, the fast binder hands the case to the full one.
+#pragma once
+
+#include "compile/plan.hpp"
+#include "eval/value.hpp"
+
+#include <bia/date.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace bia::eval {
+
+// A date fact's string: "YYYY-MM-DD" naming a real calendar date, as days.
+inline std::optional<Value> decode_date(std::string_view text) {
+    const auto d = Date::parse(text);
+    if (!d) return std::nullopt;
+    return Value::number(d->days());
+}
+
+// The position of `text` in a `one of` or `set of` fact's members, if it is one.
+inline std::optional<std::uint32_t> member_position(const compiler::Slot& slot, std::string_view text) {
+    for (std::uint32_t i = 0; i < slot.members.size(); ++i) {
+        const std::string& m = slot.members[i];
+        if (m.size() == text.size() && m.compare(0, m.size(), text) == 0) return i;
+    }
+    return std::nullopt;
+}
+
+// A `one of` fact's string: its member's position.
+inline std::optional<Value> decode_member(const compiler::Slot& slot, std::string_view text) {
+    const auto i = member_position(slot, text);
+    if (!i) return std::nullopt;
+    return Value::number(static_cast<double>(*i));
+}
+
+// One element of a `set of` fact's array: its member's bit (a set has at most 64 members).
+inline std::optional<std::uint64_t> decode_set_element(const compiler::Slot& slot, std::string_view text) {
+    const auto i = member_position(slot, text);
+    if (!i) return std::nullopt;
+    return std::uint64_t{1} << *i;
+}
+
+}  // namespace bia::eval
