@@ -182,6 +182,17 @@ check_directory_pack)
     expect_out "split"
     ;;
 
+check_directory_pack_entry_not_a_file)
+    mkdir "$WORK/dir"
+    printf 'pack split version "1.0.0" "Split"\nlevel low\n' >"$WORK/dir/10-head.bia"
+    ln -s gone.bia "$WORK/dir/20-rules.bia"
+    bia check "$WORK/dir"
+    expect_exit 1
+    expect_err "$WORK/dir/20-rules.bia"
+    expect_err "a symbolic link whose target cannot be read"
+    expect_no_out "ok"
+    ;;
+
 check_broken)
     printf 'pack t version "1.0.0" "T"\nlevel low\nfact child.age : number\nrule r "R"\n  when child.agee > 1\n' >"$WORK/broken.bia"
     bia check "$WORK/broken.bia"
