@@ -14,6 +14,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -549,9 +551,15 @@ TEST(Grammar, DirectoryPackReadsTopLevelBiaFilesInByteOrder) {
     bia_test::write_file(dir / "README.md", "# nor this\n");
     std::filesystem::create_directory(dir / "sub");
     bia_test::write_file(dir / "sub" / "deep.bia", "nor this, in a subdirectory\n");
-    std::filesystem::create_directory(dir / "dir.bia");  // a directory named like a pack file
+    std::filesystem::create_symlink("20-rules.bia", dir / "30-link.bia");  // read through: r is declared twice
+    std::filesystem::create_directory(dir / ".hidden-dir.bia");            // hidden, so not a problem
 
-    const auto r = bia::load(dir.path());
+    auto r = bia::load(dir.path());
+    ASSERT_FALSE(r.ok());
+    ASSERT_EQ(r.diagnostics.size(), 1u) << bia::format_diagnostics(r.diagnostics);
+    EXPECT_EQ(r.diagnostics[0].path, (dir.path() / "30-link.bia").string());
+    std::filesystem::remove(dir / "30-link.bia");
+    r = bia::load(dir.path());
     ASSERT_TRUE(r.ok()) << bia::format_diagnostics(r.diagnostics);
     const auto& pack = *r.pack;
     EXPECT_EQ(pack.name(), "split");
@@ -561,6 +569,28 @@ TEST(Grammar, DirectoryPackReadsTopLevelBiaFilesInByteOrder) {
     EXPECT_EQ(fs::path(pack.sources()[2].name).filename(), "20-rules.bia");
     const auto result = must_evaluate(pack, R"({"child": {"alone": true}})");
     EXPECT_EQ(result.level, "high");
+}
+
+// A .bia entry that is not a readable regular file would drop its rules without a
+// word if it were skipped: each is an error naming it, and nothing is compiled.
+TEST(Grammar, DirectoryPackEntriesThatAreNotFilesAreErrors) {
+    bia_test::TempDir dir;
+    bia_test::write_file(dir / "10-header.bia", "pack p version \"1.0.0\" \"P\"\nlevel low\n");
+    std::filesystem::create_symlink("missing.bia.orig", dir / "20-dangling.bia");
+    ASSERT_EQ(::mkfifo((dir / "30-fifo.bia").c_str(), 0600), 0);
+    std::filesystem::create_directory(dir / "40-dir.bia");
+    const auto r = bia::load(dir.path());
+    ASSERT_FALSE(r.ok());
+    ASSERT_EQ(r.diagnostics.size(), 3u) << bia::format_diagnostics(r.diagnostics);
+    EXPECT_EQ(r.diagnostics[0].path, (dir.path() / "20-dangling.bia").string());
+    EXPECT_EQ(r.diagnostics[0].code, "E0001");
+    EXPECT_NE(r.diagnostics[0].message.find("a symbolic link whose target cannot be read"), std::string::npos)
+        << r.diagnostics[0].message;
+    EXPECT_EQ(r.diagnostics[1].path, (dir.path() / "30-fifo.bia").string());
+    EXPECT_EQ(r.diagnostics[1].message, "not a regular file (a fifo)");
+    EXPECT_EQ(r.diagnostics[2].path, (dir.path() / "40-dir.bia").string());
+    EXPECT_EQ(r.diagnostics[2].message, "not a regular file (a directory)");
+    // The fifo was not opened: load() returned instead of blocking on it.
 }
 
 TEST(Grammar, DirectoryPackByteOrderIsNotLocaleOrder) {

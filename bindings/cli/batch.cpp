@@ -4,6 +4,7 @@
 // the chunk size (and the longest line, itself bounded by the case size limit),
 // never by the size of the input.
 #include "batch.hpp"
+#include "io.hpp"
 
 #include <bia/report.hpp>
 
@@ -368,14 +369,22 @@ int run_batch(const Pack& pack, const BatchOptions& options) {
     std::FILE* in = options.input == "-" ? stdin : std::fopen(options.input.c_str(), "rb");
     if (!in) {
         std::cerr << in_shown << ": error: cannot read: " << std::strerror(errno) << "\n";
-        return 1;
+        return exit_failed;
     }
-    std::FILE* out = options.output == "-" ? stdout : std::fopen(options.output.c_str(), "wb");
-    if (!out) {
-        std::cerr << out_shown << ": error: cannot write: " << std::strerror(errno) << "\n";
+    // Writing the results over the input would destroy it (in place, before it is read).
+    if (options.output != "-" && same_file(in, options.output)) {
+        std::cerr << "bia: -o " << options.output << ": this is the input file; write the results elsewhere\n";
         if (in != stdin) std::fclose(in);
-        return 1;
+        return exit_usage;
     }
+    OutputFile file;
+    std::string problem;
+    if (options.output != "-" && !file.open(options.output, problem)) {
+        std::cerr << out_shown << ": error: " << problem << "\n";
+        if (in != stdin) std::fclose(in);
+        return exit_output;
+    }
+    std::FILE* out = options.output == "-" ? stdout : file.get();
     std::uint64_t total_bytes = 0;
     struct stat st{};
     if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode)) total_bytes = static_cast<std::uint64_t>(st.st_size);
@@ -421,21 +430,22 @@ int run_batch(const Pack& pack, const BatchOptions& options) {
     }
     reader.join();
     for (auto& w : workers) w.join();
-    if (write_ok && std::fflush(out) != 0) {
-        std::cerr << out_shown << ": error: cannot write: " << std::strerror(errno) << "\n";
-        write_ok = false;
-    }
     progress.update(cases, bytes, true);
     if (in != stdin) std::fclose(in);
-    if (out != stdout && std::fclose(out) != 0 && write_ok) {
-        std::cerr << out_shown << ": error: cannot write: " << std::strerror(errno) << "\n";
+    // A file appears only once every line is in it (never after a read error cut the
+    // input short); standard output is checked to the end.
+    if (write_ok && options.output != "-" && !pipe.input_ok()) file.abandon();
+    else if (write_ok && !(options.output == "-" ? flush_stdout(problem) : file.commit(problem))) {
+        std::cerr << out_shown << ": error: " << problem << "\n";
         write_ok = false;
     }
+    file.abandon();
     if (failed > 0) {
         std::cerr << in_shown << ": " << failed << " of " << cases << " line" << (cases == 1 ? "" : "s")
                   << " could not be evaluated (see their error records)\n";
     }
-    return failed > 0 || !write_ok || !pipe.input_ok() ? 1 : 0;
+    if (!write_ok) return exit_output;
+    return failed > 0 || !pipe.input_ok() ? exit_failed : exit_ok;
 }
 
 }  // namespace bia::cli

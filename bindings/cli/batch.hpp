@@ -20,8 +20,10 @@ struct BatchOptions {
 // Evaluates every line of the input in order, writing one line per input line:
 // the result JSON (compact), or {"line": n, "error": [{"path", "message"}]} when
 // the line could not be evaluated. Memory stays bounded whatever the input size.
-// Returns 0 when every line was evaluated, 1 when a line failed or on I/O errors
-// (reported on standard error).
+// A file output appears whole or not at all (see OutputFile). Returns 0 when
+// every line was evaluated; 1 when a line failed or the input could not be read;
+// 2 when the output is the input file (refused before anything is written);
+// 4 when the output could not be written. Problems go to standard error.
 int run_batch(const Pack& pack, const BatchOptions& options);
 
 }  // namespace bia::cli

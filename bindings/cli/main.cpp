@@ -17,9 +17,11 @@
 
 namespace {
 
-constexpr int exit_ok = 0;
-constexpr int exit_failed = 1;  // pack errors, fact errors, failing tests
-constexpr int exit_usage = 2;
+using bia::cli::exit_failed;
+using bia::cli::exit_internal;
+using bia::cli::exit_ok;
+using bia::cli::exit_output;
+using bia::cli::exit_usage;
 
 struct UsageError {
     std::string message;
@@ -173,9 +175,7 @@ int cmd_batch(const std::string& pack_path, const std::string& cases_path, const
     return bia::cli::run_batch(*pack, options);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run_command(int argc, char** argv) {
     CLI::App app{"bia: best-interests assessment support for children on the move.\n"
                  "Scores a child's case facts against a rule pack; it supports a human decision, never makes it.",
                  "bia"};
@@ -247,7 +247,23 @@ int main(int argc, char** argv) {
         return exit_usage;
     } catch (const std::exception& e) {
         std::cerr << "bia: internal error: " << e.what() << "\n";
-        return 3;
+        return exit_internal;
     }
     return exit_usage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    bia::cli::reserve_standard_descriptors();
+    const int code = run_command(argc, argv);
+    // Output that did not all arrive is a failure, whatever the command concluded:
+    // a full disk must not look like a finished report. (`bia batch` has already
+    // said so when it returns exit_output.)
+    std::string problem;
+    if (!bia::cli::flush_stdout(problem)) {
+        if (code != exit_output) std::cerr << "bia: error: " << problem << "\n";
+        return exit_output;
+    }
+    return code;
 }

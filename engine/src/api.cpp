@@ -161,6 +161,21 @@ CompileResult compile(std::vector<SourceFile> files, std::string origin, const L
     return compile_files(std::move(files), std::move(origin), limits);
 }
 
+namespace {
+
+std::string file_kind(std::filesystem::file_type type) {
+    switch (type) {
+        case std::filesystem::file_type::directory: return "a directory";
+        case std::filesystem::file_type::fifo: return "a fifo";
+        case std::filesystem::file_type::socket: return "a socket";
+        case std::filesystem::file_type::block: return "a block device";
+        case std::filesystem::file_type::character: return "a character device";
+        default: return "not a file";
+    }
+}
+
+}  // namespace
+
 CompileResult load(const std::filesystem::path& path, const Limits& limits) {
     CompileResult out;
     const std::string shown = path.string();
@@ -176,9 +191,25 @@ CompileResult load(const std::filesystem::path& path, const Limits& limits) {
         for (std::filesystem::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
             const std::string name = it->path().filename().string();
             if (name.empty() || name[0] == '.' || it->path().extension() != ".bia") continue;
+            // A .bia entry that cannot be read as a file is an error, never skipped: a
+            // dangling symlink or a fifo would otherwise drop its rules without a word.
             std::error_code fec;
-            if (!it->is_regular_file(fec)) continue;
-            names.push_back(name);
+            const auto entry = it->status(fec);  // through symlinks
+            if (!fec && std::filesystem::is_regular_file(entry)) {
+                names.push_back(name);
+                continue;
+            }
+            std::error_code lec;
+            const bool link = it->is_symlink(lec);
+            std::string why = fec ? (link ? "a symbolic link whose target cannot be read (" + fec.message() + ")"
+                                          : "cannot read the file: " + fec.message())
+                                  : "not a regular file (" + file_kind(entry.type()) + ")";
+            out.diagnostics.push_back(file_problem((path / name).string(), "E0001", std::move(why)));
+        }
+        if (!out.diagnostics.empty()) {
+            std::sort(out.diagnostics.begin(), out.diagnostics.end(),
+                      [](const Diagnostic& a, const Diagnostic& b) { return a.path < b.path; });
+            return out;
         }
         if (ec) {
             out.diagnostics.push_back(file_problem(shown, "E0001", "cannot list the directory: " + ec.message()));

@@ -81,6 +81,56 @@ expect_lines() {
     [ "$n" -eq "$1" ] || fail "expected $1 line(s) on stdout, got $n"
 }
 
+# bia_to TARGET ARGS... : like bia, with standard output sent to TARGET instead
+# (a path, or "-" for a closed standard output).
+bia_to() {
+    target=$1
+    shift
+    LAST="bia $* > $target"
+    if [ "$target" = - ]; then
+        "$BIA" "$@" >&- 2>"$ERR" </dev/null
+    else
+        "$BIA" "$@" >"$target" 2>"$ERR" </dev/null
+    fi
+    CODE=$?
+    : >"$OUT"
+}
+
+# Every command whose output cannot be written exits 4 and says so, whatever
+# else it concluded (its case for the test pack fails its one test).
+each_command_to() {
+    target=$1
+    why=$2
+    for format in text json html; do
+        bia_to "$target" run "$WORK/mini.bia" "$WORK/case.json" --as-of 2026-03-10 --format $format
+        expect_exit 4
+        expect_err "bia: error: cannot write standard output: $why"
+    done
+    bia_to "$target" check "$WORK/mini.bia"
+    expect_exit 4
+    expect_err "cannot write standard output: $why"
+    bia_to "$target" explain "$WORK/mini.bia" "$WORK/case.json" alone --as-of 2026-03-10
+    expect_exit 4
+    expect_err "cannot write standard output: $why"
+    for pack in "$WORK/mini.bia" "$WORK/failing.bia"; do
+        bia_to "$target" test "$pack" --coverage
+        expect_exit 4
+        expect_err "cannot write standard output: $why"
+    done
+    bia_to "$target" batch "$WORK/mini.bia" "$WORK/cases.jsonl" --as-of 2026-03-10
+    expect_exit 4
+    expect_err "<stdout>: error: cannot write"
+    expect_err "$why"
+    bia_to "$target" --help
+    expect_exit 4
+    expect_err "cannot write standard output: $why"
+}
+
+# Files of a directory (hidden ones too), one per line.
+entries() {
+    ls -A "$1"
+}
+
 # A small pack and cases, written into the work directory.
 cat >"$WORK/mini.bia" <<'EOF'
 pack mini version "1.0.0" "Mini"
@@ -99,6 +149,16 @@ rule alone "Child travelling alone"
 rule young "Young child" score 3 when years(child.birth_date, today) < 15
 EOF
 printf '{"child": {"alone": true}, "case": {"arrived_on": "2026-03-01"}}\n' >"$WORK/case.json"
+i=0
+while [ $i -lt 50 ]; do
+    cat "$WORK/case.json"
+    printf '{"child": {"alone": false}}\n'
+    i=$((i + 1))
+done >"$WORK/cases.jsonl"
+{
+    cat "$WORK/mini.bia"
+    printf 'test "wrong on purpose"\n  as of 2026-03-10\n  given child.alone = true\n  expect level high\n'
+} >"$WORK/failing.bia"
 
 case "$CASE" in
 
@@ -120,6 +180,17 @@ check_directory_pack)
     expect_exit 0
     expect_lines 1
     expect_out "split"
+    ;;
+
+check_directory_pack_entry_not_a_file)
+    mkdir "$WORK/dir"
+    printf 'pack split version "1.0.0" "Split"\nlevel low\n' >"$WORK/dir/10-head.bia"
+    ln -s gone.bia "$WORK/dir/20-rules.bia"
+    bia check "$WORK/dir"
+    expect_exit 1
+    expect_err "$WORK/dir/20-rules.bia"
+    expect_err "a symbolic link whose target cannot be read"
+    expect_no_out "ok"
     ;;
 
 check_broken)
@@ -440,6 +511,83 @@ text_report_content)
     expect_out "para 90"
     expect_out "child.birth_date"
     expect_out "Date of birth"
+    ;;
+
+output_to_dev_full)
+    [ -w /dev/full ] || { echo "no /dev/full here: skipped"; exit 0; }
+    each_command_to /dev/full "No space left on device"
+    # -o naming a device writes to it in place, and fails the same way.
+    bia batch "$WORK/mini.bia" "$WORK/cases.jsonl" --as-of 2026-03-10 -o /dev/full
+    expect_exit 4
+    expect_err "/dev/full: error: cannot write: No space left on device"
+    ;;
+
+output_to_closed_stdout)
+    each_command_to - "Bad file descriptor"
+    # -o FILE does not need standard output.
+    bia_to - batch "$WORK/mini.bia" "$WORK/cases.jsonl" --as-of 2026-03-10 -o "$WORK/results.jsonl"
+    expect_exit 0
+    [ "$(wc -l <"$WORK/results.jsonl" | tr -d ' ')" -eq 100 ] || fail "results.jsonl does not have 100 lines"
+    ;;
+
+batch_output_file_is_whole)
+    mkdir "$WORK/out"
+    printf 'old results\n' >"$WORK/out/results.jsonl"
+    chmod 640 "$WORK/out/results.jsonl"
+    bia batch "$WORK/mini.bia" "$WORK/cases.jsonl" --as-of 2026-03-10 -o "$WORK/out/results.jsonl"
+    expect_exit 0
+    expect_out_empty
+    [ "$(entries "$WORK/out")" = results.jsonl ] || fail "temporary files left: $(entries "$WORK/out")"
+    [ "$(wc -l <"$WORK/out/results.jsonl" | tr -d ' ')" -eq 100 ] || fail "results.jsonl does not have 100 lines"
+    grep -q 'old results' "$WORK/out/results.jsonl" && fail "the old content is still there"
+    [ "$(stat -c %a "$WORK/out/results.jsonl")" = 640 ] || fail "the file's permissions changed"
+    # Through a symlink: the link stays a link, its target gets the results.
+    ln -s results.jsonl "$WORK/out/link.jsonl"
+    printf '{}\n' >"$WORK/one.jsonl"
+    bia batch "$WORK/mini.bia" "$WORK/one.jsonl" --as-of 2026-03-10 -o "$WORK/out/link.jsonl"
+    expect_exit 0
+    [ -L "$WORK/out/link.jsonl" ] || fail "the symlink was replaced"
+    [ "$(wc -l <"$WORK/out/results.jsonl" | tr -d ' ')" -eq 1 ] || fail "the symlink's target was not written"
+    ;;
+
+batch_output_failure_keeps_old_file)
+    mkdir "$WORK/out"
+    printf 'old results\n' >"$WORK/out/results.jsonl"
+    # A file size limit of 4 blocks: the results (about 20 kB) cannot all be written.
+    LAST="(ulimit -f 4; bia batch ... -o $WORK/out/results.jsonl)"
+    (trap '' XFSZ; ulimit -f 4; exec "$BIA" batch "$WORK/mini.bia" "$WORK/cases.jsonl" --as-of 2026-03-10 \
+        -o "$WORK/out/results.jsonl") >"$OUT" 2>"$ERR" </dev/null
+    CODE=$?
+    expect_exit 4
+    expect_err "$WORK/out/results.jsonl: error: cannot write: File too large"
+    [ "$(cat "$WORK/out/results.jsonl")" = "old results" ] || fail "the old results were touched"
+    [ "$(entries "$WORK/out")" = results.jsonl ] || fail "temporary files left: $(entries "$WORK/out")"
+    # A directory that does not exist: nothing to write, nothing left.
+    bia batch "$WORK/mini.bia" "$WORK/cases.jsonl" --as-of 2026-03-10 -o "$WORK/nowhere/results.jsonl"
+    expect_exit 4
+    expect_err "$WORK/nowhere/results.jsonl: error: cannot write: No such file or directory"
+    ;;
+
+batch_output_is_input)
+    cp "$WORK/cases.jsonl" "$WORK/before.jsonl"
+    bia batch "$WORK/mini.bia" "$WORK/cases.jsonl" --as-of 2026-03-10 -o "$WORK/cases.jsonl"
+    expect_exit 2
+    expect_err "this is the input file"
+    expect_out_empty
+    cmp -s "$WORK/cases.jsonl" "$WORK/before.jsonl" || fail "the input was changed"
+    # The same file by another name, and as standard input.
+    ln -s cases.jsonl "$WORK/alias.jsonl"
+    ln "$WORK/cases.jsonl" "$WORK/hardlink.jsonl"
+    for other in "$WORK/alias.jsonl" "$WORK/hardlink.jsonl" "$WORK/./cases.jsonl"; do
+        bia batch "$WORK/mini.bia" "$WORK/cases.jsonl" --as-of 2026-03-10 -o "$other"
+        expect_exit 2
+        expect_err "this is the input file"
+    done
+    bia_stdin "$WORK/cases.jsonl" batch "$WORK/mini.bia" - --as-of 2026-03-10 -o "$WORK/cases.jsonl"
+    expect_exit 2
+    expect_err "this is the input file"
+    cmp -s "$WORK/cases.jsonl" "$WORK/before.jsonl" || fail "the input was changed"
+    [ "$(entries "$WORK" | grep -c bia-tmp)" -eq 0 ] || fail "temporary files left"
     ;;
 
 *)

@@ -67,7 +67,12 @@ public:
            std::string_view base_path)
         : out_(out), errors_(errors), options_(options), base_path_(base_path) {}
 
+    // False when user code raised something that is not an ordinary Exception:
+    // the walk stopped and that exception is still set, for the caller to raise.
+    bool completed() const { return !stopped_; }
+
     void value(PyObject* v, unsigned depth) {
+        if (stopped_) return;
         if (v == Py_None) return null();
         if (PyBool_Check(v)) return raw(v == Py_True ? "true" : "false");
         if (PyUnicode_Check(v)) return string(v);
@@ -82,7 +87,14 @@ private:
     void raw(std::string_view text) { out_.append(text); }
     void null() { raw("null"); }
 
+    // After a Python error: an ordinary Exception (a value that cannot be read)
+    // is cleared and becomes a fact error; anything else stops the walk.
+    void python_error() {
+        if (!clear_ordinary_error()) stopped_ = true;
+    }
+
     void fail(std::string message) {
+        if (stopped_) return;
         errors_.push_back(FactError{path(), std::move(message)});
         null();
     }
@@ -120,7 +132,7 @@ private:
         Py_ssize_t size = 0;
         const char* data = PyUnicode_AsUTF8AndSize(v, &size);
         if (data == nullptr) {
-            PyErr_Clear();
+            python_error();
             return fail("text is not valid Unicode (it holds a lone surrogate)");
         }
         bia::append_json_string(out_, std::string_view(data, static_cast<std::size_t>(size)));
@@ -131,7 +143,7 @@ private:
         long long n = PyLong_AsLongLongAndOverflow(v, &overflow);
         if (overflow == 0) {
             if (n == -1 && PyErr_Occurred()) {
-                PyErr_Clear();
+                python_error();
                 return fail("expected a number, found " + type_name(v) + " that cannot be read as one");
             }
             char buf[32];
@@ -140,7 +152,7 @@ private:
         }
         double d = PyLong_AsDouble(v);
         if (d == -1.0 && PyErr_Occurred()) {
-            PyErr_Clear();
+            python_error();
             return fail("number is outside the range of a double");
         }
         number(d);
@@ -174,7 +186,7 @@ private:
         Py_ssize_t size = 0;
         const char* data = PyUnicode_AsUTF8AndSize(k, &size);
         if (data == nullptr) {
-            PyErr_Clear();
+            python_error();
             errors_.push_back(FactError{path(), "an object key is not valid Unicode (it holds a lone surrogate)"});
             return false;
         }
@@ -192,7 +204,7 @@ private:
         // PyDict_Next hands out borrowed references, and writing a value may run
         // Python code (__float__, tolist) that could drop them: hold everything.
         Py_INCREF(v);
-        while (PyDict_Next(v, &pos, &k, &item)) {
+        while (!stopped_ && PyDict_Next(v, &pos, &k, &item)) {
             Py_INCREF(k);
             Py_INCREF(item);
             if (key(k)) {
@@ -214,12 +226,12 @@ private:
         if (!enter(depth)) return;
         PyObject* fast = PySequence_Fast(v, "");
         if (fast == nullptr) {
-            PyErr_Clear();
+            python_error();
             return fail("cannot read a value of type " + type_name(v));
         }
         out_ += '[';
         // The size is read on every step: a value's __float__ could shrink the list.
-        for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(fast); ++i) {
+        for (Py_ssize_t i = 0; !stopped_ && i < PySequence_Fast_GET_SIZE(fast); ++i) {
             if (i) out_ += ',';
             PyObject* item = PySequence_Fast_GET_ITEM(fast, i);
             Py_INCREF(item);
@@ -236,7 +248,7 @@ private:
         if (!enter(depth)) return;
         PyObject* it = PyObject_GetIter(v);
         if (it == nullptr) {
-            PyErr_Clear();
+            python_error();
             return fail("cannot read a value of type " + type_name(v));
         }
         out_ += '[';
@@ -248,16 +260,17 @@ private:
             segments_.pop_back();
             Py_DECREF(item);
             ++i;
+            if (stopped_) break;
         }
         Py_DECREF(it);
-        if (PyErr_Occurred()) PyErr_Clear();
+        if (!stopped_ && PyErr_Occurred()) python_error();
         out_ += ']';
     }
 
     void mapping(PyObject* v, unsigned depth) {
         PyObject* items = PyMapping_Items(v);
         if (items == nullptr) {
-            PyErr_Clear();
+            python_error();
             return fail("cannot read a mapping of type " + type_name(v));
         }
         if (!enter(depth)) {
@@ -267,7 +280,7 @@ private:
         out_ += '{';
         bool first = true;
         Py_ssize_t n = PyList_GET_SIZE(items);
-        for (Py_ssize_t i = 0; i < n; ++i) {
+        for (Py_ssize_t i = 0; !stopped_ && i < n; ++i) {
             PyObject* pair = PyList_GET_ITEM(items, i);
             if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) continue;
             if (!key(PyTuple_GET_ITEM(pair, 0))) continue;
@@ -282,18 +295,30 @@ private:
         Py_DECREF(items);
     }
 
-    static bool is_mapping(PyObject* v) {
+    // PyObject_HasAttrString would swallow whatever a __getattr__ raises, Ctrl-C included.
+    bool has_attr(PyObject* v, const char* name) {
+        PyObject* a = PyObject_GetAttrString(v, name);
+        if (a != nullptr) {
+            Py_DECREF(a);
+            return true;
+        }
+        if (PyErr_ExceptionMatches(PyExc_AttributeError)) PyErr_Clear();
+        else python_error();
+        return false;
+    }
+
+    bool is_mapping(PyObject* v) {
         static PyObject* mapping_abc = [] {
             PyObject* abc = PyImport_ImportModule("collections.abc");
             PyObject* m = abc ? PyObject_GetAttrString(abc, "Mapping") : nullptr;
             Py_XDECREF(abc);
-            if (m == nullptr) PyErr_Clear();
+            if (m == nullptr) PyErr_Clear();  // a module lookup, not user code
             return m;
         }();
         if (mapping_abc == nullptr) return false;
         int r = PyObject_IsInstance(v, mapping_abc);
         if (r < 0) {
-            PyErr_Clear();
+            python_error();
             return false;
         }
         return r == 1;
@@ -311,7 +336,7 @@ private:
         if (type_is(v, "numpy.bool") || type_is(v, "numpy.bool_")) {
             int truth = PyObject_IsTrue(v);
             if (truth < 0) {
-                PyErr_Clear();
+                python_error();
                 return fail("cannot read a value of type " + type_name(v));
             }
             return raw(truth ? "true" : "false");
@@ -320,6 +345,7 @@ private:
         if (PyBytes_Check(v) || PyByteArray_Check(v))
             return fail("expected text, found " + type_name(v) + " (decode bytes to str first)");
         if (PyDict_Check(v) || is_mapping(v)) return mapping(v, depth);
+        if (stopped_) return;
         if (std::strncmp(Py_TYPE(v)->tp_name, "numpy.timedelta", 15) != 0 &&
             std::strncmp(Py_TYPE(v)->tp_name, "datetime.", 9) != 0) {
             PyNumberMethods* nb = Py_TYPE(v)->tp_as_number;
@@ -330,16 +356,19 @@ private:
                     Py_DECREF(n);
                     return;
                 }
-                PyErr_Clear();
+                python_error();
+                if (stopped_) return;
             }
             if (nb != nullptr && nb->nb_float != nullptr) {
                 double d = PyFloat_AsDouble(v);
                 if (!(d == -1.0 && PyErr_Occurred())) return number(d);
-                PyErr_Clear();
+                python_error();
+                // Nothing more may run with that exception set (HasAttr would clear it).
+                if (stopped_) return;
             }
         }
         // numpy arrays and pandas extension arrays in a cell: their Python list.
-        if (PyObject_HasAttrString(v, "tolist") && PyObject_HasAttrString(v, "dtype")) {
+        if (has_attr(v, "tolist") && has_attr(v, "dtype")) {
             PyObject* list = PyObject_CallMethod(v, "tolist", nullptr);
             if (list != nullptr && list != v) {
                 if (PyList_Check(list) || PyTuple_Check(list)) {
@@ -351,7 +380,7 @@ private:
                 return;
             }
             Py_XDECREF(list);
-            PyErr_Clear();
+            python_error();
         }
         return fail("cannot read a value of type " + type_name(v));
     }
@@ -359,13 +388,13 @@ private:
     void numpy_datetime(PyObject* v) {
         PyObject* s = PyObject_Str(v);
         if (s == nullptr) {
-            PyErr_Clear();
+            python_error();
             return fail("cannot read a date of type numpy.datetime64");
         }
         Py_ssize_t size = 0;
         const char* data = PyUnicode_AsUTF8AndSize(s, &size);
         std::string text = data ? std::string(data, static_cast<std::size_t>(size)) : std::string();
-        if (data == nullptr) PyErr_Clear();
+        if (data == nullptr) python_error();
         Py_DECREF(s);
         if (text == "NaT") return null();
         if (text.size() >= 10 && text[4] == '-' && text[7] == '-')
@@ -378,6 +407,7 @@ private:
     const WriteOptions& options_;
     std::string_view base_path_;
     std::vector<Segment> segments_;
+    bool stopped_ = false;
 };
 
 }  // namespace
@@ -407,7 +437,8 @@ bool iso_date_of(PyObject* value, std::string& out) {
         Py_ssize_t size = 0;
         const char* data = PyUnicode_AsUTF8AndSize(value, &size);
         if (data == nullptr) {
-            PyErr_Clear();
+            // A lone surrogate is not a date; a MemoryError stays set for the caller.
+            clear_ordinary_error();
             return false;
         }
         out.assign(data, static_cast<std::size_t>(size));
@@ -417,9 +448,20 @@ bool iso_date_of(PyObject* value, std::string& out) {
     return write_iso_date(value, out);
 }
 
-void write_json(PyObject* value, std::string& out, std::vector<FactError>& errors,
+bool write_json(PyObject* value, std::string& out, std::vector<FactError>& errors,
                 const WriteOptions& options, std::string_view base_path) {
-    Writer(out, errors, options, base_path).value(value, 0);
+    Writer writer(out, errors, options, base_path);
+    writer.value(value, 0);
+    return writer.completed();
+}
+
+bool clear_ordinary_error() {
+    // MemoryError is an Exception, but it says the process is in trouble, not the value.
+    if (PyErr_ExceptionMatches(PyExc_Exception) && !PyErr_ExceptionMatches(PyExc_MemoryError)) {
+        PyErr_Clear();
+        return true;
+    }
+    return false;
 }
 
 }  // namespace bia::python

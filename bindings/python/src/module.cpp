@@ -82,9 +82,11 @@ std::string describe_errors(const std::vector<FactError>& errors) {
 Date parse_as_of(py::handle value) {
     if (value.is_none()) return Date::today();
     std::string text;
-    if (!iso_date_of(value.ptr(), text))
+    if (!iso_date_of(value.ptr(), text)) {
+        if (PyErr_Occurred()) throw py::error_already_set();
         throw py::type_error("as_of must be a datetime.date or an ISO date string 'YYYY-MM-DD', not " +
                              std::string(Py_TYPE(value.ptr())->tp_name));
+    }
     std::optional<Date> date = Date::parse(text);
     if (!date) throw py::value_error("as_of must be a real calendar date written YYYY-MM-DD");
     return *date;
@@ -108,7 +110,7 @@ bool prepare_case(PyObject* value, CaseText& out, const WriteOptions& options) {
         Py_ssize_t size = 0;
         const char* data = PyUnicode_AsUTF8AndSize(value, &size);
         if (data == nullptr) {
-            PyErr_Clear();
+            if (!clear_ordinary_error()) throw py::error_already_set();
             out.text = {};
             out.problems.push_back(FactError{"$", "the case text is not valid Unicode (it holds a lone surrogate)"});
             return true;
@@ -122,14 +124,14 @@ bool prepare_case(PyObject* value, CaseText& out, const WriteOptions& options) {
     }
     if (PyDict_Check(value)) {
         out.owned.clear();
-        write_json(value, out.owned, out.problems, options);
+        if (!write_json(value, out.owned, out.problems, options)) throw py::error_already_set();
         out.text = out.owned;
         return true;
     }
     if (PyObject_CheckBuffer(value)) {  // bytearray, memoryview
         Py_buffer view;
         if (PyObject_GetBuffer(value, &view, PyBUF_SIMPLE) != 0) {
-            PyErr_Clear();
+            if (!clear_ordinary_error()) throw py::error_already_set();
             return false;
         }
         out.owned.assign(static_cast<const char*>(view.buf), static_cast<std::size_t>(view.len));
@@ -146,10 +148,10 @@ bool prepare_case(PyObject* value, CaseText& out, const WriteOptions& options) {
     }();
     if (mapping_abc != nullptr) {
         int is_mapping = PyObject_IsInstance(value, mapping_abc);
-        if (is_mapping < 0) PyErr_Clear();
+        if (is_mapping < 0 && !clear_ordinary_error()) throw py::error_already_set();
         if (is_mapping == 1) {
             out.owned.clear();
-            write_json(value, out.owned, out.problems, options);
+            if (!write_json(value, out.owned, out.problems, options)) throw py::error_already_set();
             out.text = out.owned;
             return true;
         }
@@ -738,8 +740,9 @@ py::dict evaluate_columns(const PackHandle& self, const std::vector<std::string>
                 if (row >= PySequence_Fast_GET_SIZE(seq)) throw py::value_error("a column changed size while it was read");
                 PyObject* cell = PySequence_Fast_GET_ITEM(seq, row);
                 Py_INCREF(cell);
-                write_json(cell, c.owned, c.problems, cell_options, paths[col]);
+                const bool written = write_json(cell, c.owned, c.problems, cell_options, paths[col]);
                 Py_DECREF(cell);
+                if (!written) throw py::error_already_set();
             }
             c.owned += program.pieces.back();
             c.text = c.owned;
@@ -888,7 +891,7 @@ py::str facts_to_json(py::handle facts, bool nan_is_null) {
     options.nan_is_null = nan_is_null;
     std::string text;
     std::vector<FactError> problems;
-    write_json(facts.ptr(), text, problems, options);
+    if (!write_json(facts.ptr(), text, problems, options)) throw py::error_already_set();
     if (!problems.empty()) raise_fact_error(problems, std::nullopt);
     return make_str(text);
 }

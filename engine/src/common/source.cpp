@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 namespace bia::detail {
 
@@ -110,15 +111,43 @@ std::string describe_token(std::string_view text, std::size_t offset) {
         return "'" + std::string(text.substr(offset, end - offset)) + "'";
     }
     if (static_cast<unsigned char>(c) >= 0x80) return "a non-ASCII character";
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+        char code[32];
+        std::snprintf(code, sizeof code, "a control character U+%04X", static_cast<unsigned char>(c));
+        return code;
+    }
     return "'" + std::string(1, c) + "'";
 }
 
 }  // namespace bia::detail
 
 namespace bia {
+namespace {
+
+bool is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
+
+// A pack's control characters (ESC, NUL, ...) echoed raw would act on the
+// terminal or cut the text: they are shown as \xHH, 4 columns wide.
+void append_visible(std::string& out, std::string_view text, bool keep_tabs) {
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (is_control(c) && !(keep_tabs && c == '\t')) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02x", c);
+            out += buf;
+        } else {
+            out += ch;
+        }
+    }
+}
+
+}  // namespace
 
 std::string Diagnostic::format() const {
-    std::string out = path + ":" + std::to_string(line) + ":" + std::to_string(column) + ": error: " + message;
+    std::string out;
+    append_visible(out, path, false);
+    out += ":" + std::to_string(line) + ":" + std::to_string(column) + ": error: ";
+    append_visible(out, message, false);
     if (!code.empty()) out += " [" + code + "]";
     out += "\n";
     if (!source_line.empty()) {
@@ -139,11 +168,13 @@ std::string Diagnostic::format() const {
         const std::size_t from = starts[first - 1];
         const std::size_t to = last < total ? starts[last] : source_line.size();
         const std::string prefix = first > 1 ? "..." : "";
-        out += "  " + prefix + source_line.substr(from, to - from) + (last < total ? "..." : "") + "\n  " +
-               std::string(prefix.size(), ' ');
+        out += "  " + prefix;
+        append_visible(out, std::string_view(source_line).substr(from, to - from), true);
+        out += std::string(last < total ? "..." : "") + "\n  " + std::string(prefix.size(), ' ');
         // Keep tabs so the caret lines up under the same code point.
         for (std::uint32_t col = first; col < column && col <= last; ++col) {
-            out += source_line[starts[col - 1]] == '\t' ? '\t' : ' ';
+            const auto c = static_cast<unsigned char>(source_line[starts[col - 1]]);
+            out += c == '\t' ? "\t" : is_control(c) ? "    " : " ";
         }
         out += "^\n";
     }

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdio>
 #include <cstring>
 #include <functional>
 
@@ -252,6 +253,7 @@ x3::rule<class number_id, NumberLit> const number_lit = "a number";
 x3::rule<class date_id, DateLit> const date_lit = "a date (YYYY-MM-DD)";
 x3::rule<class escape_id, char> const escape = "an escape (\\\" or \\\\)";
 x3::rule<class escaped_id, char> const escaped = "an escape (\\\" or \\\\)";
+x3::rule<class plain_char_id, char> const plain_char = "a string";
 
 auto set_name = [](auto& ctx) {
     const auto& r = _attr(ctx);
@@ -277,7 +279,21 @@ const auto ref_name_def = x3::raw[x3::lexeme[word >> *('.' >> word)]][check_not_
 
 const auto escaped_def = x3::char_('"') | x3::char_('\\');
 const auto escape_def = x3::lit('\\') > escaped;
-const auto str_body_def = x3::lexeme['"' > *(escape | (x3::char_ - x3::char_("\"\\\r\n"))) > '"'];
+// A control character other than tab would reach text and HTML reports raw, and a NUL
+// would cut the NUL-terminated strings the C API hands out.
+const auto plain_char_def = x3::raw[x3::char_ - x3::char_("\"\\\r\n")][([](auto& ctx) {
+    const auto& r = _attr(ctx);
+    const auto c = static_cast<unsigned char>(*r.begin());
+    if (c < 0x20 && c != '\t') {
+        char code[8];
+        std::snprintf(code, sizeof code, "U+%04X", c);
+        throw GrammarFailure{&*r.begin(), "E0106",
+                             std::string("a string holds the control character ") + code +
+                                 "; only tab may appear in a string"};
+    }
+    _val(ctx) = static_cast<char>(c);
+})];
+const auto str_body_def = x3::lexeme['"' > *(escape | plain_char) > '"'];
 const auto string_lit_body_def = str_body[([](auto& ctx) { _val(ctx).value = std::move(_attr(ctx)); })];
 
 const auto number_lit_def = x3::raw[x3::lexeme[+digit >> -('.' >> +digit) >> !(ident_char | '.')]][([](auto& ctx) {
@@ -300,7 +316,8 @@ const auto date_lit_def =
     })];
 
 const auto string_lit_def = span_of[string_lit_body];
-BOOST_SPIRIT_DEFINE(string_lit_body, any_name, path_name, ref_name, escape, escaped, str_body, string_lit, number_lit, date_lit)
+BOOST_SPIRIT_DEFINE(string_lit_body, any_name, path_name, ref_name, escape, escaped, plain_char, str_body, string_lit,
+                    number_lit, date_lit)
 
 // ---- expressions --------------------------------------------------------
 
