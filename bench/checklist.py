@@ -31,6 +31,13 @@ _MEDIUM = ["scripted_story", "work_or_lives_at_workplace", "kept_from_school"]
 SEVERAL = ("or", ("count_ge", IND, 3), *[("and", ("has", IND, a), ("has", IND, b))
                                          for i, a in enumerate(_MEDIUM) for b in _MEDIUM[i + 1:]])
 
+_WEIGHTY = ["transfer", "return", "family_reunification", "durable_solution", "care_change", "separation_from_parent",
+            "resettlement"]
+# PROTECT 1.1 gates the child rules on the presumed child (under 18, age disputed or no date of birth) and
+# some questions on ages 6 and 10; the benchmark cohort draws ages 10 to 17 (bench/cohort.cpp), where those
+# gates are always true, so they are left out here. The 1.1 screening gates (`known(F) and F = true`, and a
+# recorded answer that counts at any age) are what the atoms already mean: an atom checks that its fact is known.
+
 RULES = {
     "views_not_heard": ("and", ("count_ge", PD, 1), ("eq", "views.heard", False)),
     "views_heard_without_interpreter": ("and", ("eq", "child.interpreter_needed", True), ("eq", "views.heard", True),
@@ -92,7 +99,13 @@ RULES = {
     "procedure_no_lawyer": ("and", ("or", ("in", "procedure.asylum_status", ["pending", "appeal"]), ("has", PD, "asylum"),
                                     ("has", PD, "return"), ("has", PD, "transfer")),
                             ("eq", "procedure.lawyer_assigned", False)),
-    "bip_decision_without_bia": ("and", ("count_ge", PD, 1), ("unknown", "bia.completed_on")),
+    # PROTECT 1.1 grades it by the decision: any decision other than asylum, or an asylum-only decision
+    # while a safeguard is missing (a guardian for a child without parents, a lawyer).
+    "bip_decision_without_bia": ("and", ("or", *[("has", PD, m) for m in _WEIGHTY],
+                                         ("and", ("has", PD, "asylum"), ("count_lt", PD, 2),
+                                          ("or", ("and", WITHOUT_PARENTS, ("eq", "guardian.appointed", False)),
+                                           ("eq", "procedure.lawyer_assigned", False)))),
+                                 ("unknown", "bia.completed_on")),
     "bip_bid_few_professions": ("and", ("eq", "bid.status", "in_progress"), ("count_lt", "bid.professions", 2)),
     "violence_punishment_in_care": ("or", *[("has", "violence.corporal_punishment_in", m)
                                             for m in ("alternative_care", "reception", "school", "detention")]),

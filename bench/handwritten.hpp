@@ -13,7 +13,9 @@
 namespace handwritten {
 
 enum Separation : std::int8_t { unaccompanied, separated, accompanied };
-enum Placement : std::int8_t { family, kinship, foster, small_group_home, child_reception, adult_reception, no_accommodation };
+enum Placement : std::int8_t {
+    family, kinship, foster, small_group_home, child_reception, adult_reception, independent_living, no_accommodation
+};
 
 // -1 = unknown for bools (0/1) and enums (index); sets hold bits and a known flag.
 struct Facts {
@@ -129,7 +131,11 @@ inline std::uint64_t evaluate(const Facts& f) {
     put((f.asylum_status == 1 || f.asylum_status == 4 ||
          (f.pending_known && (f.pending & (pd::asylum | pd::return_ | pd::transfer)))) &&
         F(f.procedure_lawyer_assigned));
-    put(pending_count >= 1 && !f.bia_completed_known);
+    // PROTECT 1.1: graded by the decision (any decision but asylum; asylum alone while a safeguard is missing).
+    put(((f.pending_known && (f.pending & ~pd::asylum)) ||
+         (f.pending_known && f.pending == pd::asylum &&
+          ((without_parents && F(f.guardian_appointed)) || F(f.procedure_lawyer_assigned)))) &&
+        !f.bia_completed_known);
     put(f.bid_status == bid_in_progress && f.bid_professions_known && __builtin_popcount(f.bid_professions) < 2);
     put(f.punishment_known && (f.punishment & (punish::alternative_care | punish::reception | punish::school |
                                                punish::detention)));
@@ -232,7 +238,7 @@ inline Facts bind(const nlohmann::json& c, const std::vector<std::vector<std::st
     b("procedure.transfer_to_family", f.procedure_transfer_to_family);
     e("child.separation", f.separation, {"unaccompanied", "separated", "accompanied"});
     e("placement.type", f.placement_type, {"family", "kinship", "foster", "small_group_home", "child_reception",
-                                           "adult_reception", "no_accommodation"});
+                                           "adult_reception", "independent_living", "no_accommodation"});
     e("family.tracing_status", f.tracing_status, {"not_needed", "not_started", "consent_pending", "in_progress",
                                                   "located", "not_found", "suspended_risk"});
     e("escort.relation", f.escort_relation, {"parent", "relative", "legal_guardian", "unrelated", "none"});
