@@ -113,7 +113,12 @@ RULES = {
                                     ("and", ("or", ("eq", "violence.disclosed", True), ("eq", "violence.suspected", True)),
                                      ("or", ("eq", "violence.by_caregiver", False), ("eq", "violence.sexual", True),
                                       ("eq", "violence.physical_injury", True)))),
-                             ("eq", "violence.barnahus_referral", False)),
+                             ("eq", "violence.barnahus_referral", False),
+                             # PROTECT 1.1: not for violence recorded as only abroad, with nobody able to reach
+                             # the child and support in place (the medium violence_no_barnahus_journey instead)
+                             ("or", ("unknown", "violence.where"), ("count_lt", "violence.where", 1),
+                              ("has", "violence.where", "in_this_country"),
+                              ("eq", "violence.perpetrator_has_access", True), ("eq", "health.psych_support", False))),
     "care_no_plan": ("and", IN_CARE, ("eq", "placement.care_plan", False)),
 }
 
@@ -296,4 +301,4 @@ def clips_test(e):
     raise ValueError(op)
 
 
-SET_FACTS = {PD, IND, "age.methods", "bid.professions", "violence.corporal_punishment_in"}
+SET_FACTS = {PD, IND, "age.methods", "bid.professions", "violence.corporal_punishment_in", "violence.where"}

@@ -35,14 +35,14 @@ struct Facts {
                 procedure_lawyer_assigned = -1, violence_disclosed = -1, violence_witnessed = -1,
                 violence_barnahus_referral = -1, placement_care_plan = -1, violence_suspected = -1,
                 violence_by_caregiver = -1, violence_sexual = -1, violence_physical_injury = -1,
-                procedure_transfer_to_family = -1;
+                procedure_transfer_to_family = -1, violence_perpetrator_has_access = -1;
     // enums
     std::int8_t separation = -1, placement_type = -1, tracing_status = -1, escort_relation = -1, bid_status = -1,
                 age_assessment_status = -1, birth_date_source = -1, detention_status = -1, asylum_status = -1;
     // sets
-    std::uint16_t pending = 0, indicators = 0, age_methods = 0, bid_professions = 0, punishment = 0;
+    std::uint16_t pending = 0, indicators = 0, age_methods = 0, bid_professions = 0, punishment = 0, where = 0;
     bool pending_known = false, indicators_known = false, age_methods_known = false, bid_professions_known = false,
-         punishment_known = false;
+         punishment_known = false, where_known = false;
     bool bia_completed_known = false, birth_date_known = false;
     bool episodes_known = false;
     double episodes = 0;
@@ -142,7 +142,11 @@ inline std::uint64_t evaluate(const Facts& f) {
     put((T(f.violence_witnessed) ||
          ((T(f.violence_disclosed) || T(f.violence_suspected)) &&
           (F(f.violence_by_caregiver) || T(f.violence_sexual) || T(f.violence_physical_injury)))) &&
-        F(f.violence_barnahus_referral));
+        F(f.violence_barnahus_referral) &&
+        // PROTECT 1.1: not when the place is recorded as only abroad, nobody can reach the child and
+        // support is in place (violence_no_barnahus_journey, medium, instead).
+        (!f.where_known || f.where == 0 || (f.where & 1) || T(f.violence_perpetrator_has_access) ||
+         F(f.health_psych_support)));
     put((f.placement_type >= kinship && f.placement_type <= child_reception) && F(f.placement_care_plan));
     return r;
 }
@@ -235,6 +239,7 @@ inline Facts bind(const nlohmann::json& c, const std::vector<std::vector<std::st
     b("violence.by_caregiver", f.violence_by_caregiver);
     b("violence.sexual", f.violence_sexual);
     b("violence.physical_injury", f.violence_physical_injury);
+    b("violence.perpetrator_has_access", f.violence_perpetrator_has_access);
     b("procedure.transfer_to_family", f.procedure_transfer_to_family);
     e("child.separation", f.separation, {"unaccompanied", "separated", "accompanied"});
     e("placement.type", f.placement_type, {"family", "kinship", "foster", "small_group_home", "child_reception",
@@ -260,6 +265,7 @@ inline Facts bind(const nlohmann::json& c, const std::vector<std::vector<std::st
       {"social_work", "psychology", "law", "health", "education", "guardian", "cultural_mediation"});
     s("violence.corporal_punishment_in", f.punishment, f.punishment_known,
       {"family", "alternative_care", "reception", "school", "detention"});
+    s("violence.where", f.where, f.where_known, {"in_this_country", "journey", "country_of_origin"});
     f.bia_completed_known = at("bia.completed_on") != nullptr;
     f.birth_date_known = at("child.birth_date") != nullptr;
     if (auto* v = at("disappearance.episodes")) {
