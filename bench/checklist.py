@@ -24,6 +24,19 @@ UNSETTLED_AGE = ("in", "age.assessment_status", ["none", "pending", "appeal"])
 IN_CARE = ("in", "placement.type", ["kinship", "foster", "small_group_home", "child_reception"])
 PD = "procedure.pending_decisions"
 IND = "exploitation.indicators"
+# PROTECT 1.1 grades the trafficking indicators (rules/protect/23_trafficking.bia): several = two of the
+# medium ones, or three of any grade; a referral is due on a strong indicator or on several.
+STRONG = ["documents_held_by_other", "debt_bondage", "controlled_by_adult", "sexual_exploitation_signs"]
+_MEDIUM = ["scripted_story", "work_or_lives_at_workplace", "kept_from_school"]
+SEVERAL = ("or", ("count_ge", IND, 3), *[("and", ("has", IND, a), ("has", IND, b))
+                                         for i, a in enumerate(_MEDIUM) for b in _MEDIUM[i + 1:]])
+
+_WEIGHTY = ["transfer", "return", "family_reunification", "durable_solution", "care_change", "separation_from_parent",
+            "resettlement"]
+# PROTECT 1.1 gates the child rules on the presumed child (under 18, age disputed or no date of birth) and
+# some questions on ages 6 and 10; the benchmark cohort draws ages 10 to 17 (bench/cohort.cpp), where those
+# gates are always true, so they are left out here. The 1.1 screening gates (`known(F) and F = true`, and a
+# recorded answer that counts at any age) are what the atoms already mean: an atom checks that its fact is known.
 
 RULES = {
     "views_not_heard": ("and", ("count_ge", PD, 1), ("eq", "views.heard", False)),
@@ -38,7 +51,9 @@ RULES = {
                                  ("in", "family.tracing_status", ["consent_pending", "in_progress"])),
     "family_abroad_no_route": ("and", ("eq", "family.in_other_state", True),
                                ("eq", "family.reunification_route_started", False)),
-    "family_reunification_unassessed": ("and", ("has", PD, "family_reunification"),
+    "family_reunification_unassessed": ("and", ("or", ("has", PD, "family_reunification"),
+                                               ("and", ("has", PD, "transfer"),
+                                                ("eq", "procedure.transfer_to_family", True))),
                                         ("eq", "family.assessment_done", False)),
     "family_siblings_apart": ("and", ("eq", "family.siblings_present", True), ("eq", "family.siblings_together", False)),
     "family_no_contact": ("and", ("eq", "family.tracing_status", "located"), ("eq", "family.tracing_risk", False),
@@ -59,7 +74,8 @@ RULES = {
     "health_untreated_need": ("eq", "health.untreated_need", True),
     "health_no_access": ("eq", "health.access_to_care", False),
     "education_not_attending": ("and", ("eq", "education.enrolled", True), ("eq", "education.attending", False)),
-    "guardian_conflict": ("and", WITHOUT_PARENTS, ("eq", "guardian.conflict_of_interest", True)),
+    "guardian_conflict": ("and", WITHOUT_PARENTS, ("eq", "guardian.appointed", True),
+                          ("eq", "guardian.conflict_of_interest", True)),
     "guardian_not_met": ("and", WITHOUT_PARENTS, ("eq", "guardian.appointed", True), ("eq", "guardian.met_child", False)),
     "age_disputed_unresolved": ("and", ("eq", "age.disputed", True), UNSETTLED_AGE),
     "age_sexual_maturity_exam": ("and", ("or", ("known", "age.methods"), ("ne", "age.assessment_status", "none")),
@@ -71,8 +87,9 @@ RULES = {
                                ("in", "detention.status", ["immigration", "criminal", "restricted"])),
     "indicator_debt": ("has", IND, "debt_bondage"),
     "indicator_controlling_adult": ("has", IND, "controlled_by_adult"),
-    "trafficking_several_indicators": ("count_ge", IND, 2),
-    "trafficking_not_referred": ("and", ("count_ge", IND, 1), ("eq", "exploitation.referred", False)),
+    "trafficking_several_indicators": SEVERAL,
+    "trafficking_not_referred": ("and", ("or", *[("has", IND, m) for m in STRONG], SEVERAL),
+                                 ("eq", "exploitation.referred", False)),
     "trafficking_unverified_adult": ("and", WITH_ADULT, ("eq", "escort.verified", False), ("count_ge", IND, 1)),
     "missing_now": ("eq", "disappearance.currently_missing", True),
     "missing_with_indicators": ("and", ("num_ge", "disappearance.episodes", 1), ("count_ge", IND, 1)),
@@ -82,12 +99,26 @@ RULES = {
     "procedure_no_lawyer": ("and", ("or", ("in", "procedure.asylum_status", ["pending", "appeal"]), ("has", PD, "asylum"),
                                     ("has", PD, "return"), ("has", PD, "transfer")),
                             ("eq", "procedure.lawyer_assigned", False)),
-    "bip_decision_without_bia": ("and", ("count_ge", PD, 1), ("unknown", "bia.completed_on")),
+    # PROTECT 1.1 grades it by the decision: any decision other than asylum, or an asylum-only decision
+    # while a safeguard is missing (a guardian for a child without parents, a lawyer).
+    "bip_decision_without_bia": ("and", ("or", *[("has", PD, m) for m in _WEIGHTY],
+                                         ("and", ("has", PD, "asylum"), ("count_lt", PD, 2),
+                                          ("or", ("and", WITHOUT_PARENTS, ("eq", "guardian.appointed", False)),
+                                           ("eq", "procedure.lawyer_assigned", False)))),
+                                 ("unknown", "bia.completed_on")),
     "bip_bid_few_professions": ("and", ("eq", "bid.status", "in_progress"), ("count_lt", "bid.professions", 2)),
     "violence_punishment_in_care": ("or", *[("has", "violence.corporal_punishment_in", m)
                                             for m in ("alternative_care", "reception", "school", "detention")]),
-    "violence_no_barnahus": ("and", ("or", ("eq", "violence.disclosed", True), ("eq", "violence.witnessed", True)),
-                             ("eq", "violence.barnahus_referral", False)),
+    "violence_no_barnahus": ("and", ("or", ("eq", "violence.witnessed", True),
+                                    ("and", ("or", ("eq", "violence.disclosed", True), ("eq", "violence.suspected", True)),
+                                     ("or", ("eq", "violence.by_caregiver", False), ("eq", "violence.sexual", True),
+                                      ("eq", "violence.physical_injury", True)))),
+                             ("eq", "violence.barnahus_referral", False),
+                             # PROTECT 1.1: not for violence recorded as only abroad, with nobody able to reach
+                             # the child and support in place (the medium violence_no_barnahus_journey instead)
+                             ("or", ("unknown", "violence.where"), ("count_lt", "violence.where", 1),
+                              ("has", "violence.where", "in_this_country"),
+                              ("eq", "violence.perpetrator_has_access", True), ("eq", "health.psych_support", False))),
     "care_no_plan": ("and", IN_CARE, ("eq", "placement.care_plan", False)),
 }
 
@@ -270,4 +301,4 @@ def clips_test(e):
     raise ValueError(op)
 
 
-SET_FACTS = {PD, IND, "age.methods", "bid.professions", "violence.corporal_punishment_in"}
+SET_FACTS = {PD, IND, "age.methods", "bid.professions", "violence.corporal_punishment_in", "violence.where"}

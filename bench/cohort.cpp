@@ -55,8 +55,11 @@ std::map<std::string, Profile> protect_profiles() {
     std::map<std::string, Profile> p;
     auto& birth = p["child.birth_date"];
     birth.unknown = 0.08;
-    birth.lo = 8 * 365;
-    birth.hi = 19 * 365;
+    // Ages 10 to 17 (3,660 to 6,570 days: ten years and a week to a few days short of 18): PROTECT 1.1 gates
+    // its child rules on the presumed child and some questions on ages 6 and 10, which the checklist's
+    // peers (bench/checklist.py) express without date arithmetic only where those gates are always true.
+    birth.lo = 3660;
+    birth.hi = 6570;
     p["child.birth_date_source"].weights = {0.5, 0.3, 0.1, 0.1};
     p["child.separation"] = {0.05, 0.01, 0, {0.45, 0.2, 0.35}};
     p["child.interpreter_needed"].truth = 0.7;
@@ -69,7 +72,7 @@ std::map<std::string, Profile> protect_profiles() {
     auto& pending = p["procedure.pending_decisions"];
     pending.empty = 0.35;
     pending.member = 0.18;
-    p["placement.type"].weights = {0.2, 0.1, 0.15, 0.15, 0.25, 0.1, 0.05};
+    p["placement.type"].weights = {0.2, 0.1, 0.15, 0.15, 0.25, 0.1, 0.03, 0.05};
     p["exploitation.indicators"] = {0.15, 0.01, 0, {}, 0.06, 0.65};
     p["disappearance.episodes"] = {0.2, 0.01, 0, {}, 0, -1, 0, 3};
     p["violence.interviews"].hi = 3;

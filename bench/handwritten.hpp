@@ -13,7 +13,9 @@
 namespace handwritten {
 
 enum Separation : std::int8_t { unaccompanied, separated, accompanied };
-enum Placement : std::int8_t { family, kinship, foster, small_group_home, child_reception, adult_reception, no_accommodation };
+enum Placement : std::int8_t {
+    family, kinship, foster, small_group_home, child_reception, adult_reception, independent_living, no_accommodation
+};
 
 // -1 = unknown for bools (0/1) and enums (index); sets hold bits and a known flag.
 struct Facts {
@@ -31,14 +33,16 @@ struct Facts {
                 age_disputed = -1, age_documents_presented = -1, exploitation_referred = -1,
                 disappearance_currently_missing = -1, disappearance_return_interview_done = -1,
                 procedure_lawyer_assigned = -1, violence_disclosed = -1, violence_witnessed = -1,
-                violence_barnahus_referral = -1, placement_care_plan = -1;
+                violence_barnahus_referral = -1, placement_care_plan = -1, violence_suspected = -1,
+                violence_by_caregiver = -1, violence_sexual = -1, violence_physical_injury = -1,
+                procedure_transfer_to_family = -1, violence_perpetrator_has_access = -1;
     // enums
     std::int8_t separation = -1, placement_type = -1, tracing_status = -1, escort_relation = -1, bid_status = -1,
                 age_assessment_status = -1, birth_date_source = -1, detention_status = -1, asylum_status = -1;
     // sets
-    std::uint16_t pending = 0, indicators = 0, age_methods = 0, bid_professions = 0, punishment = 0;
+    std::uint16_t pending = 0, indicators = 0, age_methods = 0, bid_professions = 0, punishment = 0, where = 0;
     bool pending_known = false, indicators_known = false, age_methods_known = false, bid_professions_known = false,
-         punishment_known = false;
+         punishment_known = false, where_known = false;
     bool bia_completed_known = false, birth_date_known = false;
     bool episodes_known = false;
     double episodes = 0;
@@ -46,7 +50,12 @@ struct Facts {
 
 // Set members and enum values by index, as the pack declares them.
 namespace pd { enum : std::uint16_t { asylum = 1, transfer = 2, return_ = 4, family_reunification = 8 }; }
-namespace ind { enum : std::uint16_t { debt_bondage = 2, controlled_by_adult = 4 }; }
+namespace ind {
+enum : std::uint16_t {
+    documents_held_by_other = 1, debt_bondage = 2, controlled_by_adult = 4, sexual_exploitation_signs = 8,
+    scripted_story = 16, work_or_lives_at_workplace = 32, kept_from_school = 64
+};
+}
 namespace methods { enum : std::uint16_t { sexual_maturity = 32 }; }
 namespace punish { enum : std::uint16_t { alternative_care = 2, reception = 4, school = 8, detention = 16 }; }
 enum Tracing : std::int8_t { not_needed, not_started, consent_pending, in_progress, located, not_found, suspended_risk };
@@ -65,6 +74,14 @@ inline std::uint64_t evaluate(const Facts& f) {
     const int pending_count = f.pending_known ? __builtin_popcount(f.pending) : -1;
     const int indicator_count = f.indicators_known ? __builtin_popcount(f.indicators) : -1;
     const bool episodes = f.episodes_known && f.episodes >= 1;
+    // PROTECT 1.1's graded indicators: several = two medium ones or three of any grade.
+    const int medium_count = f.indicators_known ? __builtin_popcount(f.indicators & (ind::scripted_story |
+                                                                                     ind::work_or_lives_at_workplace |
+                                                                                     ind::kept_from_school))
+                                                : -1;
+    const bool several = indicator_count >= 3 || medium_count >= 2;
+    const bool strong = f.indicators_known && (f.indicators & (ind::documents_held_by_other | ind::debt_bondage |
+                                                               ind::controlled_by_adult | ind::sexual_exploitation_signs));
     std::uint64_t r = 0;
     int i = 0;
     auto put = [&](bool b) { r |= static_cast<std::uint64_t>(b) << i++; };
@@ -76,7 +93,9 @@ inline std::uint64_t evaluate(const Facts& f) {
     put(T(f.identity_statelessness_risk));
     put(T(f.family_tracing_risk) && (f.tracing_status == consent_pending || f.tracing_status == in_progress));
     put(T(f.family_in_other_state) && F(f.family_reunification_route_started));
-    put(f.pending_known && (f.pending & pd::family_reunification) && F(f.family_assessment_done));
+    put(f.pending_known &&
+        ((f.pending & pd::family_reunification) || ((f.pending & pd::transfer) && T(f.procedure_transfer_to_family))) &&
+        F(f.family_assessment_done));
     put(T(f.family_siblings_present) && F(f.family_siblings_together));
     put(f.tracing_status == located && F(f.family_tracing_risk) && F(f.family_contact_arranged));
     put(f.escort_relation == 3 && with_adult);
@@ -92,7 +111,7 @@ inline std::uint64_t evaluate(const Facts& f) {
     put(T(f.health_untreated_need));
     put(F(f.health_access_to_care));
     put(T(f.education_enrolled) && F(f.education_attending));
-    put(without_parents && T(f.guardian_conflict_of_interest));
+    put(without_parents && T(f.guardian_appointed) && T(f.guardian_conflict_of_interest));
     put(without_parents && T(f.guardian_appointed) && F(f.guardian_met_child));
     put(T(f.age_disputed) && unsettled_age);
     put((f.age_methods_known || (f.age_assessment_status >= 0 && f.age_assessment_status != age_none)) &&
@@ -103,8 +122,8 @@ inline std::uint64_t evaluate(const Facts& f) {
     put(T(f.age_disputed) && unsettled_age && f.detention_status >= 1);
     put(f.indicators_known && (f.indicators & ind::debt_bondage));
     put(f.indicators_known && (f.indicators & ind::controlled_by_adult));
-    put(indicator_count >= 2);
-    put(indicator_count >= 1 && F(f.exploitation_referred));
+    put(several);
+    put((strong || several) && F(f.exploitation_referred));
     put(with_adult && F(f.escort_verified) && indicator_count >= 1);
     put(T(f.disappearance_currently_missing));
     put(episodes && indicator_count >= 1);
@@ -112,11 +131,22 @@ inline std::uint64_t evaluate(const Facts& f) {
     put((f.asylum_status == 1 || f.asylum_status == 4 ||
          (f.pending_known && (f.pending & (pd::asylum | pd::return_ | pd::transfer)))) &&
         F(f.procedure_lawyer_assigned));
-    put(pending_count >= 1 && !f.bia_completed_known);
+    // PROTECT 1.1: graded by the decision (any decision but asylum; asylum alone while a safeguard is missing).
+    put(((f.pending_known && (f.pending & ~pd::asylum)) ||
+         (f.pending_known && f.pending == pd::asylum &&
+          ((without_parents && F(f.guardian_appointed)) || F(f.procedure_lawyer_assigned)))) &&
+        !f.bia_completed_known);
     put(f.bid_status == bid_in_progress && f.bid_professions_known && __builtin_popcount(f.bid_professions) < 2);
     put(f.punishment_known && (f.punishment & (punish::alternative_care | punish::reception | punish::school |
                                                punish::detention)));
-    put((T(f.violence_disclosed) || T(f.violence_witnessed)) && F(f.violence_barnahus_referral));
+    put((T(f.violence_witnessed) ||
+         ((T(f.violence_disclosed) || T(f.violence_suspected)) &&
+          (F(f.violence_by_caregiver) || T(f.violence_sexual) || T(f.violence_physical_injury)))) &&
+        F(f.violence_barnahus_referral) &&
+        // PROTECT 1.1: not when the place is recorded as only abroad, nobody can reach the child and
+        // support is in place (violence_no_barnahus_journey, medium, instead).
+        (!f.where_known || f.where == 0 || (f.where & 1) || T(f.violence_perpetrator_has_access) ||
+         F(f.health_psych_support)));
     put((f.placement_type >= kinship && f.placement_type <= child_reception) && F(f.placement_care_plan));
     return r;
 }
@@ -205,9 +235,15 @@ inline Facts bind(const nlohmann::json& c, const std::vector<std::vector<std::st
     b("violence.witnessed", f.violence_witnessed);
     b("violence.barnahus_referral", f.violence_barnahus_referral);
     b("placement.care_plan", f.placement_care_plan);
+    b("violence.suspected", f.violence_suspected);
+    b("violence.by_caregiver", f.violence_by_caregiver);
+    b("violence.sexual", f.violence_sexual);
+    b("violence.physical_injury", f.violence_physical_injury);
+    b("violence.perpetrator_has_access", f.violence_perpetrator_has_access);
+    b("procedure.transfer_to_family", f.procedure_transfer_to_family);
     e("child.separation", f.separation, {"unaccompanied", "separated", "accompanied"});
     e("placement.type", f.placement_type, {"family", "kinship", "foster", "small_group_home", "child_reception",
-                                           "adult_reception", "no_accommodation"});
+                                           "adult_reception", "independent_living", "no_accommodation"});
     e("family.tracing_status", f.tracing_status, {"not_needed", "not_started", "consent_pending", "in_progress",
                                                   "located", "not_found", "suspended_risk"});
     e("escort.relation", f.escort_relation, {"parent", "relative", "legal_guardian", "unrelated", "none"});
@@ -229,6 +265,7 @@ inline Facts bind(const nlohmann::json& c, const std::vector<std::vector<std::st
       {"social_work", "psychology", "law", "health", "education", "guardian", "cultural_mediation"});
     s("violence.corporal_punishment_in", f.punishment, f.punishment_known,
       {"family", "alternative_care", "reception", "school", "detention"});
+    s("violence.where", f.where, f.where_known, {"in_this_country", "journey", "country_of_origin"});
     f.bia_completed_known = at("bia.completed_on") != nullptr;
     f.birth_date_known = at("child.birth_date") != nullptr;
     if (auto* v = at("disappearance.episodes")) {
