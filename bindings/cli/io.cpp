@@ -17,7 +17,8 @@
 
 namespace bia::cli {
 
-std::optional<std::string> read_input(const std::string& path, std::size_t limit, std::string& problem) {
+std::optional<std::string> read_input(const std::string& path, std::size_t limit, std::string& problem,
+                                      const char* limit_name) {
     std::string data;
     std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
     if (!f) {
@@ -30,7 +31,7 @@ std::optional<std::string> read_input(const std::string& path, std::size_t limit
         if (n == 0) break;
         if (data.size() + n > limit) {
             // Named as in bia::Limits, like the library's own limit errors.
-            problem = "is larger than the limit of " + std::to_string(limit) + " bytes (max_case_bytes)";
+            problem = "is larger than the limit of " + std::to_string(limit) + " bytes (" + limit_name + ")";
             if (f != stdin) std::fclose(f);
             return std::nullopt;
         }

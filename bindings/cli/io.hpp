@@ -17,8 +17,10 @@ constexpr int exit_internal = 3;  // a bug in bia
 constexpr int exit_output = 4;    // the output could not be written (whatever else happened)
 
 // Reads a whole file, or standard input for "-". On failure returns nothing
-// and sets `problem` to a message that names the file but not its content.
-std::optional<std::string> read_input(const std::string& path, std::size_t limit, std::string& problem);
+// and sets `problem` to a message that names the file but not its content;
+// `limit_name` is the bia::Limits field the size limit stands for.
+std::optional<std::string> read_input(const std::string& path, std::size_t limit, std::string& problem,
+                                      const char* limit_name = "max_case_bytes");
 
 // Points any closed standard descriptor (0, 1, 2) at /dev/null opened the wrong
 // way round, so that reading or writing it fails (EBADF) instead of reaching a

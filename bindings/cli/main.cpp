@@ -8,10 +8,13 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <unistd.h>
 
@@ -27,15 +30,46 @@ struct UsageError {
     std::string message;
 };
 
-std::optional<bia::Pack> load_pack(const std::string& path) {
-    auto compiled = bia::load(path);
+// A pack directory is its top-level .bia files (bia::load, docs/language.md): .bia files further
+// down are not read. Rules sorted into folders would otherwise vanish from the pack without a word.
+void warn_ignored_subdirectories(const std::string& pack_path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::is_directory(pack_path, ec)) return;
+    std::vector<std::pair<std::string, std::size_t>> ignored;  // subdirectory, .bia files in it
+    for (fs::directory_iterator it(pack_path, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        std::error_code sub_ec;
+        if (name.empty() || name[0] == '.' || !it->is_directory(sub_ec)) continue;  // dotfiles, as bia::load
+        std::size_t count = 0;
+        for (fs::recursive_directory_iterator sub(it->path(), fs::directory_options::skip_permission_denied, sub_ec),
+             sub_end;
+             !sub_ec && sub != sub_end; sub.increment(sub_ec)) {
+            std::error_code file_ec;
+            if (sub->path().extension() == ".bia" && sub->is_regular_file(file_ec)) ++count;
+        }
+        if (count > 0) ignored.emplace_back((fs::path(pack_path) / name).string(), count);
+    }
+    std::sort(ignored.begin(), ignored.end());
+    for (const auto& [dir, count] : ignored) {
+        std::cerr << dir << ": warning: " << count << " .bia file" << (count == 1 ? " is" : "s are")
+                  << " not read: a pack directory is only the .bia files directly in it\n";
+    }
+}
+
+std::optional<bia::Pack> report_compiled(bia::CompileResult compiled, const std::string& shown) {
     if (!compiled.ok()) {
         std::cerr << bia::format_diagnostics(compiled.diagnostics);
         const auto n = compiled.diagnostics.size();
-        std::cerr << path << ": " << n << " error" << (n == 1 ? "" : "s") << "; the pack was not loaded\n";
+        std::cerr << shown << ": " << n << " error" << (n == 1 ? "" : "s") << "; the pack was not loaded\n";
         return std::nullopt;
     }
     return std::move(compiled.pack);
+}
+
+std::optional<bia::Pack> load_pack(const std::string& path) {
+    warn_ignored_subdirectories(path);
+    return report_compiled(bia::load(path), path);
 }
 
 // What --as-of holds when it is not given; an empty value given by hand is a usage error.
@@ -61,9 +95,22 @@ void print_fact_errors(const std::string& case_path, const std::vector<bia::Fact
 }
 
 int cmd_check(const std::string& pack_path) {
-    auto pack = load_pack(pack_path);
+    std::optional<bia::Pack> pack;
+    if (pack_path == "-") {  // one pack file on standard input, as `run` reads a case
+        const std::size_t limit = bia::Limits{}.max_source_bytes;
+        std::string problem;
+        auto text = bia::cli::read_input(pack_path, limit, problem, "max_source_bytes");
+        if (!text) {
+            std::cerr << "<stdin>: error: " << problem << "\n";
+            return exit_failed;
+        }
+        pack = report_compiled(bia::compile(*text, "<stdin>"), "<stdin>");
+    } else {
+        pack = load_pack(pack_path);
+    }
     if (!pack) return exit_failed;
-    std::cout << pack_path << ": ok: pack " << pack->name() << " " << pack->version() << ", " << pack->rules().size()
+    std::cout << (pack_path == "-" ? "<stdin>" : pack_path) << ": ok: pack " << pack->name() << " "
+              << pack->version() << ", " << pack->rules().size()
               << " rules, " << pack->facts().size() << " facts, " << pack->levels().size() << " levels ("
               << pack->digest() << ")\n";
     return exit_ok;
@@ -98,6 +145,11 @@ int cmd_test(const std::string& pack_path, bool coverage, double min_coverage) {
     auto pack = load_pack(pack_path);
     if (!pack) return exit_failed;
     const auto report = bia::run_tests(*pack);
+    if (report.tests.empty()) {
+        // "0 passed, 0 failed" alone reads like success; a pack without tests checked nothing.
+        std::cerr << pack_path << ": warning: the pack declares no tests, so nothing was checked "
+                  << "(see \"Tests\" in docs/language.md)\n";
+    }
     for (const auto& t : report.tests) {
         if (t.passed()) continue;
         std::cout << "FAIL " << t.path << ":" << t.line << ": test \"" << t.name << "\"\n";
@@ -187,7 +239,7 @@ int run_command(int argc, char** argv) {
     bool strict = false;
 
     auto* check = app.add_subcommand("check", "Check a pack (a .bia file or a directory) and summarise it");
-    check->add_option("PACK", pack_path, "pack file or directory")->required();
+    check->add_option("PACK", pack_path, "pack file or directory; - reads one pack file from standard input")->required();
 
     auto* run = app.add_subcommand("run", "Evaluate one case (JSON facts) against a pack");
     run->add_option("PACK", pack_path, "pack file or directory")->required();

@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-${JOBS:-2}}
+# tests/python/test_cli.py checks that the installed `bia` behaves exactly as the one scripts/test.sh built.
+if [[ -x build/bindings/cli/bia && -z "${BIA_CLI:-}" ]]; then export BIA_CLI=$PWD/build/bindings/cli/bia; fi
 bash scripts/test-python.sh

@@ -193,6 +193,59 @@ check_directory_pack_entry_not_a_file)
     expect_no_out "ok"
     ;;
 
+check_directory_subdirectories_warn)
+    mkdir -p "$WORK/dir/drafts/deeper" "$WORK/dir/cases" "$WORK/dir/.git"
+    printf 'pack split version "1.0.0" "Split"\nlevel low\n' >"$WORK/dir/10-head.bia"
+    printf 'fact child.alone : bool\n' >"$WORK/dir/drafts/20-rules.bia"
+    printf 'fact child.other : bool\n' >"$WORK/dir/drafts/deeper/30-more.bia"
+    printf '{}\n' >"$WORK/dir/cases/a.json"
+    printf 'garbage\n' >"$WORK/dir/.git/x.bia"
+    bia check "$WORK/dir"
+    expect_exit 0
+    expect_lines 1
+    expect_out "0 rules, 0 facts"
+    expect_err "$WORK/dir/drafts: warning: 2 .bia files are not read: a pack directory is only the .bia files directly in it"
+    expect_no_err "cases"
+    expect_no_err ".git"
+    # Every command that loads a pack says it, not only check.
+    bia run "$WORK/dir" "$WORK/dir/cases/a.json" --as-of 2026-03-10 --format json
+    expect_exit 0
+    expect_err "$WORK/dir/drafts: warning: 2 .bia files are not read"
+    ;;
+
+check_stdin)
+    bia check "$WORK/mini.bia"
+    sed 's/^[^:]*: //' "$OUT" >"$WORK/from-file"
+    bia_stdin "$WORK/mini.bia" check -
+    expect_exit 0
+    expect_err_empty
+    expect_lines 1
+    expect_out "<stdin>: ok: pack mini 1.0.0"
+    sed 's/^[^:]*: //' "$OUT" | cmp -s - "$WORK/from-file" || fail "check - differs from checking the file"
+    ;;
+
+check_stdin_broken)
+    printf 'pack t version "1.0.0" "T"\nlevel low\nfact child.age : number\nrule r "R"\n  when child.agee > 1\n' >"$WORK/broken.bia"
+    bia_stdin "$WORK/broken.bia" check -
+    expect_exit 1
+    expect_out_empty
+    expect_err "<stdin>:5:"
+    expect_err "<stdin>: 1 error; the pack was not loaded"
+    ;;
+
+test_no_tests_warns)
+    bia test "$WORK/mini.bia"
+    expect_exit 0
+    expect_out "0 passed, 0 failed"
+    expect_err "$WORK/mini.bia: warning: the pack declares no tests, so nothing was checked"
+    cp "$WORK/mini.bia" "$WORK/tested.bia"
+    printf 'test "alone is high" as of 2026-03-10 given child.alone = true expect level high\n' >>"$WORK/tested.bia"
+    bia test "$WORK/tested.bia"
+    expect_exit 0
+    expect_out "1 passed, 0 failed"
+    expect_err_empty
+    ;;
+
 check_broken)
     printf 'pack t version "1.0.0" "T"\nlevel low\nfact child.age : number\nrule r "R"\n  when child.agee > 1\n' >"$WORK/broken.bia"
     bia check "$WORK/broken.bia"

@@ -91,6 +91,26 @@ def test_load_directory_reads_bia_files_in_name_order():
     assert result["level"] == "high"
 
 
+def test_load_directory_warns_about_subdirectories_it_does_not_read(tmp_path, recwarn):
+    (tmp_path / "10-head.bia").write_text('pack p version "1.0.0" "P"\nlevel low\n')
+    (tmp_path / "drafts" / "deeper").mkdir(parents=True)
+    (tmp_path / "drafts" / "20-rules.bia").write_text("fact child.alone : bool\n")
+    (tmp_path / "drafts" / "deeper" / "30-more.bia").write_text("fact child.other : bool\n")
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "cases" / "a.json").write_text("{}")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.bia").write_text("garbage")
+    with pytest.warns(UserWarning) as caught:
+        pack = bia.load(tmp_path)
+    assert len(pack.facts) == 0  # not read
+    assert [str(w.message) for w in caught] == [
+        f"{tmp_path / 'drafts'}: 2 .bia files are not read: a pack directory is only the .bia files directly in it"
+    ]
+    assert caught[0].filename == __file__  # points at the caller's load()
+    bia.load(PACKS / "split")
+    assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+
+
 def test_load_missing_path_is_file_not_found(tmp_path):
     with pytest.raises(FileNotFoundError):
         bia.load(tmp_path / "nope.bia")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -27,9 +29,24 @@ def test_python_md_examples_run(monkeypatch):
     pytest.importorskip("pandas")
     pytest.importorskip("dask.distributed")
     monkeypatch.chdir(ROOT)
-    namespace: dict = {"__name__": "docs_python_md"}
+    # As in a script run directly, so that `if __name__ == "__main__":` blocks run too.
+    namespace: dict = {"__name__": "__main__"}
     for number, code in enumerate(blocks(), 1):
         try:
             exec(compile(code, f"docs/python.md block {number}", "exec"), namespace)
         except Exception as error:  # pragma: no cover - the message is what matters
             raise AssertionError(f"docs/python.md block {number} failed: {error!r}\n{code}") from error
+
+
+def test_dask_example_runs_as_a_script(tmp_path):
+    """Section 6 as pasted into a file of its own: Dask's worker processes import the script again."""
+    if not PROTECT.exists():
+        pytest.skip("the guide's examples use rules/protect")
+    pytest.importorskip("pandas")
+    pytest.importorskip("dask.distributed")
+    [code] = [block for block in blocks() if "LocalCluster(" in block]
+    script = tmp_path / "dask_example.py"
+    script.write_text(code + "\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-4000:]
+    assert run.stdout.startswith("4000 {"), run.stdout

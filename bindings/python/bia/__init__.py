@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as _datetime
 import os
 import threading
+import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
@@ -455,12 +456,36 @@ def load(path: Union[str, "os.PathLike[str]"]) -> Pack:
     top-level ``.bia`` files are read, in name order, as one pack.
 
     Raises :class:`FileNotFoundError` when there is nothing at ``path`` and
-    :class:`CompileError` when the pack does not compile.
+    :class:`CompileError` when the pack does not compile. Subdirectories are
+    not read: each one that holds ``.bia`` files gets a :class:`UserWarning`,
+    as the `bia` command warns on standard error.
     """
     fspath = os.fspath(path)
     if not os.path.exists(fspath):
         raise FileNotFoundError(2, "no pack at this path", fspath)
+    if os.path.isdir(fspath):
+        _warn_ignored_subdirectories(fspath)
     return Pack._wrap(_core.load(os.fsencode(fspath)))
+
+
+def _warn_ignored_subdirectories(directory: str) -> None:
+    # Rules sorted into folders would otherwise vanish from the pack without a word (docs/language.md).
+    for entry in sorted(os.scandir(directory), key=lambda e: e.name):
+        if entry.name.startswith(".") or not entry.is_dir():
+            continue
+        count = sum(
+            1
+            for folder, _, files in os.walk(entry.path)
+            for name in files
+            if name.endswith(".bia") and os.path.isfile(os.path.join(folder, name))
+        )
+        if count:
+            warnings.warn(
+                f"{os.path.join(directory, entry.name)}: {count} .bia file{' is' if count == 1 else 's are'} "
+                "not read: a pack directory is only the .bia files directly in it",
+                UserWarning,
+                stacklevel=3,
+            )
 
 
 # Worker processes receive the same pack once per task; compile it once each.

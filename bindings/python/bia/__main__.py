@@ -1,74 +1,50 @@
-"""`bia` / `python -m bia`: the command line of the C++ `bia`, on top of the Python module.
+"""`bia` and `python -m bia`: the C++ `bia` command, which the wheel carries.
 
-    bia check PACK
-    bia run PACK CASE [--as-of YYYY-MM-DD] [--format text|json|html] [--strict]
-
-Exit 0 when done, 1 for pack or fact errors, 2 for usage errors.
+`pip install .` builds the same `bia` program as a build by hand and puts it in
+the package (``bia/_bin/bia``). The `bia` console script and ``python -m bia``
+both run it with the arguments given, so every subcommand (check, run, batch,
+test, explain), option, output and exit code is the C++ command's, as the
+README lists them. A Python re-implementation would drift from it, and one
+with fewer subcommands would shadow the real command in a virtual environment.
 """
 
 from __future__ import annotations
 
-import argparse
+import os
+import subprocess
 import sys
+from pathlib import Path
 from typing import List, Optional
 
-from . import CompileError, FactError, __version__, load
+# Exit code of the C++ command for an internal error; also used when the command is missing.
+_EXIT_INTERNAL = 3
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> "NoReturn":  # type: ignore[name-defined]  # noqa: F821
-        self.print_usage(sys.stderr)
-        print(f"bia: error: {message}", file=sys.stderr)
-        raise SystemExit(2)
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="bia", description="Best-interests assessment rules engine.")
-    parser.add_argument("--version", action="version", version=f"bia {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    check = sub.add_parser("check", help="check and compile a pack")
-    check.add_argument("pack")
-    run = sub.add_parser("run", help="evaluate a case against a pack")
-    run.add_argument("pack")
-    run.add_argument("case", help="a JSON file, or - for standard input")
-    run.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD")
-    run.add_argument("--format", choices=("text", "json", "html"), default="text")
-    run.add_argument("--strict", action="store_true")
-    return parser
+def command_path() -> str:
+    """The path of the C++ `bia` command that this package runs."""
+    name = "bia.exe" if os.name == "nt" else "bia"
+    return str(Path(__file__).resolve().parent / "_bin" / name)
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    args = _parser().parse_args(argv)
-    try:
-        pack = load(args.pack)
-    except FileNotFoundError:
-        print(f"bia: cannot read pack {args.pack}", file=sys.stderr)
-        return 1
-    except CompileError as error:
-        print(error, file=sys.stderr)
-        return 1
-    if args.command == "check":
-        print(f"{args.pack}: ok: pack {pack.name} {pack.version}, {len(pack.rules)} rules, {len(pack.facts)} facts")
-        return 0
-    try:
-        if args.case == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(args.case, "rb") as f:
-                data = f.read()
-    except OSError:
-        print(f"bia: cannot read case {args.case}", file=sys.stderr)
-        return 1
-    try:
-        text = pack.report(data, as_of=args.as_of, strict=args.strict, format=args.format)
-    except FactError as error:
-        print(f"bia: {args.case}: {error}", file=sys.stderr)
-        return 1
-    except (ValueError, TypeError) as error:  # a bad --as-of
-        print(f"bia: error: {error}", file=sys.stderr)
-        return 2
-    sys.stdout.write(text)
-    return 0
+    """Runs the C++ `bia` command with ``argv`` (default: this process's arguments).
+
+    As the console script or ``python -m bia`` (``argv`` not given) on POSIX,
+    this process becomes the command (``exec``): standard streams, signals and
+    the exit code are the command's own. Called with ``argv``, it runs the
+    command as a child process and returns its exit code.
+    """
+    exe = command_path()
+    if not os.access(exe, os.X_OK):
+        print(f"bia: internal error: the bia command is missing from this installation ({exe}); "
+              "reinstall the package", file=sys.stderr)
+        return _EXIT_INTERNAL
+    args = sys.argv[1:] if argv is None else [os.fspath(a) for a in argv]
+    if argv is None and os.name == "posix":
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(exe, ["bia", *args])  # does not return
+    return subprocess.call([exe, *args])
 
 
 if __name__ == "__main__":

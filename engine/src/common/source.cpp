@@ -96,6 +96,16 @@ bool valid_utf8(std::string_view s, std::size_t& bad_offset) {
     return true;
 }
 
+std::string quoted(std::string_view text, char quote) {
+    // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on "'" + std::string(...) + "'".
+    std::string out;
+    out.reserve(text.size() + 2);
+    out += quote;
+    out += text;
+    out += quote;
+    return out;
+}
+
 std::string describe_token(std::string_view text, std::size_t offset) {
     while (offset < text.size() && (text[offset] == ' ' || text[offset] == '\t')) ++offset;
     if (offset >= text.size()) return "end of file";
@@ -108,7 +118,7 @@ std::string describe_token(std::string_view text, std::size_t offset) {
     if (is_ident(c)) {
         std::size_t end = offset;
         while (end < text.size() && end - offset < 40 && is_ident(text[end])) ++end;
-        return "'" + std::string(text.substr(offset, end - offset)) + "'";
+        return quoted(text.substr(offset, end - offset));
     }
     if (static_cast<unsigned char>(c) >= 0x80) return "a non-ASCII character";
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
@@ -116,7 +126,7 @@ std::string describe_token(std::string_view text, std::size_t offset) {
         std::snprintf(code, sizeof code, "a control character U+%04X", static_cast<unsigned char>(c));
         return code;
     }
-    return "'" + std::string(1, c) + "'";
+    return quoted(std::string_view(&text[offset], 1));
 }
 
 }  // namespace bia::detail

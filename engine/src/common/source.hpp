@@ -72,4 +72,7 @@ bool valid_utf8(std::string_view text, std::size_t& bad_offset);
 // "a string", "end of line", "end of file", ...
 std::string describe_token(std::string_view text, std::size_t offset);
 
+// `text` between two `quote` characters.
+std::string quoted(std::string_view text, char quote = '\'');
+
 }  // namespace bia::detail

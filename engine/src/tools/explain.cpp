@@ -1,6 +1,7 @@
 // Explains why a rule fired, did not fire, or is undetermined for one case.
 #include <bia/explain.hpp>
 
+#include "common/source.hpp"
 #include "compile/plan.hpp"
 #include "eval/evaluator.hpp"
 
@@ -33,7 +34,7 @@ std::string value_text(const detail::CompiledPack& pack, std::uint32_t node, con
         case NodeKind::boolean: return v.num != 0 ? "true" : "false";
         case NodeKind::number: return number_text(v.num);
         case NodeKind::date: return Date::from_days(static_cast<std::int32_t>(v.num)).to_string();
-        case NodeKind::text: return "\"" + std::string(v.str ? v.str : "", v.len) + "\"";
+        case NodeKind::text: return detail::quoted(std::string_view(v.str ? v.str : "", v.len), '"');
         case NodeKind::one_of: {
             const auto& members = pack.plan.slots[info.fact].members;
             const auto i = static_cast<std::size_t>(v.num);
