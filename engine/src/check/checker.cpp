@@ -1,6 +1,7 @@
 // Resolves names, checks types and orders lets; collects every problem it finds.
 #include "check/checker.hpp"
 
+#include "common/suggest.hpp"
 #include "lang/operations.hpp"
 
 #include <bia/date.hpp>
@@ -451,31 +452,13 @@ private:
         // Once the diagnostics are full the message is dropped: skip the search over every name,
         // which made n unknown names in a pack of n facts take n^2 time.
         if (sink_.full()) return "";
-        std::string best;
-        std::size_t best_d = std::max<std::size_t>(2, name.size() / 3) + 1;
+        detail::ClosestName closest(name);
         for (const auto& [candidate, ref] : values_) {
             (void)ref;
-            const std::size_t d = distance(name, candidate);
-            if (d < best_d) {
-                best_d = d;
-                best = candidate;
-            }
+            closest.consider(candidate);
         }
+        const std::string& best = closest.best();
         return best.empty() ? std::string(" (not a declared fact or let)") : "; did you mean " + quote(best) + "?";
-    }
-
-    static std::size_t distance(std::string_view a, std::string_view b) {
-        if (a.size() > 64 || b.size() > 64) return 1000;
-        std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-        for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-        for (std::size_t i = 1; i <= a.size(); ++i) {
-            cur[0] = i;
-            for (std::size_t j = 1; j <= b.size(); ++j) {
-                cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            }
-            std::swap(prev, cur);
-        }
-        return prev[b.size()];
     }
 
     Type binary(const Expr& e) {
