@@ -578,6 +578,37 @@ TEST(CApiEvaluate, OptionsStructSizeIsChecked) {
     EXPECT_EQ(refused.status, BIA_ERROR_ARGUMENT);
 }
 
+TEST(CApiEvaluate, OptionsOfTheFirstHeaderStillWork) {
+    // A host built against the header that ended at `format` passes that size: near misses are
+    // then refused and there is no id field, the defaults.
+    auto pack = compile_ok();
+    auto old = options_as_of("2026-03-10");
+    old.struct_size = offsetof(bia_eval_options, accept_near_misses);
+    EXPECT_EQ(evaluate(pack.get(), kCase, &old).status, BIA_OK);
+    EXPECT_EQ(evaluate(pack.get(), R"({"child": {"unacompanied": true}})", &old).status, BIA_ERROR_FACTS);
+}
+
+TEST(CApiEvaluate, NearMissesAndCaseIds) {
+    auto pack = compile_ok();
+    auto options = options_as_of("2026-03-10");
+    const std::string typo = R"({"case_ref": "C-1", "child": {"unacompanied": true}})";
+    auto refused = evaluate(pack.get(), typo, &options);
+    ASSERT_EQ(refused.status, BIA_ERROR_FACTS);
+    EXPECT_NE(std::strstr(bia_error_message(refused.error.get()), "did you mean 'child.unaccompanied'?"), nullptr);
+    options.accept_near_misses = 1;
+    options.id_field = "case_ref";
+    auto accepted = evaluate(pack.get(), typo, &options);
+    ASSERT_EQ(accepted.status, BIA_OK);
+    const auto j = nlohmann::json::parse(accepted.result.get());
+    EXPECT_EQ(j["id"], "C-1");
+    ASSERT_EQ(j["warnings"].size(), 1u);  // the id field is not one of them
+    EXPECT_EQ(j["warnings"][0]["suggestion"], "child.unaccompanied");
+    options.id_field = "child.unaccompanied";
+    auto bad_id = evaluate(pack.get(), typo, &options);
+    EXPECT_EQ(bad_id.status, BIA_ERROR_ARGUMENT);
+    EXPECT_EQ(bad_id.result, nullptr);
+}
+
 TEST(CApiEvaluate, NullArgumentsAreArgumentErrors) {
     auto pack = compile_ok();
     char* result = reinterpret_cast<char*>(1);

@@ -26,7 +26,11 @@ std::vector<std::string> training_cases() {
     return cases;
 }
 
-const bia::EvalOptions options{bia::Date::from_ymd(2026, 3, 1), false};
+const bia::EvalOptions options = [] {
+    bia::EvalOptions o;
+    o.as_of = bia::Date::from_ymd(2026, 3, 1);
+    return o;
+}();
 
 // Evaluates `jsons` in one call and checks each against Pack::evaluate;
 // returns how many were refused.

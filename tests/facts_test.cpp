@@ -432,15 +432,211 @@ TEST(Warnings, UndeclaredFieldsAreWarningsSortedByPath) {
 }
 
 TEST(Warnings, MisspeltFieldNeverSilentlyUnknown) {
-    // "a misspelt field must never silently become 'unknown'"
-    const auto r = must_evaluate(pack(), R"({"child": {"alon": true}})");
+    // "a misspelt field must never silently become 'unknown'": a near miss of a fact the case
+    // leaves unknown refuses the case (docs/result.md, "Misspelt fields")...
+    const auto refused = evaluate(R"({"child": {"alon": true}})");
+    ASSERT_FALSE(refused.ok());
+    ASSERT_EQ(refused.errors.size(), 1u);
+    EXPECT_EQ(refused.errors[0].path, "child.alon");
+    EXPECT_TRUE(contains(refused.errors[0].message, "did you mean 'child.alone'?")) << refused.errors[0].message;
+    // ...unless near misses are accepted: then a warning with the suggestion, as v1 gave without it.
+    bia::EvalOptions accept;
+    accept.as_of = bia_test::date("2026-03-10");
+    accept.accept_near_misses = true;
+    const auto accepted = pack().evaluate(R"({"child": {"alon": true}})", accept);
+    ASSERT_TRUE(accepted.ok()) << bia_test::describe_errors(accepted.errors);
+    const auto& r = *accepted.result;
     EXPECT_EQ(state(r, "alone"), "unknown");
     ASSERT_EQ(r.warnings.size(), 1u);
     EXPECT_EQ(r.warnings[0].path, "child.alon");
+    EXPECT_EQ(r.warnings[0].suggestion, "child.alone");
+    EXPECT_EQ(r.warnings[0].message, "is not a fact of this pack; ignored (did you mean 'child.alone'?)");
     const auto strict = evaluate(R"({"child": {"alon": true}})", true);
     EXPECT_FALSE(strict.ok());
     ASSERT_EQ(strict.errors.size(), 1u);
     EXPECT_EQ(strict.errors[0].path, "child.alon");
+    EXPECT_TRUE(contains(strict.errors[0].message, "(strict mode); did you mean 'child.alone'?")) << strict.errors[0].message;
+}
+
+TEST(Warnings, NearMissRefusesOnlyWhenTheFactItMeansIsUnknown) {
+    // The case gives child.alone: "alon" beside it did not replace it, so only a warning.
+    const auto given = must_evaluate(pack(), R"({"child": {"alone": true, "alon": true}})");
+    ASSERT_EQ(given.warnings.size(), 1u);
+    EXPECT_EQ(given.warnings[0].suggestion, "child.alone");
+    EXPECT_EQ(state(given, "alone"), "fired");
+    // null counts as leaving it unknown.
+    EXPECT_FALSE(evaluate(R"({"child": {"alone": null, "alon": true}})").ok());
+    // A misspelt object: "chld" suggests "child", refused while no fact under child is known...
+    const auto object = evaluate(R"({"chld": {"alone": true}})");
+    ASSERT_FALSE(object.ok());
+    EXPECT_EQ(object.errors[0].path, "chld");
+    EXPECT_TRUE(contains(object.errors[0].message, "did you mean 'child'?")) << object.errors[0].message;
+    // ...and a warning once one is.
+    const auto partly = must_evaluate(pack(), R"({"chld": {"alone": true}, "child": {"age": 3}})");
+    ASSERT_EQ(partly.warnings.size(), 1u);
+    EXPECT_EQ(partly.warnings[0].suggestion, "child");
+    // Suggested but not a likely misspelling (one edit in three characters): "z" for "b" is a
+    // suggestion under the checker's rule, never a refusal.
+    const auto short_key = must_evaluate(pack(), R"({"deep": {"a": {"z": true}}})");
+    ASSERT_EQ(short_key.warnings.size(), 1u);
+    EXPECT_EQ(short_key.warnings[0].suggestion, "deep.a.b");
+    // Far from every declared key: no suggestion, no refusal: v1 behaviour.
+    const auto far = must_evaluate(pack(), R"({"child": {"nickname": "x"}, "source_system": "crm"})");
+    ASSERT_EQ(far.warnings.size(), 2u);
+    EXPECT_TRUE(far.warnings[0].suggestion.empty());
+    EXPECT_TRUE(far.warnings[1].suggestion.empty());
+    EXPECT_EQ(far.warnings[0].message, "is not a fact of this pack; ignored");
+}
+
+TEST(Warnings, NearMissesTheSameThroughEveryBinder) {
+    // The fast binder, the full binder (17 undeclared keys are more than the fast one takes) and
+    // the DOM overload refuse and suggest alike.
+    std::string many = R"({"child": {"alon": true})";
+    for (int i = 0; i < 17; ++i) many += ",\"extra_field_" + std::to_string(i) + "\": 1";
+    many += "}";
+    for (const std::string& text : {std::string(R"({"child": {"alon": true}})"), many}) {
+        const auto e = evaluate(text);
+        ASSERT_FALSE(e.ok()) << text;
+        EXPECT_EQ(e.errors[0].path, "child.alon");
+        bia::EvalOptions o;
+        o.as_of = bia_test::date("2026-03-10");
+        const auto dom = pack().evaluate(nlohmann::json::parse(text), o);
+        ASSERT_FALSE(dom.ok());
+        EXPECT_EQ(dom.errors[0].message, e.errors[0].message);
+    }
+}
+
+TEST(Warnings, SuggestionIsInTheJsonOnlyWhenThereIsOne) {
+    bia::EvalOptions o;
+    o.as_of = bia_test::date("2026-03-10");
+    o.accept_near_misses = true;
+    const auto e = pack().evaluate(R"({"child": {"alon": true}, "zzz_unrelated": 1})", o);
+    ASSERT_TRUE(e.ok());
+    const std::string text = bia::render_json(*e.result);
+    const auto j = nlohmann::json::parse(text);
+    EXPECT_EQ(j["warnings"][0]["suggestion"], "child.alone");
+    EXPECT_FALSE(j["warnings"][1].contains("suggestion"));
+    EXPECT_EQ(bia::to_json(*e.result).dump(2) + "\n", text);  // the two JSON writers agree
+}
+
+// ---- case ids (EvalOptions::id_field) ---------------------------------------------
+
+bia::Evaluation evaluate_with_id(std::string_view json, const std::string& id_field, bool strict = false) {
+    bia::EvalOptions o;
+    o.as_of = bia_test::date("2026-03-10");
+    o.strict = strict;
+    o.id_field = id_field;
+    return pack().evaluate(json, o);
+}
+
+TEST(CaseIds, TheIdIsPassedThroughWithoutAWarning) {
+    struct Case {
+        std::string json, field, id;
+    };
+    std::string many_keys = R"({"case_id": "C-9")";
+    for (int i = 0; i < 17; ++i) many_keys += ",\"x" + std::to_string(i) + "\": 1";
+    many_keys += "}";
+    const std::vector<Case> cases = {
+        {R"({"case_id": "C-17", "child": {"alone": true}})", "case_id", R"("C-17")"},  // fast binder
+        {R"({"case_id": "C-\u0041"})", "case_id", R"("C-A")"},                         // full binder, escapes
+        {R"({"case_id": 42})", "case_id", "42"},
+        {R"({"case_id": 1e2})", "case_id", "100.0"},
+        {R"({"case_id": null})", "case_id", "null"},
+        {R"({"child": {"alone": true}})", "case_id", "null"},
+        {R"({"meta": {"id": "M-1", "source": "crm"}})", "meta.id", R"("M-1")"},
+        {R"({"child": {"alone": true, "ref": "R-1"}})", "child.ref", R"("R-1")"},
+        {many_keys, "case_id", R"("C-9")"},
+    };
+    for (const auto& c : cases) {
+        const auto e = evaluate_with_id(c.json, c.field);
+        ASSERT_TRUE(e.ok()) << c.json << bia_test::describe_errors(e.errors);
+        ASSERT_TRUE(e.result->id.has_value()) << c.json;
+        EXPECT_EQ(*e.result->id, c.id) << c.json;
+        for (const auto& w : e.result->warnings) EXPECT_NE(w.path, c.field) << c.json;
+        // The DOM overload agrees.
+        bia::EvalOptions o;
+        o.as_of = bia_test::date("2026-03-10");
+        o.id_field = c.field;
+        const auto dom = pack().evaluate(nlohmann::json::parse(c.json), o);
+        ASSERT_TRUE(dom.ok());
+        EXPECT_EQ(*dom.result->id, c.id) << c.json;
+    }
+    // Strict mode does not refuse it; it does refuse the other undeclared field.
+    EXPECT_TRUE(evaluate_with_id(R"({"case_id": "C-1"})", "case_id", true).ok());
+    const auto strict = evaluate_with_id(R"({"case_id": "C-1", "other": 1})", "case_id", true);
+    ASSERT_FALSE(strict.ok());
+    EXPECT_EQ(error_paths(strict), (Strings{"other"}));
+    // Without an id field the result has no id, and the JSON no "id" key.
+    const auto none = must_evaluate(pack(), R"({"case_id": "C-1"})");
+    EXPECT_FALSE(none.id.has_value());
+    EXPECT_FALSE(nlohmann::json::parse(bia::render_json(none)).contains("id"));
+}
+
+TEST(CaseIds, AnIdThatIsNeitherStringNorNumberIsAFactError) {
+    for (const char* json : {R"({"case_id": true})", R"({"case_id": {"a": 1}})", R"({"case_id": [1]})"}) {
+        const auto e = evaluate_with_id(json, "case_id");
+        ASSERT_FALSE(e.ok()) << json;
+        EXPECT_EQ(error_paths(e), (Strings{"case_id"})) << json;
+        EXPECT_TRUE(contains(e.errors[0].message, "expected a string or a number (the case id)")) << e.errors[0].message;
+    }
+    EXPECT_FALSE(evaluate_with_id(R"({"case_id": "a", "case_id": "b"})", "case_id").ok());  // duplicate key
+}
+
+TEST(CaseIds, TheIdComesFirstInBothJsonForms) {
+    const auto e = evaluate_with_id(R"({"child": {"alone": true}, "case_id": "C-17"})", "case_id");
+    ASSERT_TRUE(e.ok());
+    const std::string pretty = bia::render_json(*e.result);
+    EXPECT_EQ(pretty.rfind("{\n  \"id\": \"C-17\",\n  \"engine\"", 0), 0u) << pretty.substr(0, 60);
+    EXPECT_EQ(bia::to_json(*e.result).dump(2) + "\n", pretty);
+    std::string line;
+    bia::write_json_line(*e.result, line);
+    EXPECT_EQ(line.rfind(R"({"id":"C-17","engine")", 0), 0u) << line.substr(0, 60);
+}
+
+TEST(CaseIds, EvaluateBatchGivesEachCaseItsIdEvaluatedOrNot) {
+    const std::vector<std::string> texts = {R"({"case_id": "A", "child": {"alone": true}})",
+                                            R"({"case_id": "B", "child": {"age": "old"}})", R"({"child": {}})",
+                                            R"({"case_id": 7, "child": {"alon": true}})", "{broken"};
+    const std::vector<std::string> expected = {R"("A")", R"("B")", "null", "7", "null"};
+    std::vector<bia::BatchCase> cases(texts.size());
+    std::vector<bia::Result> results(texts.size());
+    std::vector<std::vector<bia::FactError>> errors(texts.size());
+    std::vector<std::string> ids(texts.size(), "unset");
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        cases[i].json = texts[i];
+        cases[i].result = &results[i];
+        cases[i].errors = &errors[i];
+        cases[i].id = &ids[i];
+    }
+    bia::EvalOptions o;
+    o.as_of = bia_test::date("2026-03-10");
+    o.id_field = "case_id";
+    pack().evaluate_batch(cases, o);
+    EXPECT_EQ(ids, expected);
+    EXPECT_TRUE(cases[0].evaluated);
+    EXPECT_EQ(*results[0].id, R"("A")");
+    EXPECT_FALSE(cases[1].evaluated);
+    EXPECT_TRUE(cases[2].evaluated);
+    EXPECT_EQ(*results[2].id, "null");
+    EXPECT_FALSE(cases[3].evaluated);  // a near miss
+    EXPECT_FALSE(cases[4].evaluated);
+}
+
+TEST(CaseIds, IdFieldProblemRefusesFactsAndObjects) {
+    EXPECT_EQ(pack().id_field_problem("case_id"), "");
+    EXPECT_EQ(pack().id_field_problem("meta.id"), "");
+    EXPECT_EQ(pack().id_field_problem("child.ref"), "");
+    EXPECT_EQ(pack().id_field_problem("child.age"), "'child.age' is a fact of this pack, so it cannot be the case id");
+    EXPECT_EQ(pack().id_field_problem("child"), "'child' is an object of facts of this pack, so it cannot be the case id");
+    EXPECT_FALSE(pack().id_field_problem("").empty());
+}
+
+TEST(Suggestions, ClosestPathFollowsDeclaredKeys) {
+    EXPECT_EQ(pack().closest_path("child.alon"), "child.alone");
+    EXPECT_EQ(pack().closest_path("chld.alone"), "child");
+    EXPECT_EQ(pack().closest_path("child.alone"), "");  // declared
+    EXPECT_EQ(pack().closest_path("child.nickname"), "");
+    EXPECT_EQ(pack().closest_path("deep.a.b.d"), "deep.a.b.c");
 }
 
 TEST(Warnings, StrictModeMakesThemErrors) {

@@ -1394,7 +1394,8 @@ TEST(Property, ProtectBlockEvaluationAgreesWithOneCaseAtATime) {
 // what it gets alone, results, summaries and fact errors alike.
 void check_batch_agrees(const bia::Pack& pack, const std::vector<std::string>& jsons, bia::Date as_of,
                         std::mt19937_64& rng, const std::string& context) {
-    const bia::EvalOptions options{as_of, false};
+    bia::EvalOptions options;
+    options.as_of = as_of;
     std::vector<bia::BatchCase> batch(jsons.size());
     std::vector<bia::Result> results(jsons.size());
     std::vector<bia::Summary> summaries(jsons.size());

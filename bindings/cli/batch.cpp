@@ -261,9 +261,11 @@ void read_input(std::FILE* in, const std::string& shown, Pipeline& pipe) {
     pipe.input_done(ok);
 }
 
-void error_record(std::uint64_t line, const std::vector<FactError>& errors, std::string& out) {
+// `id`: the case id's JSON text when the run has an id field (--id-field), else null.
+void error_record(std::uint64_t line, const std::string* id, const std::vector<FactError>& errors, std::string& out) {
     nlohmann::ordered_json j;
     j["line"] = line;
+    if (id) j["id"] = nlohmann::ordered_json::parse(*id);
     j["error"] = to_json(errors);
     out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     out += '\n';
@@ -276,6 +278,7 @@ struct Worker {
     std::vector<std::size_t> line_of_case;  // in the chunk
     Result result;
     std::vector<FactError> errors;
+    std::string id;
 };
 
 void evaluate_chunk(const Pack& pack, const EvalOptions& options, Chunk& c, Worker& w) {
@@ -288,8 +291,11 @@ void evaluate_chunk(const Pack& pack, const EvalOptions& options, Chunk& c, Work
         bc.json = std::string_view(c.in.data() + l.offset, l.length);
         bc.result = &w.result;
         bc.errors = &w.errors;
+        bc.id = &w.id;
         w.line_of_case.push_back(i);
     }
+    const bool with_id = !options.id_field.empty();
+    const std::string no_id = "null";  // a line too long to read has no id we know
     // Lines too long to read are errors of their own, in their place.
     std::size_t next_line = 0;
     auto oversize_lines_before = [&](std::size_t line) {
@@ -297,7 +303,7 @@ void evaluate_chunk(const Pack& pack, const EvalOptions& options, Chunk& c, Work
             w.errors.assign(1, FactError{"$", "the case is " + std::to_string(c.oversizes[c.lines[next_line].length]) +
                                                   " bytes, over the limit of " + std::to_string(max_line) +
                                                   " bytes (max_case_bytes)"});
-            error_record(c.first_line + next_line, w.errors, c.out);
+            error_record(c.first_line + next_line, with_id ? &no_id : nullptr, w.errors, c.out);
             ++c.failed;
         }
     };
@@ -307,7 +313,7 @@ void evaluate_chunk(const Pack& pack, const EvalOptions& options, Chunk& c, Work
         if (w.cases[k].evaluated) {
             write_json_line(w.result, c.out);
         } else {
-            error_record(c.first_line + line, w.errors, c.out);
+            error_record(c.first_line + line, with_id ? &w.id : nullptr, w.errors, c.out);
             ++c.failed;
         }
         next_line = line + 1;

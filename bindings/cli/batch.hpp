@@ -19,7 +19,7 @@ struct BatchOptions {
 
 // Evaluates every line of the input in order, writing one line per input line:
 // the result JSON (compact), or {"line": n, "error": [{"path", "message"}]} when
-// the line could not be evaluated. Memory stays bounded whatever the input size.
+// the line could not be evaluated (with "id" after "line" when eval.id_field is set). Memory stays bounded whatever the input size.
 // A file output appears whole or not at all (see OutputFile). Returns 0 when
 // every line was evaluated; 1 when a line failed or the input could not be read;
 // 2 when the output is the input file (refused before anything is written);

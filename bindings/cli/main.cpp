@@ -94,6 +94,12 @@ void print_fact_errors(const std::string& case_path, const std::vector<bia::Fact
               << "; the case was not evaluated\n";
 }
 
+// Each warning on standard error too, where a script or a person watching the run sees it
+// even when the report goes to a file (the report shows them first as well).
+void print_warnings(const std::string& case_path, const std::vector<bia::Warning>& warnings) {
+    for (const auto& w : warnings) std::cerr << case_path << ": warning: " << w.path << ": " << w.message << "\n";
+}
+
 int cmd_check(const std::string& pack_path) {
     std::optional<bia::Pack> pack;
     if (pack_path == "-") {  // one pack file on standard input, as `run` reads a case
@@ -117,7 +123,7 @@ int cmd_check(const std::string& pack_path) {
 }
 
 int cmd_run(const std::string& pack_path, const std::string& case_path, const std::string& as_of_text,
-            const std::string& format, bool strict) {
+            const std::string& format, bool strict, bool accept_near_misses) {
     const bia::Date as_of = parse_as_of(as_of_text);
     auto pack = load_pack(pack_path);
     if (!pack) return exit_failed;
@@ -130,11 +136,14 @@ int cmd_run(const std::string& pack_path, const std::string& case_path, const st
     bia::EvalOptions options;
     options.as_of = as_of;
     options.strict = strict;
+    options.accept_near_misses = accept_near_misses;
     const auto evaluation = pack->evaluate(*text, options);
+    const std::string shown = case_path == "-" ? "<stdin>" : case_path;
     if (!evaluation.ok()) {
-        print_fact_errors(case_path == "-" ? "<stdin>" : case_path, evaluation.errors);
+        print_fact_errors(shown, evaluation.errors);
         return exit_failed;
     }
+    print_warnings(shown, evaluation.result->warnings);
     if (format == "json") std::cout << bia::render_json(*evaluation.result);
     else if (format == "html") std::cout << bia::render_html(*evaluation.result, *pack);
     else std::cout << bia::render_text(*evaluation.result, *pack);
@@ -214,16 +223,24 @@ int cmd_explain(const std::string& pack_path, const std::string& case_path, cons
 }
 
 int cmd_batch(const std::string& pack_path, const std::string& cases_path, const std::string& output,
-              const std::string& as_of_text, bool strict, unsigned threads) {
+              const std::string& as_of_text, bool strict, bool accept_near_misses,
+              const std::optional<std::string>& id_field, unsigned threads) {
     bia::cli::BatchOptions options;
     options.eval.as_of = parse_as_of(as_of_text);  // one date for the whole run, even across midnight
     options.eval.strict = strict;
+    options.eval.accept_near_misses = accept_near_misses;
     options.input = cases_path;
     options.output = output.empty() ? "-" : output;
     options.threads = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
     options.progress = isatty(STDERR_FILENO) != 0;
     auto pack = load_pack(pack_path);
     if (!pack) return exit_failed;
+    if (id_field) {
+        if (const std::string problem = pack->id_field_problem(*id_field); !problem.empty()) {
+            throw UsageError{"--id-field: " + problem};
+        }
+        options.eval.id_field = *id_field;
+    }
     return bia::cli::run_batch(*pack, options);
 }
 
@@ -236,7 +253,10 @@ int run_command(int argc, char** argv) {
     app.fallthrough(false);
 
     std::string pack_path, case_path, as_of = as_of_not_given, format = "text";
-    bool strict = false;
+    bool strict = false, accept_near_misses = false;
+    const char* accept_help =
+        "evaluate a case even when an undeclared field is a near miss of a fact it leaves unknown "
+        "(a likely misspelling; see docs/result.md)";
 
     auto* check = app.add_subcommand("check", "Check a pack (a .bia file or a directory) and summarise it");
     check->add_option("PACK", pack_path, "pack file or directory; - reads one pack file from standard input")->required();
@@ -248,6 +268,7 @@ int run_command(int argc, char** argv) {
     run->add_option("--format", format, "text (default), json or html")
         ->check(CLI::IsMember({"text", "json", "html"}));
     run->add_flag("--strict", strict, "treat fields the pack does not declare as errors");
+    run->add_flag("--accept-near-misses", accept_near_misses, accept_help);
 
     std::string rule;
     bool coverage = false;
@@ -266,6 +287,7 @@ int run_command(int argc, char** argv) {
     explain->add_flag("--strict", strict, "treat fields the pack does not declare as errors");
 
     std::string cases_path, output;
+    std::optional<std::string> id_field;
     unsigned threads = 0;
     auto* batch = app.add_subcommand("batch", "Evaluate every case of a JSON Lines file, one compact result line per case");
     batch->add_option("PACK", pack_path, "pack file or directory")->required();
@@ -273,6 +295,10 @@ int run_command(int argc, char** argv) {
     batch->add_option("-o,--output", output, "where to write the results (default: standard output, also -)");
     batch->add_option("--as-of", as_of, "the evaluation date YYYY-MM-DD (default: today)");
     batch->add_flag("--strict", strict, "treat fields the pack does not declare as errors");
+    batch->add_flag("--accept-near-misses", accept_near_misses, accept_help);
+    batch->add_option("--id-field", id_field,
+                      "the path of each case's id (e.g. case_id or meta.id): not warned about, and copied "
+                      "as \"id\" into its result line or error record");
     batch->add_option("--threads", threads, "evaluation threads (default: all cores)")->check(CLI::Range(1u, 1024u));
 
     for (auto* sub : {check, run, test, explain, batch}) {
@@ -290,10 +316,10 @@ int run_command(int argc, char** argv) {
 
     try {
         if (check->parsed()) return cmd_check(pack_path);
-        if (run->parsed()) return cmd_run(pack_path, case_path, as_of, format, strict);
+        if (run->parsed()) return cmd_run(pack_path, case_path, as_of, format, strict, accept_near_misses);
         if (test->parsed()) return cmd_test(pack_path, coverage, min_coverage);
         if (explain->parsed()) return cmd_explain(pack_path, case_path, rule, as_of, strict);
-        if (batch->parsed()) return cmd_batch(pack_path, cases_path, output, as_of, strict, threads);
+        if (batch->parsed()) return cmd_batch(pack_path, cases_path, output, as_of, strict, accept_near_misses, id_field, threads);
     } catch (const UsageError& e) {
         std::cerr << "bia: " << e.message << "\n";
         return exit_usage;

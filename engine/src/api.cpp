@@ -274,6 +274,48 @@ const std::vector<SourceInfo>& Pack::citation_sources() const { return impl_->ci
 
 namespace {
 
+// The key node at `path`, declared segment by segment from the root; else none,
+// with `parent` the deepest declared node on the way and `rest` the first segment under it
+// that is not declared.
+std::uint32_t find_key(const compiler::Plan& plan, std::string_view path, std::uint32_t& parent, std::string_view& rest) {
+    std::uint32_t node = 0;
+    while (true) {
+        const std::size_t dot = path.find('.');
+        const std::string_view segment = path.substr(0, dot);
+        const auto& children = plan.keys[node].children;
+        const auto it = std::find_if(children.begin(), children.end(), [&](const auto& c) { return c.first == segment; });
+        if (it == children.end()) {
+            parent = node;
+            rest = segment;
+            return compiler::none;
+        }
+        node = it->second;
+        if (dot == std::string_view::npos) return node;
+        path.remove_prefix(dot + 1);
+    }
+}
+
+}  // namespace
+
+std::string Pack::closest_path(std::string_view path) const {
+    std::uint32_t parent = 0;
+    std::string_view rest;
+    if (find_key(impl_->plan, path, parent, rest) != compiler::none) return "";
+    return eval::closest_key(impl_->plan, parent, rest);
+}
+
+std::string Pack::id_field_problem(std::string_view path) const {
+    if (path.empty()) return "the id field's path is empty";
+    std::uint32_t parent = 0;
+    std::string_view rest;
+    const std::uint32_t node = find_key(impl_->plan, path, parent, rest);
+    if (node == compiler::none) return "";
+    return detail::quoted(path) + (impl_->plan.keys[node].fact != compiler::none ? " is a fact" : " is an object of facts") +
+           " of this pack, so it cannot be the case id";
+}
+
+namespace {
+
 eval::Scratch& thread_scratch() {
     thread_local eval::Scratch scratch;
     return scratch;
@@ -290,6 +332,14 @@ void sort_warnings(eval::BoundCase& bound) {
                      [](const Warning& a, const Warning& b) { return a.path < b.path; });
 }
 
+// The case id's JSON text, when the options ask for one (EvalOptions::id_field).
+std::string id_text(const eval::BoundCase& bound) { return bound.id.empty() ? std::string("null") : bound.id; }
+
+void set_id(Result& result, const eval::BoundCase& bound, const EvalOptions& options) {
+    if (options.id_field.empty()) result.id.reset();
+    else result.id = id_text(bound);
+}
+
 Evaluation finish(const detail::CompiledPack& pack, eval::BoundCase& bound, const EvalOptions& options) {
     Evaluation out;
     if (!bound.errors.empty()) {
@@ -299,11 +349,13 @@ Evaluation finish(const detail::CompiledPack& pack, eval::BoundCase& bound, cons
     sort_warnings(bound);
     const Date as_of = options.as_of.value_or(Date::today());
     out.result = eval::evaluate_case(pack, bound, as_of, thread_scratch());
+    set_id(*out.result, bound, options);
     return out;
 }
 
 eval::BindOptions bind_options(const detail::CompiledPack& pack, const EvalOptions& options) {
-    return eval::BindOptions{options.strict, pack.limits.max_json_depth, pack.limits.max_case_bytes};
+    return eval::BindOptions{options.strict, pack.limits.max_json_depth, pack.limits.max_case_bytes,
+                             options.accept_near_misses, options.id_field};
 }
 
 // evaluate_batch's working memory: a block's bound cases, its facts side by
@@ -317,6 +369,7 @@ struct BatchScratch {
     eval::BlockScratch evaluation;
     std::uint32_t lane_of_case[max_cases] = {};  // none: refused
     std::vector<std::vector<FactError>> refused = std::vector<std::vector<FactError>>(max_cases);
+    std::vector<std::string> refused_id = std::vector<std::string>(max_cases);  // their ids' JSON text
     bool busy = false;  // an evaluate_batch on this thread is using it
 };
 
@@ -366,6 +419,7 @@ bool Pack::evaluate_into(std::string_view case_json, const EvalOptions& options,
     if (!bound) return false;
     sort_warnings(*bound);
     eval::evaluate_case(*impl_, *bound, options.as_of.value_or(Date::today()), thread_scratch(), result);
+    set_id(result, *bound, options);
     return true;
 }
 
@@ -397,6 +451,7 @@ void Pack::evaluate_batch(std::span<BatchCase> cases, const EvalOptions& options
             if (!bound.errors.empty()) {
                 batch.lane_of_case[end - first] = compiler::none;
                 std::swap(batch.refused[end - first], bound.errors);
+                if (!options.id_field.empty()) batch.refused_id[end - first] = id_text(bound);
                 continue;
             }
             eval::add_to_block(pack.plan, bound, batch.block);
@@ -410,13 +465,16 @@ void Pack::evaluate_batch(std::span<BatchCase> cases, const EvalOptions& options
             c.evaluated = lane != compiler::none;
             if (!c.evaluated) {
                 if (c.errors) std::swap(*c.errors, batch.refused[i - first]);
+                if (c.id && !options.id_field.empty()) std::swap(*c.id, batch.refused_id[i - first]);
             } else {
                 if (c.errors) c.errors->clear();
                 eval::BoundCase& bound = batch.bound[lane];
                 const eval::CaseValues values = eval::lane_values(batch.evaluation, batch.block, lane);
+                if (c.id && !options.id_field.empty()) *c.id = id_text(bound);
                 if (c.result) {
                     sort_warnings(bound);
                     eval::evaluate_case_values(pack, bound, as_of, values, scratch, *c.result);
+                    set_id(*c.result, bound, options);
                 } else if (c.summary) {
                     eval::summarize_case_values(pack, bound, as_of, values, scratch, *c.summary);
                 }

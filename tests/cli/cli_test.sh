@@ -553,6 +553,73 @@ strict)
     expect_exit 0
     ;;
 
+near_miss_refused)
+    # A likely misspelling of a fact the case leaves unknown refuses the case (exit 1, the fact
+    # error's exit code); --accept-near-misses evaluates it with the warning, as v1 did.
+    printf '{"child": {"alnoe": true}, "case": {"arrived_on": "2026-03-01"}}' >"$WORK/typo.json"
+    bia run "$WORK/mini.bia" "$WORK/typo.json" --as-of 2026-03-10
+    expect_exit 1
+    expect_out_empty
+    expect_err "typo.json: error: child.alnoe: is not a fact of this pack; did you mean 'child.alone'?"
+    expect_err "1 fact error; the case was not evaluated"
+    bia run "$WORK/mini.bia" "$WORK/typo.json" --as-of 2026-03-10 --accept-near-misses --format json
+    expect_exit 0
+    expect_out '"suggestion": "child.alone"'
+    expect_err "typo.json: warning: child.alnoe: is not a fact of this pack; ignored (did you mean 'child.alone'?)"
+    # In a batch: an error record in its place, exit 1.
+    printf '{"child": {"alnoe": true}}\n{"child": {"alone": true}}\n' >"$WORK/typos.jsonl"
+    bia batch "$WORK/mini.bia" "$WORK/typos.jsonl" --as-of 2026-03-10
+    expect_exit 1
+    expect_lines 2
+    expect_out '{"line":1,"error":[{"path":"child.alnoe","message":"is not a fact of this pack; did you mean'
+    bia batch "$WORK/mini.bia" "$WORK/typos.jsonl" --as-of 2026-03-10 --accept-near-misses
+    expect_exit 0
+    expect_no_out '"error"'
+    ;;
+
+warnings_first)
+    # Warnings go to standard error and to the top of the text and HTML reports, before the level.
+    printf '{"child": {"alone": true}, "source_system": "crm"}' >"$WORK/extra.json"
+    bia run "$WORK/mini.bia" "$WORK/extra.json" --as-of 2026-03-10
+    expect_exit 0
+    expect_err "extra.json: warning: source_system: is not a fact of this pack; ignored"
+    warn_at=$(grep -n '^!! WARNINGS (1)' "$OUT" | cut -d: -f1)
+    level_at=$(grep -n '^LEVEL:' "$OUT" | cut -d: -f1)
+    [ -n "$warn_at" ] && [ -n "$level_at" ] && [ "$warn_at" -lt "$level_at" ] || fail "no warnings banner before the level"
+    expect_out "  - source_system: is not a fact of this pack; ignored"
+    bia run "$WORK/mini.bia" "$WORK/extra.json" --as-of 2026-03-10 --format html
+    expect_exit 0
+    warn_at=$(grep -n 'id="warnings"' "$OUT" | cut -d: -f1)
+    level_at=$(grep -n 'id="level"' "$OUT" | cut -d: -f1)
+    [ -n "$warn_at" ] && [ -n "$level_at" ] && [ "$warn_at" -lt "$level_at" ] || fail "no warnings banner before the level"
+    # A clean case: no banner, nothing on standard error.
+    bia run "$WORK/mini.bia" "$WORK/case.json" --as-of 2026-03-10
+    expect_exit 0
+    expect_no_out "WARNINGS"
+    expect_err_empty
+    ;;
+
+batch_id_field)
+    printf '{"case_id": "C-1", "child": {"alone": true}}\n{"case_id": 2, "child": {"alone": "yes"}}\n{"child": {}}\n{broken\n' >"$WORK/ids.jsonl"
+    bia batch "$WORK/mini.bia" "$WORK/ids.jsonl" --as-of 2026-03-10 --id-field case_id --strict
+    expect_exit 1
+    expect_lines 4
+    [ "$(sed -n 1p "$OUT" | cut -c1-27)" = '{"id":"C-1","engine":"1.0.0' ] || fail "line 1 does not start with its id"
+    expect_out '{"line":2,"id":2,"error":[{"path":"child.alone"'
+    [ "$(sed -n 3p "$OUT" | cut -c1-10)" = '{"id":null' ] || fail "line 3 has no null id"
+    expect_out '{"line":4,"id":null,"error":'
+    expect_no_err "case_id"
+    # Without --id-field the field is a warning (an error with --strict), as before.
+    bia batch "$WORK/mini.bia" "$WORK/ids.jsonl" --as-of 2026-03-10 --strict
+    expect_exit 1
+    expect_out '{"line":1,"error":[{"path":"case_id","message":"is not a fact of this pack (strict mode)"}]}'
+    # A fact cannot be the id.
+    bia batch "$WORK/mini.bia" "$WORK/ids.jsonl" --as-of 2026-03-10 --id-field child.alone
+    expect_exit 2
+    expect_err "bia: --id-field: 'child.alone' is a fact of this pack, so it cannot be the case id"
+    expect_out_empty
+    ;;
+
 text_report_content)
     bia run "$WORK/mini.bia" "$WORK/case.json" --as-of 2026-03-10
     expect_exit 0

@@ -101,9 +101,19 @@ typedef struct bia_eval_options {
     int strict;
     /* A bia_format value. */
     int format;
+    /* (The fields from here on are newer than the first 1.0 header: a host
+     * built against that passes a smaller struct_size and gets their defaults.)
+     * Nonzero: evaluate a case even when an undeclared field is a near miss
+     * of a fact the case leaves unknown (a likely misspelling), which is
+     * otherwise refused as BIA_ERROR_FACTS (see docs/result.md). */
+    int accept_near_misses;
+    /* The path of the case's id field ("case_id", "meta.id"), or NULL: that
+     * field gives no warning and its value (a string or a number) is the
+     * JSON result's "id". A declared fact is BIA_ERROR_ARGUMENT. */
+    const char* id_field;
 } bia_eval_options;
 
-#define BIA_EVAL_OPTIONS_INIT { sizeof(bia_eval_options), NULL, 0, BIA_FORMAT_JSON }
+#define BIA_EVAL_OPTIONS_INIT { sizeof(bia_eval_options), NULL, 0, BIA_FORMAT_JSON, 0, NULL }
 
 /* ---- Library ---------------------------------------------------------- */
 

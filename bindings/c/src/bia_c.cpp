@@ -3,6 +3,7 @@
 
 #include <bia/bia.hpp>
 
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -190,7 +191,9 @@ bool read_options(const bia_eval_options* options, bia::EvalOptions& out, int& f
                   bia_error** error) {
     format = BIA_FORMAT_JSON;
     if (options == nullptr) return true;
-    if (options->struct_size < sizeof(bia_eval_options)) {
+    // The first 1.0 header's struct ended with `format`: such hosts get the later fields' defaults.
+    constexpr std::size_t first_size = offsetof(bia_eval_options, accept_near_misses);
+    if (options->struct_size < first_size) {
         report_simple(error, BIA_ERROR_ARGUMENT,
                       "bia_eval_options.struct_size is smaller than any known version of the "
                       "struct; initialise options with BIA_EVAL_OPTIONS_INIT");
@@ -217,6 +220,10 @@ bool read_options(const bia_eval_options* options, bia::EvalOptions& out, int& f
         out.as_of = *date;
     }
     out.strict = options->strict != 0;
+    if (options->struct_size >= offsetof(bia_eval_options, id_field) + sizeof(const char*)) {
+        out.accept_near_misses = options->accept_near_misses != 0;
+        if (options->id_field != nullptr) out.id_field = options->id_field;
+    }
     if (options->format != BIA_FORMAT_JSON && options->format != BIA_FORMAT_TEXT &&
         options->format != BIA_FORMAT_HTML) {
         report_simple(error, BIA_ERROR_ARGUMENT, "bia_eval_options.format is not a bia_format");
@@ -320,6 +327,12 @@ bia_status bia_evaluate(const bia_pack* pack, const char* case_json, size_t leng
         bia::EvalOptions eval_options;
         int format = BIA_FORMAT_JSON;
         if (!read_options(options, eval_options, format, error)) return BIA_ERROR_ARGUMENT;
+        if (!eval_options.id_field.empty()) {
+            if (const std::string problem = pack->pack.id_field_problem(eval_options.id_field); !problem.empty()) {
+                report_simple(error, BIA_ERROR_ARGUMENT, "bia_eval_options.id_field: " + problem);
+                return BIA_ERROR_ARGUMENT;
+            }
+        }
 
         bia::Evaluation evaluation = pack->pack.evaluate(text_of(case_json, length), eval_options);
         if (!evaluation.ok()) {

@@ -97,6 +97,21 @@ struct EvalOptions {
     std::optional<Date> as_of;
     // Undeclared fields are errors instead of warnings.
     bool strict = false;
+    // An undeclared field is a near miss when its name is within one edit in
+    // three characters of a declared fact (or object of facts) under the same
+    // object, its "did you mean" (Warning::suggestion), and the case leaves
+    // that fact (every fact under that object) unknown: a likely misspelling
+    // that would silently lower the level. Such a case is refused with a fact
+    // error, unless this is true: then the field is only a warning, as any
+    // other undeclared field (see "Misspelt fields" in docs/result.md).
+    bool accept_near_misses = false;
+    // The path of the case's id field (`case_id`, `meta.id`), or empty for none.
+    // That field is not a fact: it gives no warning (no error in strict mode),
+    // and its value, a string or a number, is passed through as Result::id and
+    // BatchCase::id, so results can be matched back to the cases they came from.
+    // Any other JSON type there is a fact error. It must not be a declared fact
+    // or object of facts (see Pack::id_field_problem).
+    std::string id_field;
 };
 
 // One case of Pack::evaluate_batch: its JSON text in; its result or summary,
@@ -107,6 +122,10 @@ struct BatchCase {
     Summary* summary = nullptr;  // else the summary, when not null
     std::vector<FactError>* errors = nullptr;  // receives the fact errors (none when evaluated), when not null
     bool evaluated = false;      // set by evaluate_batch: false when the case has fact errors
+    // Receives the case id as JSON text (see EvalOptions::id_field; "null" when
+    // the case has none, or its JSON is broken before it), evaluated or not,
+    // when not null and options.id_field is set.
+    std::string* id = nullptr;
 };
 
 // A compiled, immutable pack. Cheap to copy (it shares one plan) and safe to
@@ -127,6 +146,16 @@ public:
     const std::vector<LevelInfo>& levels() const;
     const std::vector<DomainInfo>& domains() const;
     const std::vector<SourceInfo>& citation_sources() const;
+
+    // The declared fact, or object of facts, whose path is closest to `path`
+    // (a path this pack does not declare), when one is close enough to be a
+    // likely misspelling, as the "did you mean" of undeclared case fields: the
+    // first segment of `path` that is not declared is compared with the keys
+    // declared beside it. Empty when `path` is declared or nothing is close.
+    std::string closest_path(std::string_view path) const;
+    // Why `path` cannot be EvalOptions::id_field (it is empty, or a declared
+    // fact or object of facts), or empty when it can.
+    std::string id_field_problem(std::string_view path) const;
 
     // Evaluates one case given as JSON text.
     Evaluation evaluate(std::string_view case_json, const EvalOptions& options = {}) const;

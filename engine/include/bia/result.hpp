@@ -52,6 +52,10 @@ struct DomainScore {
 struct Warning {
     std::string path;
     std::string message;
+    // The declared fact (or object of facts) whose name is closest to the
+    // field's, when one is close enough to be a likely misspelling; else empty.
+    // The message then ends with "(did you mean '<suggestion>'?)".
+    std::string suggestion;
 };
 
 // A problem with the case data that stopped the evaluation. `path` names the
@@ -95,6 +99,9 @@ struct Result {
     std::vector<UndeterminedRule> undetermined;
     std::vector<std::string> missing;
     std::vector<Warning> warnings;
+    // The case id as JSON text ("C-17" with its quotes, or a number; "null"
+    // when the case has none), only when EvalOptions::id_field was given.
+    std::optional<std::string> id;
 };
 
 // Either a result, or the fact errors that kept the case from being evaluated.

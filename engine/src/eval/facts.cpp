@@ -5,6 +5,7 @@
 #include "eval/decode.hpp"
 
 #include "common/source.hpp"
+#include "common/suggest.hpp"
 
 #include <bia/date.hpp>
 #include <bia/json_text.hpp>
@@ -40,6 +41,11 @@ std::string member_text(const compiler::Slot& s) {
     return m + "}";
 }
 
+// "; did you mean 'x'?", or nothing without a suggestion.
+std::string did_you_mean(const std::string& suggestion) {
+    return suggestion.empty() ? std::string() : "; did you mean " + detail::quoted(suggestion) + "?";
+}
+
 bool plain_name(std::string_view key) {
     if (key.empty() || (key[0] >= '0' && key[0] <= '9')) return false;
     return std::all_of(key.begin(), key.end(), [](char c) {
@@ -70,10 +76,12 @@ public:
         out_.arena.clear();
         out_.warnings.clear();
         out_.errors.clear();
+        out_.id.clear();
     }
 
     // ---- the SAX interface ------------------------------------------------
     bool null() {
+        if (id_value("null", "")) return true;  // no id: as if the field were absent
         if (!value_start("null")) return true;
         if (const auto* set = array_slot()) {
             element_error(*set, "null");
@@ -83,6 +91,7 @@ public:
         return true;
     }
     bool boolean(bool v) {
+        if (id_value("boolean", "")) return true;
         if (!value_start("boolean")) return true;
         if (const auto* set = array_slot()) {
             element_error(*set, "boolean");
@@ -92,10 +101,17 @@ public:
         consume();
         return true;
     }
-    bool number_integer(std::int64_t v) { return number(static_cast<double>(v)); }
-    bool number_unsigned(std::uint64_t v) { return number(static_cast<double>(v)); }
-    bool number_float(double v, const std::string&) { return number(v); }
+    bool number_integer(std::int64_t v) { return number(static_cast<double>(v), [v] { return std::to_string(v); }); }
+    bool number_unsigned(std::uint64_t v) { return number(static_cast<double>(v), [v] { return std::to_string(v); }); }
+    // An id's number is written as nlohmann writes it (1e2 as 100.0), so the JSON
+    // and the pretty result, which parses the id back, give the same text.
+    bool number_float(double v, const std::string&) { return number(v, [v] { return nlohmann::json(v).dump(); }); }
     bool string(std::string& v) {
+        if (pending_id_) {
+            std::string text;
+            append_json_string(text, v);
+            return id_value("string", std::move(text));
+        }
         if (!value_start("string")) return true;
         if (const auto* set_frame = array_slot()) {
             add_member(*set_frame, v);
@@ -129,6 +145,7 @@ public:
         return true;
     }
     bool binary(nlohmann::json::binary_t&) {
+        if (id_value("binary", "")) return true;
         if (value_start("binary")) mismatch("binary");
         consume();
         return true;
@@ -141,6 +158,7 @@ public:
         }
         if (!value_start("object")) {
             frames_.push_back(Frame{Frame::skip, none, none, child_path()});
+            id_value("object", "");
             return true;
         }
         if (array_slot()) {
@@ -170,6 +188,10 @@ public:
                 error(key_path(f.path, k), "duplicate key in a JSON object");
             } else {
                 f.seen.insert(k);
+                // The case id may sit in an object the pack does not declare (meta.id).
+                if (!options_.id_field.empty() && f.kind == Frame::skip && !f.is_array &&
+                    key_path(f.path, k) == options_.id_field)
+                    pending_id_ = true;
             }
             return true;
         }
@@ -187,9 +209,17 @@ public:
         seen.insert(k);
         if (declared) {
             pending_key_ = it->second;
+        } else if (const int id = id_relation(join(f, k)); id != 0) {
+            // The case id, or an object on its path: not facts, and not strangers either.
+            pending_id_ = id == 1;
+            pending_active_ = false;
         } else {
-            if (options_.strict) error(join(f, k), "is not a fact of this pack (strict mode)");
-            else out_.warnings.push_back(undeclared_field(plan_.keys[f.key].path, k));
+            if (options_.strict) {
+                Warning w = undeclared_field(plan_, f.key, k);
+                error(std::move(w.path), "is not a fact of this pack (strict mode)" + did_you_mean(w.suggestion));
+            } else {
+                out_.warnings.push_back(undeclared_field(plan_, f.key, k));
+            }
             pending_active_ = false;
         }
         return true;
@@ -209,6 +239,7 @@ public:
         }
         if (!value_start("array")) {
             push_skip_array();
+            id_value("array", "");
             return true;
         }
         if (const auto* set = array_slot()) {
@@ -271,10 +302,30 @@ private:
     std::vector<Frame> frames_;
     unsigned depth_ = 0;
     bool pending_active_ = false;   // a key of interest waits for its value
+    bool pending_id_ = false;       // the case id's key waits for its value
     std::uint32_t pending_key_ = none;
     std::string pending_name_;
     std::size_t numbers_seen_ = 0;
     std::size_t out_of_range_seen_ = 0;
+
+    // 1 when `path` is the case id's, 2 when it is an object on the way to it, else 0.
+    int id_relation(const std::string& path) const {
+        const std::string_view id = options_.id_field;
+        if (id.empty() || id.substr(0, path.size()) != path) return 0;
+        if (id.size() == path.size()) return 1;
+        return id[path.size()] == '.' ? 2 : 0;
+    }
+
+    // At a value: if it is the case id's, takes it (a string or a number, as
+    // JSON text; `text` is empty for any other type, an error, but for null).
+    bool id_value(const char* json_type, std::string text) {
+        if (!pending_id_) return false;
+        pending_id_ = false;
+        if (!text.empty()) out_.id = std::move(text);
+        else if (std::string_view(json_type) != "null")
+            error(std::string(options_.id_field), std::string("expected a string or a number (the case id), found ") + article(json_type));
+        return true;
+    }
 
     void push_skip_array() {
         frames_.push_back(Frame{Frame::skip, none, none, child_path()});
@@ -363,7 +414,8 @@ private:
         ++frames_.back().index;
     }
 
-    bool number(double v) {
+    template <class Text>
+    bool number(double v, const Text& text) {
         bool finite = std::isfinite(v);
         // Every number reaches here in text order, in ignored subtrees too, so the count
         // matches the ordinals found in the text.
@@ -376,6 +428,12 @@ private:
             }
         }
         ++numbers_seen_;
+        if (pending_id_) {
+            if (finite) return id_value("number", text());
+            pending_id_ = false;
+            error(std::string(options_.id_field), "the number is out of range (not a finite double)");
+            return true;
+        }
         if (!value_start("number")) return true;
         if (const auto* set = array_slot()) {
             element_error(*set, "number");
@@ -594,11 +652,50 @@ std::string key_path(std::string_view base, std::string_view key) {
     return path;
 }
 
-Warning undeclared_field(std::string_view base, std::string_view key) {
-    return {key_path(base, key), "is not a fact of this pack; ignored"};
+std::string closest_key(const Plan& plan, std::uint32_t parent, std::string_view key) {
+    const KeyNode& node = plan.keys[parent];
+    detail::ClosestName closest(key);
+    for (const auto& child : node.children) closest.consider(child.first);
+    return closest.best().empty() ? std::string() : key_path(node.path, closest.best());
 }
 
-void bind_json_text(const Plan& plan, std::string_view json, const BindOptions& options, BoundCase& out) {
+Warning undeclared_field(const Plan& plan, std::uint32_t parent, std::string_view key) {
+    Warning w{key_path(plan.keys[parent].path, key), "is not a fact of this pack; ignored", closest_key(plan, parent, key)};
+    if (!w.suggestion.empty()) w.message += " (" + did_you_mean(w.suggestion).substr(2) + ")";
+    return w;
+}
+
+namespace {
+
+bool all_unknown(const Plan& plan, std::uint32_t node, const BoundCase& bound) {
+    const KeyNode& k = plan.keys[node];
+    if (k.fact != none) return !bound.slots[k.fact].known;
+    return std::all_of(k.children.begin(), k.children.end(),
+                       [&](const auto& child) { return all_unknown(plan, child.second, bound); });
+}
+
+// A near miss (see EvalOptions::accept_near_misses) becomes a fact error.
+void refuse_near_misses(const Plan& plan, const BindOptions& options, BoundCase& out) {
+    if (options.accept_near_misses || !out.errors.empty()) return;
+    for (const Warning& w : out.warnings) {
+        if (w.suggestion.empty()) continue;
+        // The field's key and the suggested key, each after their common parent's path.
+        const std::size_t dot = w.suggestion.rfind('.');
+        const std::size_t parent = dot == std::string::npos ? 0 : dot + 1;
+        if (!detail::likely_misspelling(std::string_view(w.path).substr(parent), std::string_view(w.suggestion).substr(parent)))
+            continue;
+        // Rare (a likely misspelling), so finding the suggested node by its path costs nothing.
+        const auto it = std::find_if(plan.keys.begin(), plan.keys.end(),
+                                     [&](const KeyNode& k) { return k.path == w.suggestion; });
+        if (it == plan.keys.end() || !all_unknown(plan, static_cast<std::uint32_t>(it - plan.keys.begin()), out)) continue;
+        out.errors.push_back({w.path, "is not a fact of this pack" + did_you_mean(w.suggestion) +
+                                          " The case leaves " + detail::quoted(w.suggestion) +
+                                          " unknown, so it is refused as a likely misspelling "
+                                          "(to evaluate it anyway, accept near misses: see docs/result.md)"});
+    }
+}
+
+void bind_text(const Plan& plan, std::string_view json, const BindOptions& options, BoundCase& out) {
     if (fast_bind(plan, json, options, out)) return;
     if (!bind_text_once(plan, json, options, out, nullptr)) return;
     // A number too large for a double: find them all, write each as a zero of the same length
@@ -617,12 +714,20 @@ void bind_json_text(const Plan& plan, std::string_view json, const BindOptions& 
     bind_text_once(plan, text, options, out, &found.ordinals);
 }
 
+}  // namespace
+
+void bind_json_text(const Plan& plan, std::string_view json, const BindOptions& options, BoundCase& out) {
+    bind_text(plan, json, options, out);
+    refuse_near_misses(plan, options, out);
+}
+
 void bind_json_value(const Plan& plan, const nlohmann::json& value, const BindOptions& options, BoundCase& out) {
     Binder binder(plan, options, out);
     if (!replay(value, binder) && binder.depth_exceeded_) {
         out.errors.clear();
         depth_error(out, options);
     }
+    refuse_near_misses(plan, options, out);
 }
 
 }  // namespace bia::eval

@@ -22,14 +22,23 @@ struct BoundCase {
     std::string arena;
     std::vector<Warning> warnings;
     std::vector<FactError> errors;
+    std::string id;  // the case id's JSON text (BindOptions::id_field), or empty
 
     const char* text_of(std::uint32_t slot) const { return arena.data() + text_offsets[slot]; }
 };
 
 struct BindOptions {
+    BindOptions() = default;
+    // (A constructor, not aggregate initialisation: callers that give the first
+    // three keep the defaults of the rest without -Wmissing-field-initializers.)
+    BindOptions(bool strict_mode, unsigned depth, std::size_t bytes, bool accept = false, std::string_view id = {})
+        : strict(strict_mode), max_depth(depth), max_bytes(bytes), accept_near_misses(accept), id_field(id) {}
+
     bool strict = false;
     unsigned max_depth = 64;
     std::size_t max_bytes = 16u << 20;
+    bool accept_near_misses = false;  // see EvalOptions
+    std::string_view id_field;        // see EvalOptions
 };
 
 // Parses and binds JSON text in one pass, without building a document.
@@ -40,8 +49,12 @@ bool fast_bind(const compiler::Plan& plan, std::string_view json, const BindOpti
 // The path of `key` under the path `base`, as messages name it (a key that is not
 // a name is quoted: a["a.b"]).
 std::string key_path(std::string_view base, std::string_view key);
-// The warning for a key that names no fact under `base`, from either binder.
-Warning undeclared_field(std::string_view base, std::string_view key);
+// The declared key under the key node `parent` closest to `key`, as a path, or
+// empty: the "did you mean" of undeclared fields.
+std::string closest_key(const compiler::Plan& plan, std::uint32_t parent, std::string_view key);
+// The warning for a key that names no fact under the key node `parent`, from either
+// binder, with the closest declared key under `parent` as its suggestion.
+Warning undeclared_field(const compiler::Plan& plan, std::uint32_t parent, std::string_view key);
 // Binds an already parsed JSON value.
 void bind_json_value(const compiler::Plan& plan, const nlohmann::json& value, const BindOptions& options,
                      BoundCase& out);

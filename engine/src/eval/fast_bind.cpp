@@ -233,7 +233,16 @@ private:
     // full binder gives. In strict mode, the error is the full binder's to give.
     const char* undeclared(const char* p, std::uint32_t key_node, unsigned depth, std::string_view key) {
         std::size_t bad = 0;
-        if (options_.strict || !detail::valid_utf8(key, bad)) return nullptr;
+        if (!detail::valid_utf8(key, bad)) return nullptr;
+        if (!options_.id_field.empty()) {
+            const std::string path = key_path(plan_.keys[key_node].path, key);
+            if (path == options_.id_field) return case_id(p, depth);
+            // An id inside an object the pack does not declare (meta.id): the full binder finds it.
+            if (options_.id_field.size() > path.size() && options_.id_field.substr(0, path.size()) == path &&
+                options_.id_field[path.size()] == '.')
+                return nullptr;
+        }
+        if (options_.strict) return nullptr;
         p = skip_space(p);
         if (p == end_ || *p != ':') return nullptr;
         p = skip_space(p + 1);
@@ -241,12 +250,30 @@ private:
         // A few such fields are usual; many are left to the full binder, whose
         // check for duplicate keys does not compare each with every other.
         if (out_.warnings.size() >= max_ignored_keys) return nullptr;
-        Warning warning = undeclared_field(plan_.keys[key_node].path, key);
+        Warning warning = undeclared_field(plan_, key_node, key);
         // The same key twice in one object is an error: the same path twice.
         for (const auto& w : out_.warnings) {
             if (w.path == warning.path) return nullptr;
         }
         out_.warnings.push_back(std::move(warning));
+        p = skip_space(p);
+        return p == end_ ? nullptr : p;
+    }
+
+    // Past the value of the case id's key (BindOptions::id_field), kept as its
+    // JSON text, when it is a string without escapes, which is taken as written.
+    // Anything else (a number, whose text the full binder normalises, null, an
+    // error, the key twice) is left to the full binder.
+    const char* case_id(const char* p, unsigned depth) {
+        p = skip_space(p);
+        if (p == end_ || *p != ':') return nullptr;
+        p = skip_space(p + 1);
+        if (p == end_ || *p != '"' || !out_.id.empty()) return nullptr;
+        const char* start = p;
+        if ((p = skip_value(p, depth)) == nullptr) return nullptr;
+        const std::string_view text(start, static_cast<std::size_t>(p - start));
+        if (text.find('\\') != std::string_view::npos) return nullptr;
+        out_.id.assign(text);
         p = skip_space(p);
         return p == end_ ? nullptr : p;
     }
@@ -536,6 +563,7 @@ bool fast_bind(const Plan& plan, std::string_view json, const BindOptions& optio
     out.arena.clear();
     out.warnings.clear();
     out.errors.clear();
+    out.id.clear();
     if (st.seen.size() < plan.keys.size()) {
         st.seen.assign(plan.keys.size(), 0);
         st.first_key.resize(plan.keys.size(), 0);

@@ -50,6 +50,15 @@ std::string render_html(const Result& r, const Pack& pack) {
     o << "<h1>" << esc(pack.title()) << "</h1>\n";
     o << "<p class=\"meta\">Pack " << esc(r.pack_name) << " " << esc(r.pack_version) << " &middot; assessed as of "
       << r.as_of.to_string() << " &middot; engine " << esc(r.engine) << "</p>\n";
+    // Before the level, which a misspelt field may have lowered: read first, never missed.
+    // (Styled inline: a rule in the shared style sheet would change every report's bytes.)
+    if (!r.warnings.empty()) {
+        o << "<div class=\"warnings\" id=\"warnings\" role=\"alert\" "
+             "style=\"border:2px solid #a00000;background:#fff4f4;padding:.5rem .8rem;border-radius:.3rem\"><b>Warnings (" << r.warnings.size()
+          << ")</b>: " << esc(report::warnings_banner) << "\n<ul>\n";
+        for (const auto& w : r.warnings) o << "<li><code>" << esc(w.path) << "</code>: " << esc(w.message) << "</li>\n";
+        o << "</ul></div>\n";
+    }
     o << "<div class=\"levels\"><div class=\"level\" id=\"level\">Level<b>" << esc(r.level)
       << "</b></div><div class=\"level\" id=\"possible-level\">Possible level<b>" << esc(r.possible_level)
       << "</b></div></div>\n";
@@ -114,11 +123,6 @@ std::string render_html(const Result& r, const Pack& pack) {
             o << "</td></tr>\n";
         }
         o << "</table>\n";
-    }
-    if (!r.warnings.empty()) {
-        o << "<h2>Warnings</h2>\n<ul>\n";
-        for (const auto& w : r.warnings) o << "<li><code>" << esc(w.path) << "</code>: " << esc(w.message) << "</li>\n";
-        o << "</ul>\n";
     }
     o << "</body>\n</html>\n";
     return o.str();

@@ -22,6 +22,7 @@ ordered optional_string(const std::optional<std::string>& s) { return s ? ordere
 
 ordered to_json(const Result& r) {
     ordered j;
+    if (r.id) j["id"] = ordered::parse(*r.id);  // first, as render_json writes it; only when asked for
     j["engine"] = r.engine;
     j["pack"] = ordered{{"name", r.pack_name}, {"version", r.pack_version}, {"digest", r.pack_digest}};
     j["as_of"] = r.as_of.to_string();
@@ -58,7 +59,11 @@ ordered to_json(const Result& r) {
     j["undetermined"] = std::move(undetermined);
     j["missing"] = r.missing;
     ordered warnings = ordered::array();
-    for (const auto& w : r.warnings) warnings.push_back(ordered{{"path", w.path}, {"message", w.message}});
+    for (const auto& w : r.warnings) {
+        ordered one{{"path", w.path}, {"message", w.message}};
+        if (!w.suggestion.empty()) one["suggestion"] = w.suggestion;  // only then: older results stay the same bytes
+        warnings.push_back(std::move(one));
+    }
     j["warnings"] = std::move(warnings);
     return j;
 }

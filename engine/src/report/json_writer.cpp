@@ -213,6 +213,10 @@ void write_result(const Result& r, std::string& out, int indent) {
     Writer w(out);
     Layout l(w, indent);
     l.open('{');
+    if (r.id) {  // first, where a reader matching results to cases looks; only when asked for
+        l.key("id");
+        w.raw(*r.id);
+    }
     l.key("engine");
     w.string(r.engine);
     l.key("pack");
@@ -326,6 +330,10 @@ void write_result(const Result& r, std::string& out, int indent) {
         w.string(x.path);
         l.key("message");
         w.string(x.message);
+        if (!x.suggestion.empty()) {
+            l.key("suggestion");
+            w.string(x.suggestion);
+        }
         l.close('}');
     }
     l.close(']');

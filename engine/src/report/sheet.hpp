@@ -40,4 +40,9 @@ Sheet make_sheet(const Result& result, const Pack& pack);
 
 std::string format_number(double v);
 
+// What the warnings at the top of both reports mean for the level below them.
+inline constexpr const char* warnings_banner =
+    "fields of the case that this pack does not read were ignored; if one was meant as a fact, "
+    "correct it and assess again, for the level below does not count it";
+
 }  // namespace bia::report

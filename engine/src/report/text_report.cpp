@@ -66,6 +66,12 @@ std::string render_text(const Result& r, const Pack& pack) {
     std::ostringstream o;
     o << "Best-interests assessment support: " << pack.title() << "\n";
     o << "Pack " << r.pack_name << " " << r.pack_version << ", assessed as of " << r.as_of.to_string() << "\n\n";
+    // Before the level, which a misspelt field may have lowered: read first, never missed.
+    if (!r.warnings.empty()) {
+        o << "!! WARNINGS (" << r.warnings.size() << "): " << report::warnings_banner << "\n";
+        for (const auto& w : r.warnings) o << "  - " << w.path << ": " << w.message << "\n";
+        o << "\n";
+    }
     o << "LEVEL:           " << r.level << "\n";
     o << "POSSIBLE LEVEL:  " << r.possible_level;
     if (r.possible_level != r.level) o << "  (if the missing information confirms the open concerns)";
@@ -111,10 +117,6 @@ std::string render_text(const Result& r, const Pack& pack) {
             for (std::size_t i = 0; i < m.rules.size(); ++i) o << (i ? "; " : "") << m.rules[i];
             o << "\n";
         }
-    }
-    if (!r.warnings.empty()) {
-        o << "\nWARNINGS (" << r.warnings.size() << ")\n";
-        for (const auto& w : r.warnings) o << "  - " << w.path << ": " << w.message << "\n";
     }
     return o.str();
 }
