@@ -108,13 +108,58 @@ def test_kleene_false_and_unknown(mini):
 
 
 def test_undeclared_fields_warn_or_fail_in_strict_mode(mini):
-    case = {"child": {"unaccompanied": True, "nmae": "x"}}
-    r = mini.evaluate(case, as_of=AS_OF)
-    assert [w["path"] for w in r["warnings"]] == ["child.nmae"]
-    assert "x" not in json.dumps(r["warnings"]).replace("child.nmae", "")
+    case = {"child": {"unaccompanied": True, "nickname": "x"}}
+    with pytest.warns(bia.CaseWarning, match="child.nickname: is not a fact of this pack; ignored"):
+        r = mini.evaluate(case, as_of=AS_OF)
+    assert [w["path"] for w in r["warnings"]] == ["child.nickname"]
+    assert "x" not in json.dumps(r["warnings"]).replace("child.nickname", "")
     with pytest.raises(bia.FactError) as info:
         mini.evaluate(case, as_of=AS_OF, strict=True)
-    assert info.value.path == "child.nmae"
+    assert info.value.path == "child.nickname"
+
+
+def test_a_near_miss_refuses_the_case_unless_accepted(mini):
+    case = {"child": {"unacompanied": True}}
+    with pytest.raises(bia.FactError) as info:
+        mini.evaluate(case, as_of=AS_OF)
+    assert info.value.path == "child.unacompanied"
+    assert "did you mean 'child.unaccompanied'?" in str(info.value)
+    with pytest.warns(bia.CaseWarning, match=r"did you mean 'child.unaccompanied'\?"):
+        r = mini.evaluate(case, as_of=AS_OF, accept_near_misses=True)
+    assert r["warnings"] == [
+        {
+            "path": "child.unacompanied",
+            "message": "is not a fact of this pack; ignored (did you mean 'child.unaccompanied'?)",
+            "suggestion": "child.unaccompanied",
+        }
+    ]
+    assert r["level"] == "low"  # what v1 gave, silently
+    # The dict and the JSON text agree, suggestion included.
+    with pytest.warns(bia.CaseWarning):
+        text = mini.report(case, as_of=AS_OF, format="json", accept_near_misses=True)
+    assert json.loads(text) == r
+    # Beside the fact it resembles, the field is only a warning.
+    with pytest.warns(bia.CaseWarning):
+        both = mini.evaluate({"child": {"unaccompanied": True, "unacompanied": True}}, as_of=AS_OF)
+    assert both["fired"][0]["rule"] == "no_guardian"
+
+
+def test_case_warning_is_documented_and_can_be_an_error(mini):
+    assert issubclass(bia.CaseWarning, UserWarning)
+    assert "did you mean" in bia.CaseWarning.__doc__
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", bia.CaseWarning)
+        with pytest.raises(bia.CaseWarning):
+            mini.evaluate({"note": 1}, as_of=AS_OF)
+        mini.evaluate({"child": {"unaccompanied": True}}, as_of=AS_OF)  # a clean case does not warn
+
+
+def test_report_shows_warnings_first_and_warns(mini):
+    with pytest.warns(bia.CaseWarning, match="source_system"):
+        text = mini.report({"source_system": "crm"}, as_of=AS_OF)
+    assert text.index("!! WARNINGS (1)") < text.index("LEVEL:")
 
 
 def test_fact_error_names_path_never_value(mini):

@@ -214,3 +214,34 @@ def test_frame_with_json_round_trip_of_records(mini):
     out = mini.evaluate_frame(frame, as_of=AS_OF)
     nested = {"child": {"unaccompanied": True}, "case": {"arrived_on": "2026-03-01"}}
     assert rows(out)[0] == summary(mini.evaluate(json.dumps(nested), as_of=AS_OF))
+
+
+def test_a_misspelt_column_is_a_near_miss_unless_accepted(mini):
+    frame = pd.DataFrame({"child.unacompanied": [True], "note": ["x"]})
+    with pytest.raises(bia.FactError, match=r"child.unacompanied: did you mean 'child.unaccompanied'\?") as info:
+        mini.evaluate_frame(frame, as_of=AS_OF)
+    assert info.value.path == "child.unacompanied"
+    with pytest.warns(bia.UndeclaredColumnsWarning, match=r"child.unacompanied \(did you mean 'child.unaccompanied'\?\)"):
+        out = mini.evaluate_frame(frame, as_of=AS_OF, accept_near_misses=True)
+    assert out["level"].iloc[0] == "low"
+
+
+def test_frame_errors_name_the_index_label_and_id(mini):
+    frame = pd.DataFrame(
+        {"case_id": ["A", "B", "C"], "child.birth_date": ["2017-05-01", "01/02/2003", None]},
+        index=pd.Index(["r-7", "r-8", "r-9"], name="row"),
+    )
+    with pytest.raises(bia.FactError) as info:
+        mini.evaluate_frame(frame, as_of=AS_OF, id_field="case_id")
+    assert info.value.label == "r-8" and info.value.index == 1 and info.value.id == "B"
+    assert str(info.value).startswith("row 'r-8' (position 1, id 'B'): child.birth_date:")
+    assert "01/02/2003" not in str(info.value)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", bia.UndeclaredColumnsWarning)  # the id column is no stranger
+        out = mini.evaluate_frame(frame, as_of=AS_OF, id_field="case_id", errors="collect")
+    assert list(out.columns) == ["id"] + COLUMNS + ["error"]
+    assert list(out["id"]) == ["A", "B", "C"]
+    with pytest.raises(ValueError, match="no column"):
+        mini.evaluate_frame(frame, as_of=AS_OF, id_field="case_ref")

@@ -288,3 +288,51 @@ def test_many_summary_collects_errors_by_index(mini):
     with pytest.raises(bia.FactError) as info:
         mini.evaluate_many([{}, "not json"], as_of=AS_OF, format="summary")
     assert info.value.index == 1
+
+
+# ---- misspelt fields and case ids ------------------------------------------------
+
+def test_evaluate_many_warns_once_and_refuses_near_misses(mini):
+    cases = [{"child": {"unaccompanied": True}, "note": 1}, {"child": {"unaccompanied": True}}, {"note": 2}]
+    with pytest.warns(bia.CaseWarning, match=r"^2 of 3 cases have fields the pack does not read") as caught:
+        results = mini.evaluate_many(cases, as_of=AS_OF)
+    assert len([w for w in caught if w.category is bia.CaseWarning]) == 1
+    assert [len(r["warnings"]) for r in results] == [1, 0, 1]
+    typo = ['{"child": {"unacompanied": true}}']
+    with pytest.raises(bia.FactError, match="did you mean 'child.unaccompanied'"):
+        mini.evaluate_many(typo, as_of=AS_OF)
+    with pytest.warns(bia.CaseWarning):
+        (accepted,) = mini.evaluate_many(typo, as_of=AS_OF, accept_near_misses=True)
+    assert accepted["warnings"][0]["suggestion"] == "child.unaccompanied"
+
+
+def test_evaluate_many_passes_case_ids_through(mini):
+    cases = [
+        '{"case_id": "C-1", "child": {"unaccompanied": true}}',
+        '{"case_id": 2, "child": {"birth_date": "01/02/2003"}}',
+        {"case_id": "C-3", "child": {"unaccompanied": False}},
+        "{}",
+    ]
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", bia.CaseWarning)  # the id field is no stranger
+        out = mini.evaluate_many(cases, as_of=AS_OF, errors="collect", id_field="case_id", strict=True)
+    assert [r["id"] for r in out] == ["C-1", 2, "C-3", None]
+    assert out[1]["index"] == 1 and out[1]["errors"][0]["path"] == "child.birth_date"
+    assert out[0]["fired"][0]["rule"] == "no_guardian"
+    texts = mini.evaluate_many(cases, as_of=AS_OF, errors="collect", id_field="case_id", format="json")
+    assert [json.loads(t)["id"] for t in texts] == ["C-1", 2, "C-3", None]
+    assert texts[0].startswith('{\n  "id": "C-1",')
+    summaries = mini.evaluate_many(cases, as_of=AS_OF, errors="collect", id_field="case_id", format="summary")
+    assert [s["id"] for s in summaries] == ["C-1", 2, "C-3", None]
+    with pytest.raises(bia.FactError) as info:
+        mini.evaluate_many(cases, as_of=AS_OF, id_field="case_id")
+    assert info.value.index == 1 and info.value.id == 2
+    assert str(info.value).startswith("case 1 (id 2): child.birth_date:")
+    # Without id_field, results have no "id".
+    with pytest.warns(bia.CaseWarning, match="case_id"):
+        (plain,) = mini.evaluate_many(cases[:1], as_of=AS_OF)
+    assert "id" not in plain
+    with pytest.raises(ValueError, match="is a fact of this pack"):
+        mini.evaluate_many(cases, as_of=AS_OF, id_field="child.unaccompanied")

@@ -23,7 +23,21 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, 
 
 from . import _core
 from ._args import check_errors_mode, check_str, check_threads
-from ._errors import CompileError, Diagnostic, FactError, UndeclaredColumnsWarning
+from ._errors import CaseWarning, CompileError, Diagnostic, FactError, UndeclaredColumnsWarning
+from ._types import (
+    ActionDue,
+    CaseId,
+    CaseWarningEntry,
+    Citation,
+    DomainScore,
+    ErrorRecord,
+    FactErrorEntry,
+    FiredRule,
+    PackInfo,
+    Result,
+    Summary,
+    UndeterminedRule,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
@@ -36,6 +50,19 @@ __all__ = [
     "FactError",
     "Diagnostic",
     "UndeclaredColumnsWarning",
+    "CaseWarning",
+    "Result",
+    "Summary",
+    "ErrorRecord",
+    "CaseWarningEntry",
+    "FactErrorEntry",
+    "FiredRule",
+    "UndeterminedRule",
+    "ActionDue",
+    "Citation",
+    "DomainScore",
+    "PackInfo",
+    "CaseId",
     "Fact",
     "Rule",
     "Level",
@@ -306,7 +333,9 @@ class Pack:
 
     # -- evaluating ----------------------------------------------------------
 
-    def evaluate(self, facts: Facts, *, as_of: AsOf = None, strict: bool = False) -> Dict[str, Any]:
+    def evaluate(
+        self, facts: Facts, *, as_of: AsOf = None, strict: bool = False, accept_near_misses: bool = False
+    ) -> Dict[str, Any]:
         """Evaluates one case and returns the result contract as a dict.
 
         ``facts`` is a dict (fact ``a.b`` at ``facts["a"]["b"]``; ``None`` or an
@@ -314,12 +343,18 @@ class Pack:
         ``"YYYY-MM-DD"``), or the same as JSON ``str`` or ``bytes``.
         ``as_of`` is the evaluation's "today" (a ``datetime.date`` or ISO
         string; default: today's local date). With ``strict``, fields the pack
-        does not declare are errors instead of warnings.
+        does not declare are errors instead of warnings. Such fields are in the
+        result's ``"warnings"`` and raised as a :class:`CaseWarning`; one whose
+        name is close to a fact the case leaves unknown (a likely misspelling,
+        "did you mean ...") refuses the case, unless ``accept_near_misses``.
 
         Raises :class:`FactError` (naming the field, never its value) when the
         facts cannot be read.
         """
-        return self._impl.evaluate(facts, as_of, bool(strict))
+        result = self._impl.evaluate(facts, as_of, bool(strict), bool(accept_near_misses))
+        if result["warnings"]:
+            _warn_case([(w["path"], w["message"]) for w in result["warnings"]])
+        return result
 
     def evaluate_many(
         self,
@@ -330,6 +365,8 @@ class Pack:
         threads: int = 0,
         errors: str = "raise",
         format: str = "dict",
+        accept_near_misses: bool = False,
+        id_field: Optional[str] = None,
     ) -> List[Any]:
         """Evaluates many cases on ``threads`` threads (0: every core) and returns results in input order.
 
@@ -349,13 +386,40 @@ class Pack:
         names), ``missing`` (fact paths) and ``overdue`` (texts of overdue
         actions): a dozen Python objects a case instead of hundreds, for
         cohort statistics.
+
+        ``id_field`` names the path of each case's id (``"case_id"``,
+        ``"meta.id"``): that field is not warned about, and its value (a
+        string or a number; ``None`` when a case has none) is the ``"id"`` of
+        the case's result, summary or error record, and ``FactError.id``.
+        Undeclared fields are handled as in :meth:`evaluate`; with
+        ``format="dict"``, one :class:`CaseWarning` counts the cases that had
+        any.
         """
         collect = check_errors_mode(errors)
         if not isinstance(format, str) or format not in ("dict", "json", "summary"):
             raise ValueError("format must be 'dict', 'json' or 'summary'")
-        return self._impl.evaluate_many(
-            cases, as_of, bool(strict), check_threads(threads), collect, format
+        if id_field is not None:
+            id_field = check_str(id_field, "id_field")
+        results = self._impl.evaluate_many(
+            cases,
+            as_of,
+            bool(strict),
+            check_threads(threads),
+            collect,
+            format,
+            accept_near_misses=bool(accept_near_misses),
+            id_field=id_field,
         )
+        if format == "dict":
+            warned = [(i, r["warnings"]) for i, r in enumerate(results) if r.get("warnings")]
+            if warned:
+                first, listed = warned[0]
+                _warn_case(
+                    [(w["path"], w["message"]) for w in listed],
+                    f"{len(warned)} of {len(results)} cases have fields the pack does not read "
+                    f"(see each result's \"warnings\"); case {first}: ",
+                )
+        return results
 
     def evaluate_frame(
         self,
@@ -365,6 +429,8 @@ class Pack:
         strict: bool = False,
         threads: int = 0,
         errors: str = "raise",
+        accept_near_misses: bool = False,
+        id_field: Optional[str] = None,
     ) -> "pandas.DataFrame":
         """Scores a pandas DataFrame with one case per row and returns one row of results per case.
 
@@ -379,11 +445,27 @@ class Pack:
         ``score``, ``possible_score``, ``fired``, ``undetermined`` (rule names),
         ``missing`` (fact paths) and ``overdue`` (texts of overdue actions);
         with ``errors="collect"`` also ``error`` (None, or what was wrong with
-        the row, whose other columns are then empty).
+        the row, whose other columns are then empty). A :class:`FactError`
+        names the row by its index label (``label``; ``index`` is its
+        position).
+
+        A column whose name is close to a fact the frame has no column for (a
+        likely misspelling, "did you mean ...") raises :class:`FactError`,
+        unless ``accept_near_misses``. ``id_field`` names a column of case ids:
+        it is not warned about, and comes first in the result as ``id``.
         """
         from ._frame import evaluate_frame
 
-        return evaluate_frame(self, frame, as_of=as_of, strict=strict, threads=threads, errors=errors)
+        return evaluate_frame(
+            self,
+            frame,
+            as_of=as_of,
+            strict=strict,
+            threads=threads,
+            errors=errors,
+            accept_near_misses=accept_near_misses,
+            id_field=id_field,
+        )
 
     def frame_meta(self, *, errors: str = "raise") -> "pandas.DataFrame":
         """An empty DataFrame with :meth:`evaluate_frame`'s columns and dtypes (Dask's ``meta=``)."""
@@ -391,10 +473,24 @@ class Pack:
 
         return frame_meta(self, errors=errors)
 
-    def report(self, facts: Facts, *, as_of: AsOf = None, strict: bool = False, format: str = "text") -> str:
+    def report(
+        self,
+        facts: Facts,
+        *,
+        as_of: AsOf = None,
+        strict: bool = False,
+        format: str = "text",
+        accept_near_misses: bool = False,
+    ) -> str:
         """Evaluates one case and renders it: ``"text"`` (a case-conference sheet),
-        ``"html"`` (one self-contained page) or ``"json"`` (the contract's exact bytes)."""
-        return self._impl.render(facts, as_of, bool(strict), check_str(format, "format"))
+        ``"html"`` (one self-contained page) or ``"json"`` (the contract's exact bytes).
+        Undeclared fields are handled as in :meth:`evaluate` (text and HTML show them first)."""
+        text, case_warnings = self._impl.render(
+            facts, as_of, bool(strict), check_str(format, "format"), bool(accept_near_misses)
+        )
+        if case_warnings:
+            _warn_case(case_warnings)
+        return text
 
     def run_tests(self) -> TestReport:
         """Runs the pack's own ``test`` declarations and measures their rule coverage.
@@ -466,6 +562,13 @@ def load(path: Union[str, "os.PathLike[str]"]) -> Pack:
     if os.path.isdir(fspath):
         _warn_ignored_subdirectories(fspath)
     return Pack._wrap(_core.load(os.fsencode(fspath)))
+
+
+def _warn_case(listed: Sequence[Tuple[str, str]], head: str = "", stacklevel: int = 3) -> None:
+    # One CaseWarning naming each ignored field (paths and the engine's messages, never values),
+    # pointing at the caller of the Pack method: stacklevel 3 skips this function and that method.
+    fields = "; ".join(f"{path}: {message}" for path, message in listed)
+    warnings.warn(head + fields, CaseWarning, stacklevel=stacklevel)
 
 
 def _warn_ignored_subdirectories(directory: str) -> None:

@@ -2,7 +2,7 @@
 import datetime
 import os
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, overload
 
 import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
@@ -10,6 +10,19 @@ from ._errors import CompileError as CompileError
 from ._errors import Diagnostic as Diagnostic
 from ._errors import FactError as FactError
 from ._errors import UndeclaredColumnsWarning as UndeclaredColumnsWarning
+from ._errors import CaseWarning as CaseWarning
+from ._types import ActionDue as ActionDue
+from ._types import CaseId as CaseId
+from ._types import CaseWarningEntry as CaseWarningEntry
+from ._types import Citation as Citation
+from ._types import DomainScore as DomainScore
+from ._types import ErrorRecord as ErrorRecord
+from ._types import FactErrorEntry as FactErrorEntry
+from ._types import FiredRule as FiredRule
+from ._types import PackInfo as PackInfo
+from ._types import Result as Result
+from ._types import Summary as Summary
+from ._types import UndeterminedRule as UndeterminedRule
 
 __version__: str
 ENGINE_VERSION: str
@@ -19,7 +32,6 @@ LIMITS: Dict[str, int]
 
 Facts = Union[Mapping[str, Any], str, bytes]
 AsOf = Union[datetime.date, str, None]
-Result = Dict[str, Any]
 
 @dataclass(frozen=True)
 class Fact:
@@ -125,8 +137,65 @@ class Pack:
     @property
     def citation_sources(self) -> List[Source]: ...
     def sources(self) -> List[Dict[str, str]]: ...
-    def evaluate(self, facts: Facts, *, as_of: AsOf = ..., strict: bool = ...) -> Result:
+    def evaluate(
+        self, facts: Facts, *, as_of: AsOf = ..., strict: bool = ..., accept_near_misses: bool = ...
+    ) -> Result:
         """Evaluates one case; returns the result contract as a dict. Raises FactError."""
+    # The element type follows format= and errors=: results (dicts), their JSON text, or summaries;
+    # with errors="collect" an ErrorRecord may stand in a case's place.
+    @overload
+    def evaluate_many(
+        self,
+        cases: Iterable[Facts],
+        *,
+        as_of: AsOf = ...,
+        strict: bool = ...,
+        threads: int = ...,
+        errors: Literal["raise"] = ...,
+        format: Literal["dict"] = ...,
+        accept_near_misses: bool = ...,
+        id_field: Optional[str] = ...,
+    ) -> List[Result]: ...
+    @overload
+    def evaluate_many(
+        self,
+        cases: Iterable[Facts],
+        *,
+        as_of: AsOf = ...,
+        strict: bool = ...,
+        threads: int = ...,
+        errors: Literal["raise"] = ...,
+        format: Literal["summary"],
+        accept_near_misses: bool = ...,
+        id_field: Optional[str] = ...,
+    ) -> List[Summary]: ...
+    @overload
+    def evaluate_many(
+        self,
+        cases: Iterable[Facts],
+        *,
+        as_of: AsOf = ...,
+        strict: bool = ...,
+        threads: int = ...,
+        errors: Literal["raise", "collect"] = ...,
+        format: Literal["json"],
+        accept_near_misses: bool = ...,
+        id_field: Optional[str] = ...,
+    ) -> List[str]: ...
+    @overload
+    def evaluate_many(
+        self,
+        cases: Iterable[Facts],
+        *,
+        as_of: AsOf = ...,
+        strict: bool = ...,
+        threads: int = ...,
+        errors: Literal["collect"],
+        format: Literal["dict"] = ...,
+        accept_near_misses: bool = ...,
+        id_field: Optional[str] = ...,
+    ) -> List[Union[Result, ErrorRecord]]: ...
+    @overload
     def evaluate_many(
         self,
         cases: Iterable[Facts],
@@ -136,6 +205,8 @@ class Pack:
         threads: int = ...,
         errors: Literal["raise", "collect"] = ...,
         format: Literal["dict", "json", "summary"] = ...,
+        accept_near_misses: bool = ...,
+        id_field: Optional[str] = ...,
     ) -> List[Any]:
         """Evaluates cases on many threads (GIL released); results in input order.
         format="json" gives each result as the contract's JSON text; format="summary"
@@ -148,6 +219,8 @@ class Pack:
         strict: bool = ...,
         threads: int = ...,
         errors: Literal["raise", "collect"] = ...,
+        accept_near_misses: bool = ...,
+        id_field: Optional[str] = ...,
     ) -> pandas.DataFrame:
         """One row of results (level, possible_level, score, possible_score, fired,
         undetermined, missing, overdue) per case row; columns are fact paths."""
@@ -159,6 +232,7 @@ class Pack:
         as_of: AsOf = ...,
         strict: bool = ...,
         format: Literal["text", "html", "json"] = ...,
+        accept_near_misses: bool = ...,
     ) -> str: ...
     def run_tests(self) -> TestReport:
         """Runs the pack's own `test` declarations; check `.ok`."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence
 
-__all__ = ["Diagnostic", "CompileError", "FactError", "UndeclaredColumnsWarning"]
+__all__ = ["Diagnostic", "CompileError", "FactError", "UndeclaredColumnsWarning", "CaseWarning"]
 
 
 @dataclass(frozen=True)
@@ -66,13 +66,18 @@ class FactError(ValueError):
     ``child.indicators[2]``); ``errors`` lists every problem as
     ``{"path": ..., "message": ...}``; ``index`` is the case's position in
     :meth:`bia.Pack.evaluate_many` / :meth:`bia.Pack.evaluate_frame` input, or
-    ``None``. Messages name the expected type and the type found, never the
+    ``None``; ``label`` is the row's index label in evaluate_frame's input
+    (which the message names), else ``None``; ``id`` is the case's id when
+    ``id_field`` was given (``None`` otherwise, or when the case has none).
+    Messages name the expected type and the type found, never the
     value: children's data must not leak into logs.
     """
 
     path: Optional[str]
     errors: List[Dict[str, str]]
     index: Optional[int]
+    id: Any
+    label: Any
 
     def __init__(
         self,
@@ -80,15 +85,35 @@ class FactError(ValueError):
         path: Optional[str] = None,
         errors: Sequence[Dict[str, str]] = (),
         index: Optional[int] = None,
+        id: Any = None,
+        label: Any = None,
     ) -> None:
         super().__init__(message)
         self.path = path
         self.errors = [dict(e) for e in errors]
         self.index = index
+        self.id = id
+        self.label = label
 
     def __reduce__(self) -> Any:
-        return (type(self), (self.args[0] if self.args else "", self.path, self.errors, self.index))
+        return (
+            type(self),
+            (self.args[0] if self.args else "", self.path, self.errors, self.index, self.id, self.label),
+        )
 
 
 class UndeclaredColumnsWarning(UserWarning):
     """evaluate_frame was given columns that are not facts of the pack; they were ignored."""
+
+
+class CaseWarning(UserWarning):
+    """A case had fields the pack does not read, so they were ignored.
+
+    Raised through :func:`warnings.warn` by :meth:`bia.Pack.evaluate`,
+    :meth:`bia.Pack.report` and :meth:`bia.Pack.evaluate_many` (one warning per
+    call, counting the cases). The message names each field's path and, when a
+    declared fact is close, says "did you mean ...": a misspelt fact is
+    unknown to the rules and may lower the level. The same warnings stay in
+    the result's ``"warnings"`` list. Turn it into an error with
+    ``warnings.simplefilter("error", bia.CaseWarning)``.
+    """

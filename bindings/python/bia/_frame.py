@@ -55,6 +55,11 @@ def frame_meta(pack: "Pack", *, errors: str = "raise") -> "pandas.DataFrame":
     return _build(pack, empty, pd.RangeIndex(0), collect)
 
 
+def _plain(value: Any) -> Any:
+    # numpy scalars as Python ones, so messages read 7, not np.int64(7).
+    return value.item() if hasattr(value, "item") and callable(value.item) else value
+
+
 def _cells(series: "pandas.Series") -> List[Any]:
     # tolist() gives Python scalars (numpy ints -> int, datetime64 -> Timestamp,
     # pd.NA / NaN / NaT kept as markers the C++ side reads as unknown).
@@ -69,6 +74,8 @@ def evaluate_frame(
     strict: bool = False,
     threads: int = 0,
     errors: str = "raise",
+    accept_near_misses: bool = False,
+    id_field: Any = None,
 ) -> "pandas.DataFrame":
     import pandas as pd
 
@@ -80,6 +87,15 @@ def evaluate_frame(
         dupes = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
         raise ValueError(f"columns appear more than once: {', '.join(dupes)}")
 
+    if id_field is not None:
+        if not isinstance(id_field, str):
+            raise TypeError(f"id_field must be a str, not {type(id_field).__name__}")
+        problem = pack._impl.id_field_problem(id_field)
+        if problem:
+            raise ValueError(f"id_field: {problem}")
+        if id_field not in frame.columns:
+            raise ValueError(f"id_field: the frame has no column {id_field!r}")
+
     declared = {fact.path for fact in pack.facts}
     paths: List[str] = []
     columns: List[List[Any]] = []
@@ -88,10 +104,31 @@ def evaluate_frame(
         if isinstance(column, str) and column in declared:
             paths.append(column)
             columns.append(_cells(frame.iloc[:, position]))
-        else:
+        elif column != id_field:
             undeclared.append(str(column))
     if undeclared:
-        listed = ", ".join(undeclared[:10]) + (", ..." if len(undeclared) > 10 else "")
+        # The engine's "did you mean" for a misspelt column; a near miss (close to a fact for which
+        # the frame has no column, which every row then leaves unknown) refuses the frame, as the
+        # engine refuses such a case (docs/result.md, "Misspelt fields").
+        closest = {c: pack._impl.closest_path(c) for c in undeclared}
+        near = [
+            c
+            for c in undeclared
+            if closest[c] and not any(p == closest[c] or p.startswith(closest[c] + ".") for p in paths)
+        ]
+        if near and not accept_near_misses and not strict:
+            raise FactError(
+                f"columns that are likely misspellings of facts of pack {pack.name}, which the frame "
+                "leaves unknown: "
+                + "; ".join(f"{c}: did you mean {closest[c]!r}?" for c in near)
+                + " (to evaluate it anyway, pass accept_near_misses=True)",
+                path=near[0],
+                errors=[
+                    {"path": c, "message": f"is not a fact of this pack; did you mean {closest[c]!r}?"} for c in near
+                ],
+            )
+        shown = [c + (f" (did you mean {closest[c]!r}?)" if closest[c] else "") for c in undeclared]
+        listed = ", ".join(shown[:10]) + (", ..." if len(shown) > 10 else "")
         if strict:
             raise FactError(
                 f"columns that are not facts of pack {pack.name}: {listed}",
@@ -104,5 +141,23 @@ def evaluate_frame(
             stacklevel=3,
         )
 
-    result = pack._impl.evaluate_columns(paths, columns, len(frame), as_of, bool(strict), threads, collect)
-    return _build(pack, result, frame.index, collect)
+    try:
+        result = pack._impl.evaluate_columns(paths, columns, len(frame), as_of, bool(strict), threads, collect)
+    except FactError as error:
+        if error.index is None:
+            raise
+        # Name the row as the frame does, by its index label; its position stays in `index`.
+        label = _plain(frame.index[error.index])
+        case_id = _plain(frame[id_field].iloc[error.index]) if id_field is not None else None
+        message = str(error)
+        prefix = f"case {error.index}: "
+        if message.startswith(prefix):
+            message = message[len(prefix):]
+        head = f"row {label!r} (position {error.index}" + (f", id {case_id!r}" if id_field is not None else "") + ")"
+        raise FactError(
+            f"{head}: {message}", path=error.path, errors=error.errors, index=error.index, id=case_id, label=label
+        ) from None
+    out = _build(pack, result, frame.index, collect)
+    if id_field is not None:
+        out.insert(0, "id", frame[id_field].to_numpy(dtype=object))
+    return out

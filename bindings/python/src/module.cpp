@@ -67,14 +67,20 @@ std::string describe_errors(const std::vector<FactError>& errors) {
     return text;
 }
 
-[[noreturn]] void raise_fact_error(const std::vector<FactError>& errors, std::optional<std::size_t> index) {
+// `id`: the case id's JSON text (EvalOptions::id_field), named in the message and kept as FactError.id.
+[[noreturn]] void raise_fact_error(const std::vector<FactError>& errors, std::optional<std::size_t> index,
+                                   const std::string* id = nullptr) {
+    // "case 3 (id "C-9"): child.age: ...", "case 3: ...", or the errors alone.
+    std::string head = index ? "case " + std::to_string(*index) : std::string();
+    if (id && *id != "null") head += index ? " (id " + *id + ")" : "id " + *id;
     std::string text = describe_errors(errors);
-    if (index) text = "case " + std::to_string(*index) + ": " + text;
+    if (!head.empty()) text = head + ": " + text;
     py::object path = errors.empty() ? py::object(py::none()) : py::object(make_str(errors.front().path));
     py::object idx = index ? py::object(py::int_(*index)) : py::object(py::none());
+    py::object case_id = id ? id_object(*id) : py::object(py::none());
     raise_python(errors_module().attr("FactError")(make_str(text), py::arg("path") = path,
                                                    py::arg("errors") = error_list(errors),
-                                                   py::arg("index") = idx));
+                                                   py::arg("index") = idx, py::arg("id") = case_id));
 }
 
 // The evaluation's as-of date: None means today, resolved once per call so a
@@ -272,32 +278,40 @@ CaseText prepare_single(py::handle facts) {
     return c;
 }
 
-Evaluation evaluate_one(const Pack& pack, py::handle facts, py::handle as_of, bool strict) {
+Evaluation evaluate_one(const Pack& pack, py::handle facts, py::handle as_of, bool strict, bool accept_near_misses) {
     EvalOptions options;
     options.as_of = parse_as_of(as_of);
     options.strict = strict;
+    options.accept_near_misses = accept_near_misses;
     CaseText c = prepare_single(facts);
     // `facts` is kept alive by the caller, so the view into it outlives the call.
     py::gil_scoped_release release;
     return evaluate_case(pack, c, options);
 }
 
-py::dict evaluate(const PackHandle& self, py::handle facts, py::handle as_of, bool strict) {
-    Evaluation ev = evaluate_one(self.pack, facts, as_of, strict);
+py::dict evaluate(const PackHandle& self, py::handle facts, py::handle as_of, bool strict, bool accept_near_misses) {
+    Evaluation ev = evaluate_one(self.pack, facts, as_of, strict, accept_near_misses);
     if (!ev.ok()) raise_fact_error(ev.errors, std::nullopt);
     return ResultBuilder(self.pack).result(*ev.result);
 }
 
-std::string render(const PackHandle& self, py::handle facts, py::handle as_of, bool strict,
-                   const std::string& format) {
+// The report, and the result's warnings as (path, message) pairs for Python's warnings.warn.
+py::tuple render(const PackHandle& self, py::handle facts, py::handle as_of, bool strict, const std::string& format,
+                 bool accept_near_misses) {
     if (format != "json" && format != "text" && format != "html")
         throw py::value_error("format must be 'json', 'text' or 'html'");
-    Evaluation ev = evaluate_one(self.pack, facts, as_of, strict);
+    Evaluation ev = evaluate_one(self.pack, facts, as_of, strict, accept_near_misses);
     if (!ev.ok()) raise_fact_error(ev.errors, std::nullopt);
-    py::gil_scoped_release release;
-    if (format == "json") return render_json(*ev.result);
-    if (format == "text") return render_text(*ev.result, self.pack);
-    return render_html(*ev.result, self.pack);
+    std::string text;
+    {
+        py::gil_scoped_release release;
+        if (format == "json") text = render_json(*ev.result);
+        else if (format == "text") text = render_text(*ev.result, self.pack);
+        else text = render_html(*ev.result, self.pack);
+    }
+    py::list warnings;
+    for (const Warning& w : ev.result->warnings) warnings.append(py::make_tuple(make_str(w.path), make_str(w.message)));
+    return py::make_tuple(make_str(text), warnings);
 }
 
 // Taken as a Python object and converted here: a type mismatch reported by
@@ -351,6 +365,8 @@ struct Batch {
     // When set, the workers also check each result against it, for the dict builder.
     std::shared_ptr<const ResultBuilder::Snapshot> snapshot;
     std::vector<ResultBuilder::Checked> checked;
+    // Each case's id as JSON text (EvalOptions::id_field), "null" when it has none.
+    std::vector<std::string> ids;
     std::size_t size() const { return texts.size(); }
 };
 
@@ -432,6 +448,7 @@ void run_batches(const Pack& pack, const EvalOptions& options, unsigned threads,
         // The previous batch's results are overwritten by the workers, in
         // parallel and without the GIL, reusing their memory.
         b.evaluations.resize(b.size());
+        if (!options.id_field.empty()) b.ids.assign(b.size(), "null");
         if (render) b.rendered.resize(b.size());
         if (b.snapshot) b.checked.resize(b.size());
         if (produce == Produce::summary) {
@@ -461,12 +478,14 @@ void run_batches(const Pack& pack, const EvalOptions& options, unsigned threads,
                         b.summarized[i] = summarize_case_into(pack, b.texts[i], options, b.summaries[i], ev.errors);
                     } else {
                         evaluate_case_into(pack, b.texts[i], options, ev);
+                        if (ev.ok() && ev.result->id) b.ids[i] = *ev.result->id;
                     }
                     continue;
                 }
                 BatchCase& c = cases.emplace_back();
                 c.json = b.texts[i].text;
                 c.errors = &ev.errors;
+                if (!options.id_field.empty()) c.id = &b.ids[i];
                 if (produce == Produce::summary) {
                     c.summary = &b.summaries[i];
                 } else {
@@ -535,9 +554,10 @@ void run_batches(const Pack& pack, const EvalOptions& options, unsigned threads,
 }
 
 // {"index": i, "errors": [...]} as JSON text, in the contract's style.
-std::string error_record_json(std::size_t index, const std::vector<FactError>& errors) {
+std::string error_record_json(std::size_t index, const std::string* id, const std::vector<FactError>& errors) {
     nlohmann::ordered_json record;
     record["index"] = index;
+    if (id) record["id"] = nlohmann::ordered_json::parse(*id);
     record["errors"] = to_json(errors);
     return record.dump(2) + "\n";
 }
@@ -561,12 +581,20 @@ ManyFormat many_format(const std::string& name) {
 }
 
 py::list evaluate_many(const PackHandle& self, py::handle cases, py::handle as_of, bool strict, py::handle threads,
-                       bool collect, const std::string& format_name, py::handle stats) {
+                       bool collect, const std::string& format_name, py::handle stats, bool accept_near_misses,
+                       const std::optional<std::string>& id_field) {
     const ManyFormat format = many_format(format_name);
     const bool as_json = format == ManyFormat::json;
     EvalOptions options;
     options.as_of = parse_as_of(as_of);
     options.strict = strict;
+    options.accept_near_misses = accept_near_misses;
+    if (id_field) {
+        if (const std::string problem = self.pack.id_field_problem(*id_field); !problem.empty())
+            throw py::value_error("id_field: " + problem);
+        options.id_field = *id_field;
+    }
+    const bool with_id = id_field.has_value();
     const unsigned workers = resolve_threads(threads);
     const WriteOptions write_options = dict_options();
     ResultBuilder builder(self.pack);
@@ -599,21 +627,25 @@ py::list evaluate_many(const PackHandle& self, py::handle cases, py::handle as_o
             Evaluation& ev = b.evaluations[i];
             const ResultBuilder::Checked* checked = b.snapshot ? &b.checked[i] : nullptr;
             if (format == ManyFormat::summary ? b.summarized[i] != 0 : ev.ok()) {
-                if (as_json)
+                if (as_json) {
                     out.append(make_str(b.rendered[i]));
-                else if (format == ManyFormat::summary)
-                    out.append(summaries.dict(b.summaries[i]));
-                else
+                } else if (format == ManyFormat::summary) {
+                    py::dict summary = summaries.dict(b.summaries[i]);
+                    if (with_id) summary["id"] = id_object(b.ids[i]);
+                    out.append(std::move(summary));
+                } else {
                     out.append(builder.result(*ev.result, checked));
+                }
             } else if (collect && as_json) {
-                out.append(make_str(error_record_json(b.base + i, ev.errors)));
+                out.append(make_str(error_record_json(b.base + i, with_id ? &b.ids[i] : nullptr, ev.errors)));
             } else if (collect) {
                 py::dict record;
                 record["index"] = py::int_(b.base + i);
+                if (with_id) record["id"] = id_object(b.ids[i]);
                 record["errors"] = error_list(ev.errors);
                 out.append(std::move(record));
             } else {
-                raise_fact_error(ev.errors, b.base + i);
+                raise_fact_error(ev.errors, b.base + i, with_id ? &b.ids[i] : nullptr);
             }
         }
         b.items.clear();
@@ -916,10 +948,17 @@ PYBIND11_MODULE(_core, m) {
         .def("levels", &levels_of)
         .def("domains", &domains_of)
         .def("citation_sources", &sources_of)
-        .def("evaluate", &evaluate, py::arg("facts"), py::arg("as_of"), py::arg("strict"))
-        .def("render", &render, py::arg("facts"), py::arg("as_of"), py::arg("strict"), py::arg("format"))
+        .def("evaluate", &evaluate, py::arg("facts"), py::arg("as_of"), py::arg("strict"),
+             py::arg("accept_near_misses") = false)
+        .def("render", &render, py::arg("facts"), py::arg("as_of"), py::arg("strict"), py::arg("format"),
+             py::arg("accept_near_misses") = false)
         .def("evaluate_many", &evaluate_many, py::arg("cases"), py::arg("as_of"), py::arg("strict"),
-             py::arg("threads"), py::arg("collect"), py::arg("format") = "dict", py::arg("stats") = py::none())
+             py::arg("threads"), py::arg("collect"), py::arg("format") = "dict", py::arg("stats") = py::none(),
+             py::arg("accept_near_misses") = false, py::arg("id_field") = py::none())
+        .def("closest_path", [](const PackHandle& p, const std::string& path) { return p.pack.closest_path(path); },
+             py::arg("path"))
+        .def("id_field_problem",
+             [](const PackHandle& p, const std::string& path) { return p.pack.id_field_problem(path); }, py::arg("path"))
         .def("run_tests", &run_pack_tests)
         .def("explain", &explain_rule, py::arg("facts"), py::arg("rule"), py::arg("as_of"), py::arg("strict"))
         .def("evaluate_columns", &evaluate_columns, py::arg("paths"), py::arg("columns"), py::arg("rows"),

@@ -1,6 +1,8 @@
 // Result structs -> dicts, built with interned keys so a cohort of results stays cheap.
 #include "results.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 #include <cstring>
 #include <initializer_list>
@@ -563,10 +565,21 @@ py::dict ResultBuilder::result(const Result& r, const Checked* checked) {
         py::dict e = from_template(templates.message);
         put(e.ptr(), keys.path, new_str(r.warnings[w].path));
         put(e.ptr(), keys.message, new_str(r.warnings[w].message));
+        if (!r.warnings[w].suggestion.empty()) e["suggestion"] = py::reinterpret_steal<py::object>(new_str(r.warnings[w].suggestion));
         set_item(warnings, w, std::move(e));
     }
     put(dp, keys.warnings, warnings);
+    if (r.id) d["id"] = id_object(*r.id);
     return d;
+}
+
+py::object id_object(const std::string& json) {
+    const auto v = nlohmann::json::parse(json);
+    if (v.is_string()) return py::reinterpret_steal<py::object>(new_str(v.get_ref<const std::string&>()));
+    if (v.is_number_integer()) return py::int_(v.get<long long>());
+    if (v.is_number_unsigned()) return py::int_(v.get<unsigned long long>());
+    if (v.is_number_float()) return py::float_(v.get<double>());
+    return py::none();
 }
 
 py::list error_list(const std::vector<FactError>& errors) {

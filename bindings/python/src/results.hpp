@@ -197,5 +197,7 @@ py::str make_str(std::string_view s);
 py::object make_number(double v);
 // [{"path": ..., "message": ...}, ...]
 py::list error_list(const std::vector<FactError>& errors);
+// The case id (Result::id, BatchCase::id: JSON text of a string or a number) as a Python value.
+py::object id_object(const std::string& json);
 
 }  // namespace bia::python
