@@ -245,3 +245,10 @@ def test_frame_errors_name_the_index_label_and_id(mini):
     assert list(out["id"]) == ["A", "B", "C"]
     with pytest.raises(ValueError, match="no column"):
         mini.evaluate_frame(frame, as_of=AS_OF, id_field="case_ref")
+
+
+def test_frame_progress_counts_rows(mini):
+    frame = synthetic_frame(mini, 1100, seed=3, as_of=AS_OF)
+    calls = []
+    mini.evaluate_frame(frame, as_of=AS_OF, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(512, 1100), (1024, 1100), (1100, 1100)]

@@ -336,3 +336,58 @@ def test_evaluate_many_passes_case_ids_through(mini):
     assert "id" not in plain
     with pytest.raises(ValueError, match="is a fact of this pack"):
         mini.evaluate_many(cases, as_of=AS_OF, id_field="child.unaccompanied")
+
+
+# ---- progress ----------------------------------------------------------------------
+
+def test_progress_callback_counts_cases(mini, cohort):
+    calls = []
+    mini.evaluate_many(cohort, as_of=AS_OF, progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (len(cohort), len(cohort))
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls) and len(calls) == -(-len(cohort) // 512)
+    calls.clear()
+    mini.evaluate_many((c for c in cohort[:600]), as_of=AS_OF, progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(512, None), (600, None)]  # a generator has no len()
+
+
+def test_progress_true_is_silent_off_a_terminal_and_plain_when_asked(mini, cohort, capsys):
+    mini.evaluate_many(cohort[:1000], as_of=AS_OF, progress=True)
+    assert capsys.readouterr().err == ""  # pytest's stderr is not a terminal
+    mini.evaluate_many(cohort[:1000], as_of=AS_OF, progress="plain")
+    err = capsys.readouterr().err
+    assert "bia: 1000 of 1000 (100%) cases" in err and err.endswith("\n")
+    with pytest.raises(ValueError, match="progress must be"):
+        mini.evaluate_many(cohort[:10], as_of=AS_OF, progress="loud")
+
+
+def test_progress_callback_can_stop_the_run(mini, cohort):
+    def stop(done, total):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        mini.evaluate_many(cohort, as_of=AS_OF, progress=stop)
+
+
+def test_progress_uses_tqdm_when_installed(mini, cohort, monkeypatch):
+    import sys
+    import types
+
+    bars = []
+
+    class FakeTqdm:
+        def __init__(self, total, unit, desc):
+            self.n, self.total, self.closed = 0, total, False
+            bars.append(self)
+
+        def update(self, k):
+            self.n += k
+
+        def close(self):
+            self.closed = True
+
+    module = types.ModuleType("tqdm.auto")
+    module.tqdm = FakeTqdm
+    monkeypatch.setitem(sys.modules, "tqdm", types.ModuleType("tqdm"))
+    monkeypatch.setitem(sys.modules, "tqdm.auto", module)
+    mini.evaluate_many(cohort[:700], as_of=AS_OF, progress="tqdm")
+    assert len(bars) == 1 and bars[0].n == 700 and bars[0].total == 700 and bars[0].closed

@@ -367,6 +367,7 @@ class Pack:
         format: str = "dict",
         accept_near_misses: bool = False,
         id_field: Optional[str] = None,
+        progress: Any = False,
     ) -> List[Any]:
         """Evaluates many cases on ``threads`` threads (0: every core) and returns results in input order.
 
@@ -394,22 +395,38 @@ class Pack:
         Undeclared fields are handled as in :meth:`evaluate`; with
         ``format="dict"``, one :class:`CaseWarning` counts the cases that had
         any.
+
+        ``progress=True`` shows progress on standard error while cases are
+        evaluated, only when it is a terminal: a tqdm bar when tqdm is
+        installed, else a plain line rewritten twice a second.
+        ``progress="tqdm"`` or ``"plain"`` shows that one whatever standard
+        error is; a callable is called as ``progress(done, total)`` after
+        each batch of 512 cases (``total`` is None when ``cases`` has no
+        ``len()``).
         """
         collect = check_errors_mode(errors)
         if not isinstance(format, str) or format not in ("dict", "json", "summary"):
             raise ValueError("format must be 'dict', 'json' or 'summary'")
         if id_field is not None:
             id_field = check_str(id_field, "id_field")
-        results = self._impl.evaluate_many(
-            cases,
-            as_of,
-            bool(strict),
-            check_threads(threads),
-            collect,
-            format,
-            accept_near_misses=bool(accept_near_misses),
-            id_field=id_field,
-        )
+        from ._progress import reporter
+
+        report = reporter(progress, len(cases) if hasattr(cases, "__len__") else None)
+        try:
+            results = self._impl.evaluate_many(
+                cases,
+                as_of,
+                bool(strict),
+                check_threads(threads),
+                collect,
+                format,
+                accept_near_misses=bool(accept_near_misses),
+                id_field=id_field,
+                progress=report,
+            )
+        finally:
+            if report is not None:
+                report.close()
         if format == "dict":
             warned = [(i, r["warnings"]) for i, r in enumerate(results) if r.get("warnings")]
             if warned:
@@ -431,6 +448,7 @@ class Pack:
         errors: str = "raise",
         accept_near_misses: bool = False,
         id_field: Optional[str] = None,
+        progress: Any = False,
     ) -> "pandas.DataFrame":
         """Scores a pandas DataFrame with one case per row and returns one row of results per case.
 
@@ -453,6 +471,7 @@ class Pack:
         likely misspelling, "did you mean ...") raises :class:`FactError`,
         unless ``accept_near_misses``. ``id_field`` names a column of case ids:
         it is not warned about, and comes first in the result as ``id``.
+        ``progress`` is as in :meth:`evaluate_many`, counting rows.
         """
         from ._frame import evaluate_frame
 
@@ -465,6 +484,7 @@ class Pack:
             errors=errors,
             accept_near_misses=accept_near_misses,
             id_field=id_field,
+            progress=progress,
         )
 
     def frame_meta(self, *, errors: str = "raise") -> "pandas.DataFrame":

@@ -2,7 +2,7 @@
 import datetime
 import os
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, overload
+from typing import Any, Callable, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, overload
 
 import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
@@ -155,6 +155,7 @@ class Pack:
         format: Literal["dict"] = ...,
         accept_near_misses: bool = ...,
         id_field: Optional[str] = ...,
+        progress: Union[bool, Literal["tqdm", "plain"], Callable[[int, Optional[int]], None]] = ...,
     ) -> List[Result]: ...
     @overload
     def evaluate_many(
@@ -168,6 +169,7 @@ class Pack:
         format: Literal["summary"],
         accept_near_misses: bool = ...,
         id_field: Optional[str] = ...,
+        progress: Union[bool, Literal["tqdm", "plain"], Callable[[int, Optional[int]], None]] = ...,
     ) -> List[Summary]: ...
     @overload
     def evaluate_many(
@@ -181,6 +183,7 @@ class Pack:
         format: Literal["json"],
         accept_near_misses: bool = ...,
         id_field: Optional[str] = ...,
+        progress: Union[bool, Literal["tqdm", "plain"], Callable[[int, Optional[int]], None]] = ...,
     ) -> List[str]: ...
     @overload
     def evaluate_many(
@@ -194,6 +197,7 @@ class Pack:
         format: Literal["dict"] = ...,
         accept_near_misses: bool = ...,
         id_field: Optional[str] = ...,
+        progress: Union[bool, Literal["tqdm", "plain"], Callable[[int, Optional[int]], None]] = ...,
     ) -> List[Union[Result, ErrorRecord]]: ...
     @overload
     def evaluate_many(
@@ -207,6 +211,7 @@ class Pack:
         format: Literal["dict", "json", "summary"] = ...,
         accept_near_misses: bool = ...,
         id_field: Optional[str] = ...,
+        progress: Union[bool, Literal["tqdm", "plain"], Callable[[int, Optional[int]], None]] = ...,
     ) -> List[Any]:
         """Evaluates cases on many threads (GIL released); results in input order.
         format="json" gives each result as the contract's JSON text; format="summary"
@@ -221,6 +226,7 @@ class Pack:
         errors: Literal["raise", "collect"] = ...,
         accept_near_misses: bool = ...,
         id_field: Optional[str] = ...,
+        progress: Union[bool, Literal["tqdm", "plain"], Callable[[int, Optional[int]], None]] = ...,
     ) -> pandas.DataFrame:
         """One row of results (level, possible_level, score, possible_score, fired,
         undetermined, missing, overdue) per case row; columns are fact paths."""

@@ -76,6 +76,7 @@ def evaluate_frame(
     errors: str = "raise",
     accept_near_misses: bool = False,
     id_field: Any = None,
+    progress: Any = False,
 ) -> "pandas.DataFrame":
     import pandas as pd
 
@@ -141,8 +142,13 @@ def evaluate_frame(
             stacklevel=3,
         )
 
+    from ._progress import reporter
+
+    report = reporter(progress, len(frame))
     try:
-        result = pack._impl.evaluate_columns(paths, columns, len(frame), as_of, bool(strict), threads, collect)
+        result = pack._impl.evaluate_columns(
+            paths, columns, len(frame), as_of, bool(strict), threads, collect, progress=report
+        )
     except FactError as error:
         if error.index is None:
             raise
@@ -157,6 +163,9 @@ def evaluate_frame(
         raise FactError(
             f"{head}: {message}", path=error.path, errors=error.errors, index=error.index, id=case_id, label=label
         ) from None
+    finally:
+        if report is not None:
+            report.close()
     out = _build(pack, result, frame.index, collect)
     if id_field is not None:
         out.insert(0, "id", frame[id_field].to_numpy(dtype=object))

@@ -582,7 +582,7 @@ ManyFormat many_format(const std::string& name) {
 
 py::list evaluate_many(const PackHandle& self, py::handle cases, py::handle as_of, bool strict, py::handle threads,
                        bool collect, const std::string& format_name, py::handle stats, bool accept_near_misses,
-                       const std::optional<std::string>& id_field) {
+                       const std::optional<std::string>& id_field, py::handle progress) {
     const ManyFormat format = many_format(format_name);
     const bool as_json = format == ManyFormat::json;
     EvalOptions options;
@@ -649,6 +649,7 @@ py::list evaluate_many(const PackHandle& self, py::handle cases, py::handle as_o
             }
         }
         b.items.clear();
+        if (!progress.is_none()) progress(b.base + b.size());  // cases done so far (see bia/_progress.py)
     };
     Timing timing;
     const Produce produce = as_json                          ? Produce::json
@@ -733,7 +734,8 @@ RowProgram build_program(const std::vector<std::string>& paths) {
 // Evaluates a table given as columns (one Python sequence per fact path) and
 // returns the per-case summary columns evaluate_frame turns into a DataFrame.
 py::dict evaluate_columns(const PackHandle& self, const std::vector<std::string>& paths, const py::sequence& columns,
-                          std::size_t rows, py::handle as_of, bool strict, py::handle threads, bool collect) {
+                          std::size_t rows, py::handle as_of, bool strict, py::handle threads, bool collect,
+                          py::handle progress) {
     if (columns.size() != paths.size()) throw py::value_error("one column is needed per path");
     EvalOptions options;
     options.as_of = parse_as_of(as_of);
@@ -808,6 +810,7 @@ py::dict evaluate_columns(const PackHandle& self, const std::vector<std::string>
             overdue.append(summaries.overdue(s));
             error.append(py::none());
         }
+        if (!progress.is_none()) progress(b.base + b.size());  // rows done so far (see bia/_progress.py)
     };
     Timing timing;
     run_batches(self.pack, options, workers, Produce::summary, fill, emit, timing);
@@ -954,7 +957,7 @@ PYBIND11_MODULE(_core, m) {
              py::arg("accept_near_misses") = false)
         .def("evaluate_many", &evaluate_many, py::arg("cases"), py::arg("as_of"), py::arg("strict"),
              py::arg("threads"), py::arg("collect"), py::arg("format") = "dict", py::arg("stats") = py::none(),
-             py::arg("accept_near_misses") = false, py::arg("id_field") = py::none())
+             py::arg("accept_near_misses") = false, py::arg("id_field") = py::none(), py::arg("progress") = py::none())
         .def("closest_path", [](const PackHandle& p, const std::string& path) { return p.pack.closest_path(path); },
              py::arg("path"))
         .def("id_field_problem",
@@ -962,7 +965,8 @@ PYBIND11_MODULE(_core, m) {
         .def("run_tests", &run_pack_tests)
         .def("explain", &explain_rule, py::arg("facts"), py::arg("rule"), py::arg("as_of"), py::arg("strict"))
         .def("evaluate_columns", &evaluate_columns, py::arg("paths"), py::arg("columns"), py::arg("rows"),
-             py::arg("as_of"), py::arg("strict"), py::arg("threads"), py::arg("collect"));
+             py::arg("as_of"), py::arg("strict"), py::arg("threads"), py::arg("collect"),
+             py::arg("progress") = py::none());
 
     m.def("compile", &compile_source, py::arg("source"), py::arg("name"));
     m.def("compile_files", &compile_files, py::arg("files"), py::arg("origin"));
