@@ -195,7 +195,9 @@ TEST(Limits, DeepLetChainsAreBoundedBySourceSizeNotByTheStack) {
     const auto unknown = bia_test::must_evaluate(*r.pack, "{}");
     ASSERT_NE(bia_test::undetermined(unknown, "r"), nullptr);
     EXPECT_EQ(bia_test::undetermined(unknown, "r")->missing, std::vector<std::string>{"a.n"});
-    const auto e = bia::explain(*r.pack, "{}", "r", {bia_test::date("2026-03-01"), false});
+    bia::EvalOptions options;
+    options.as_of = bia_test::date("2026-03-01");
+    const auto e = bia::explain(*r.pack, "{}", "r", options);
     ASSERT_TRUE(e.explanation.has_value());
     EXPECT_FALSE(bia::render_explanation(*e.explanation).empty());
 }

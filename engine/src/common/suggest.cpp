@@ -2,15 +2,20 @@
 #include "common/suggest.hpp"
 
 #include <algorithm>
-#include <vector>
+#include <array>
+#include <utility>
 
 namespace bia::detail {
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
     if (a.size() > 64 || b.size() > 64) return 1000;
     // Rows i-2, i-1 and i of the table; swapping two neighbours ("alnoe") is one edit, the
-    // commonest slip of typing, which plain Levenshtein counts as two.
-    std::vector<std::size_t> before(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
+    // commonest slip of typing, which plain Levenshtein counts as two. On the stack: the binder
+    // asks for this for every undeclared field of every case.
+    std::array<std::size_t, 65> rows[3];
+    std::size_t* before = rows[0].data();
+    std::size_t* prev = rows[1].data();
+    std::size_t* cur = rows[2].data();
     for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
         cur[0] = i;

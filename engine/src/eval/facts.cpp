@@ -209,7 +209,7 @@ public:
         seen.insert(k);
         if (declared) {
             pending_key_ = it->second;
-        } else if (const int id = id_relation(join(f, k)); id != 0) {
+        } else if (const int id = options_.id_field.empty() ? 0 : id_relation(join(f, k)); id != 0) {
             // The case id, or an object on its path: not facts, and not strangers either.
             pending_id_ = id == 1;
             pending_active_ = false;
