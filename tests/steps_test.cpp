@@ -496,8 +496,11 @@ rule r "t" when either and a = true
         walk.case_epoch = std::numeric_limits<std::uint32_t>::max() - back / 2;
         // Old marks that equal what the counters will reach after wrapping.
         std::fill(walk.marks.begin(), walk.marks.end(), 1u);
+        walk.root_epoch = std::numeric_limits<std::uint32_t>::max() - back;
         std::fill(walk.let_epoch.begin(), walk.let_epoch.end(), 1u);
-        for (auto& l : walk.let_missing) l.clear();
+        std::fill(walk.let_seen.begin(), walk.let_seen.end(), 1u);
+        std::fill(walk.fact_seen.begin(), walk.fact_seen.end(), 1u);
+        walk.let_entries.clear();
         for (int k = 0; k < 3; ++k) {
             bia::eval::next_case(walk);
             EXPECT_EQ(missing_of(pack, bound, values, plan.rules[0].root, walk), expected) << back << " " << k;

@@ -19,12 +19,19 @@ struct Scratch {
     std::vector<std::uint32_t> marks;
     std::uint32_t epoch = 0;
     std::vector<std::uint32_t> stack;
-    // Each unknown let's missing facts, listed once per case (when let_epoch[root]
-    // equals case_epoch), so rules sharing a let do not walk it again.
-    std::vector<std::vector<std::uint32_t>> let_missing;
+    // Each unknown let's own entries for the case (its unknown facts, and the
+    // unknown lets it names), made once per case when let_epoch[root] is not
+    // case_epoch, at let_entries[let_begin[root], let_end[root]): rules sharing
+    // a let do not walk it again, and no let copies another's list, so a case
+    // holds at most as many entries as the lets' conditions have nodes.
+    std::vector<std::uint32_t> let_entries, let_begin, let_end;
     std::vector<std::uint32_t> let_epoch;
     std::uint32_t case_epoch = 1;
-    std::vector<std::uint32_t> pending_lets, listed_lets;
+    // One missing_facts call's marks: lets entered and facts listed, where
+    // let_seen / fact_seen equal root_epoch.
+    std::vector<std::uint32_t> let_seen, fact_seen;
+    std::uint32_t root_epoch = 0;
+    std::vector<std::uint32_t> pending_lets, own_facts;
     // evaluate_case's working lists, kept between cases.
     std::vector<std::uint32_t> undetermined, list, order;
     std::vector<double> domain_scores;
