@@ -126,7 +126,7 @@ void BM_bia_evaluate(benchmark::State& state) {
     std::size_t i = 0;
     const std::size_t n = data.bound.size();
     for (auto _ : state) {
-        bia::eval::evaluate_case(pack, data.bound[i], data.as_of, scratch, result);
+        if (!bia::eval::evaluate_case(pack, data.bound[i], data.as_of, scratch, result)) state.SkipWithError("over max_result_bytes");
         benchmark::DoNotOptimize(result.fired.data());
         if (++i == n) i = 0;
     }
@@ -145,8 +145,9 @@ void BM_bia_evaluate_block(benchmark::State& state) {
         const bia::eval::FactBlock& block = data.blocks[i];
         bia::eval::run_block(pack.plan, block, data.as_of.days(), block_scratch);
         for (std::uint32_t lane = 0; lane < block.lanes; ++lane) {
-            bia::eval::evaluate_case_values(pack, data.bound[i * bia::eval::block_lanes + lane], data.as_of,
-                                            bia::eval::lane_values(block_scratch, block, lane), scratch, result);
+            if (!bia::eval::evaluate_case_values(pack, data.bound[i * bia::eval::block_lanes + lane], data.as_of,
+                                                 bia::eval::lane_values(block_scratch, block, lane), scratch, result))
+                state.SkipWithError("over max_result_bytes");
             benchmark::DoNotOptimize(result.fired.data());
         }
         cases += block.lanes;

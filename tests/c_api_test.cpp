@@ -485,6 +485,23 @@ TEST(CApiEvaluate, FactErrorsNamePathsNeverValues) {
     expect_no_secret(e.error.get());
 }
 
+// A result over max_result_bytes (a 1 MB source title cited by 400 fired
+// rules would be 400 MB) is the case's fact error at `$`, not a result.
+TEST(CApiEvaluate, AResultOverTheLimitIsAFactError) {
+    std::string source = "pack p version \"1.0.0\" \"t\"\nlevel low\nfact x : bool\nsource big \"" +
+                         std::string(1'000'000, 't') + "\"\n";
+    for (int k = 1; k <= 400; ++k) source += "rule r" + std::to_string(k) + " \"t\" when x cites big\n";
+    auto pack = compile_ok(source.c_str());
+    const auto options = options_as_of("2026-03-10");
+    auto e = evaluate(pack.get(), R"({"x": true})", &options);
+    ASSERT_EQ(e.status, BIA_ERROR_FACTS);
+    EXPECT_EQ(e.result, nullptr);
+    ASSERT_EQ(bia_error_count(e.error.get()), 1u);
+    EXPECT_STREQ(bia_error_path_at(e.error.get(), 0), "$");
+    EXPECT_NE(std::strstr(bia_error_message_at(e.error.get(), 0), "(max_result_bytes)"), nullptr);
+    EXPECT_EQ(evaluate(pack.get(), R"({"x": false})", &options).status, BIA_OK);
+}
+
 TEST(CApiEvaluate, MalformedJsonIsAFactErrorWithoutTheText) {
     auto pack = compile_ok();
     const auto options = options_as_of("2026-03-10");

@@ -7,6 +7,7 @@
 #include "compile/compiler.hpp"
 #include "eval/block.hpp"
 #include "eval/evaluator.hpp"
+#include "eval/result_size.hpp"
 #include "syntax/parser.hpp"
 
 #include <openssl/evp.h>
@@ -298,7 +299,13 @@ Evaluation finish(const detail::CompiledPack& pack, eval::BoundCase& bound, cons
     }
     sort_warnings(bound);
     const Date as_of = options.as_of.value_or(Date::today());
-    out.result = eval::evaluate_case(pack, bound, as_of, thread_scratch());
+    eval::Scratch& scratch = thread_scratch();
+    Result r;
+    if (!eval::evaluate_case(pack, bound, as_of, scratch, r)) {
+        out.errors.push_back(eval::result_too_large(pack, scratch.result_bytes));
+        return out;
+    }
+    out.result = std::move(r);
     return out;
 }
 
@@ -365,16 +372,20 @@ bool Pack::evaluate_into(std::string_view case_json, const EvalOptions& options,
     eval::BoundCase* bound = bind_text(*impl_, case_json, options, errors);
     if (!bound) return false;
     sort_warnings(*bound);
-    eval::evaluate_case(*impl_, *bound, options.as_of.value_or(Date::today()), thread_scratch(), result);
-    return true;
+    eval::Scratch& scratch = thread_scratch();
+    if (eval::evaluate_case(*impl_, *bound, options.as_of.value_or(Date::today()), scratch, result)) return true;
+    errors.assign(1, eval::result_too_large(*impl_, scratch.result_bytes));
+    return false;
 }
 
 bool Pack::summarize_into(std::string_view case_json, const EvalOptions& options, Summary& summary,
                           std::vector<FactError>& errors) const {
     eval::BoundCase* bound = bind_text(*impl_, case_json, options, errors);
     if (!bound) return false;
-    eval::summarize_case(*impl_, *bound, options.as_of.value_or(Date::today()), thread_scratch(), summary);
-    return true;
+    eval::Scratch& scratch = thread_scratch();
+    if (eval::summarize_case(*impl_, *bound, options.as_of.value_or(Date::today()), scratch, summary)) return true;
+    errors.assign(1, eval::result_too_large(*impl_, scratch.result_bytes));
+    return false;
 }
 
 void Pack::evaluate_batch(std::span<BatchCase> cases, const EvalOptions& options,
@@ -414,11 +425,16 @@ void Pack::evaluate_batch(std::span<BatchCase> cases, const EvalOptions& options
                 if (c.errors) c.errors->clear();
                 eval::BoundCase& bound = batch.bound[lane];
                 const eval::CaseValues values = eval::lane_values(batch.evaluation, batch.block, lane);
+                bool fits = true;
                 if (c.result) {
                     sort_warnings(bound);
-                    eval::evaluate_case_values(pack, bound, as_of, values, scratch, *c.result);
+                    fits = eval::evaluate_case_values(pack, bound, as_of, values, scratch, *c.result);
                 } else if (c.summary) {
-                    eval::summarize_case_values(pack, bound, as_of, values, scratch, *c.summary);
+                    fits = eval::summarize_case_values(pack, bound, as_of, values, scratch, *c.summary);
+                }
+                if (!fits) {
+                    c.evaluated = false;
+                    if (c.errors) c.errors->assign(1, eval::result_too_large(pack, scratch.result_bytes));
                 }
             }
             if (done) done(i);

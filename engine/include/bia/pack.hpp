@@ -32,6 +32,7 @@ struct Limits {
     unsigned max_json_depth = 64;              // nesting of arrays and objects in a case
     std::size_t max_case_bytes = 16u << 20;    // one case's JSON text
     std::size_t max_diagnostics = 100;         // diagnostics reported before stopping
+    std::size_t max_result_bytes = 16u << 20;  // one case's result, counted while it is built (docs/reliability.md)
 };
 
 // A fact's type, as the API shows it. A stable mirror of the engine's own

@@ -1,5 +1,6 @@
 // Kleene three-valued evaluation of the plan, scoring, levels, due dates, missing facts.
 #include "eval/evaluator.hpp"
+#include "eval/result_size.hpp"
 #include "eval/semantics.hpp"
 
 #include <bia/version.hpp>
@@ -257,15 +258,23 @@ std::optional<std::int32_t> due_days(const Plan& plan, const compiler::ActionPla
 
 }  // namespace
 
-void summarize_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch,
+bool summarize_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch,
                     Summary& summary) {
     run_plan(pack.plan, facts, as_of.days(), scratch);
-    summarize_case_values(pack, facts, as_of, values_of(scratch), scratch, summary);
+    return summarize_case_values(pack, facts, as_of, values_of(scratch), scratch, summary);
 }
 
-void summarize_case_values(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of,
+bool summarize_case_values(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of,
                            const CaseValues& values, Scratch& scratch, Summary& s) {
     const Plan& plan = pack.plan;
+    // The result's size is counted as its lists grow, and the case stops at the
+    // limit: no list of the case is ever much longer than the limit allows.
+    ResultSize size(pack.limits.max_result_bytes);
+    auto too_large = [&] {
+        scratch.result_bytes = size.bytes();
+        return false;
+    };
+    if (!size.add_domains(pack)) return too_large();
 
     const std::uint32_t rule_count = static_cast<std::uint32_t>(plan.rules.size());
     double score = 0, undetermined_score = 0;
@@ -286,6 +295,7 @@ void summarize_case_values(const detail::CompiledPack& pack, const BoundCase& fa
         }
         if (w.num == 0) continue;
         s.fired.push_back(i);
+        if (!size.add_fired(pack, i)) return too_large();
         score += rp.score;
         if (rp.severity != none) fired_severity = std::max(fired_severity, rp.severity);
         if (rp.domain != none) domain_scores[rp.domain] += rp.score;
@@ -338,11 +348,15 @@ void summarize_case_values(const detail::CompiledPack& pack, const BoundCase& fa
     next_case(walk);  // the lets' lists of the last case are stale
     for (std::uint32_t i : s.undetermined) {
         const auto& rp = plan.rules[i];
+        if (!size.add_rule(pack, i)) return too_large();
         list.clear();
         missing_facts(plan, facts, values, rp.root, list, walk);
         const std::uint32_t reach = std::max({rp.score == 0 ? scored : level_for_score(plan, score + rp.score),
                                               fired_severity, rp.severity == none ? 0u : rp.severity});
-        for (std::uint32_t f : list) raise(f, reach);
+        for (std::uint32_t f : list) {
+            raise(f, reach);
+            if (!size.add_fact(pack, f)) return too_large();
+        }
         per_rule.insert(per_rule.end(), list.begin(), list.end());
         ends.push_back(static_cast<std::uint32_t>(per_rule.size()));
     }
@@ -358,6 +372,9 @@ void summarize_case_values(const detail::CompiledPack& pack, const BoundCase& fa
     // declaration order, then a counting sort over the levels, which keeps that
     // order within a level (std::stable_sort would allocate its buffer for
     // every case). Bucket levels - 1 - rank puts the highest rank first.
+    for (const std::uint32_t f : ranked) {
+        if (!size.add_fact(pack, f)) return too_large();
+    }
     std::sort(ranked.begin(), ranked.end());
     const std::size_t levels = pack.levels.size();
     auto bucket = [levels](std::uint32_t r) { return levels - 1 - r; };
@@ -367,23 +384,18 @@ void summarize_case_values(const detail::CompiledPack& pack, const BoundCase& fa
     for (std::size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
     s.missing.resize(ranked.size());
     for (const std::uint32_t f : ranked) s.missing[start[bucket(rank[f])]++] = f;
+    return true;
 }
 
-Result evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch) {
-    Result r;
-    evaluate_case(pack, facts, as_of, scratch, r);
-    return r;
-}
-
-void evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch, Result& r) {
+bool evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch, Result& r) {
     run_plan(pack.plan, facts, as_of.days(), scratch);
-    evaluate_case_values(pack, facts, as_of, values_of(scratch), scratch, r);
+    return evaluate_case_values(pack, facts, as_of, values_of(scratch), scratch, r);
 }
 
-void evaluate_case_values(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of,
+bool evaluate_case_values(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of,
                           const CaseValues& values, Scratch& scratch, Result& r) {
     Summary& s = scratch.summary;
-    summarize_case_values(pack, facts, as_of, values, scratch, s);
+    if (!summarize_case_values(pack, facts, as_of, values, scratch, s)) return false;
     const Plan& plan = pack.plan;
 
     r.engine = BIA_VERSION_STRING;
@@ -449,6 +461,7 @@ void evaluate_case_values(const detail::CompiledPack& pack, const BoundCase& fac
     std::size_t missing_count = 0;
     for (std::uint32_t f : s.missing) next(r.missing, missing_count, scratch.spare_strings) = pack.facts[f].path;
     trim(r.missing, missing_count, scratch.spare_strings);
+    return true;
 }
 
 }  // namespace bia::eval

@@ -49,6 +49,8 @@ struct Scratch {
     std::vector<DomainScore> spare_domains;
     std::vector<UndeterminedRule> spare_undetermined;
     std::vector<std::string> spare_strings;
+    // The bytes counted when a result went over max_result_bytes.
+    std::size_t result_bytes = 0;
 };
 
 // Where a case's node values are after evaluation: in run_plan's Scratch, or
@@ -127,20 +129,23 @@ inline void missing_facts(const compiler::Plan& plan, const BoundCase& facts, co
 
 // Evaluates the bound case and sums it up (see Summary): what evaluate_case
 // builds its Result from. Leaves in `scratch` the per-rule lists it reads.
-void summarize_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch,
-                    Summary& summary);
-// Evaluates the bound case and builds the result.
-Result evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch);
-// The same, into `r`: the strings and lists of a result reused case after case
-// keep their memory, so a loop over many cases does not allocate per case.
-void evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of, Scratch& scratch, Result& r);
+// Returns false, with the summary unspecified and the bytes counted so far in
+// scratch.result_bytes (see result_too_large), when the result would be over
+// the pack's max_result_bytes: counted while the lists grow, so they stop there.
+[[nodiscard]] bool summarize_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of,
+                                  Scratch& scratch, Summary& summary);
+// Evaluates the bound case and builds the result into `r`: the strings and
+// lists of a result reused case after case keep their memory, so a loop over
+// many cases does not allocate per case. False as summarize_case.
+[[nodiscard]] bool evaluate_case(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of,
+                                 Scratch& scratch, Result& r);
 
 // summarize_case and evaluate_case (into `r`) after the plan ran for the
 // case and left its node values in `values`; `scratch` is working memory.
-void summarize_case_values(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of,
-                           const CaseValues& values, Scratch& scratch, Summary& summary);
-void evaluate_case_values(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of,
-                          const CaseValues& values, Scratch& scratch, Result& r);
+[[nodiscard]] bool summarize_case_values(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of,
+                                         const CaseValues& values, Scratch& scratch, Summary& summary);
+[[nodiscard]] bool evaluate_case_values(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of,
+                                        const CaseValues& values, Scratch& scratch, Result& r);
 
 using compiler::for_each_child;
 
