@@ -197,4 +197,28 @@ TEST(EvalMemory, ALargeTitleCitedByManyFiredRulesIsRefusedEarly) {
     EXPECT_TRUE(errs[2].empty());
 }
 
+// The compiled pack keeps each source's title once, however many rules cite
+// it; a result copies it for each fired rule, which max_result_bytes counts.
+TEST(EvalMemory, ACitedTitleIsKeptOncePerPack) {
+    bia::Limits limits;
+    limits.max_result_bytes = 64u << 20;
+    const auto pack = compile_with(cited_title_pack(400), limits);
+    std::size_t held = 0;
+    for (const auto& s : pack.compiled().citation_sources) held += s.id.size() + s.title.size();
+    for (const auto& rule : pack.compiled().plan.rules) {
+        for (const auto& c : rule.cites) held += sizeof(c) + (c.ref ? c.ref->size() : 0);
+    }
+    EXPECT_LT(held, 1'100'000u);  // was 400 copies of the title: 400 MB
+
+    const auto few = compile_with(cited_title_pack(3), limits);
+    const auto r = bia_test::must_evaluate(few, R"({"x": true})");
+    ASSERT_EQ(r.fired.size(), 3u);
+    for (const auto& f : r.fired) {
+        ASSERT_EQ(f.cites.size(), 1u);
+        EXPECT_EQ(f.cites[0].source, "big");
+        EXPECT_EQ(f.cites[0].title.size(), 1'000'000u);
+        EXPECT_FALSE(f.cites[0].ref.has_value());
+    }
+}
+
 }  // namespace

@@ -368,13 +368,14 @@ bool summarize_case_values(const detail::CompiledPack& pack, const BoundCase& fa
             for (std::uint32_t f : list) raise(f, level);
         }
     }
+    // The case's own list of missing facts, one path each.
+    for (const std::uint32_t f : ranked) {
+        if (!size.add_fact(pack, f)) return too_large();
+    }
     // Highest rank first, declaration order within a rank: the ranked facts in
     // declaration order, then a counting sort over the levels, which keeps that
     // order within a level (std::stable_sort would allocate its buffer for
     // every case). Bucket levels - 1 - rank puts the highest rank first.
-    for (const std::uint32_t f : ranked) {
-        if (!size.add_fact(pack, f)) return too_large();
-    }
     std::sort(ranked.begin(), ranked.end());
     const std::size_t levels = pack.levels.size();
     auto bucket = [levels](std::uint32_t r) { return levels - 1 - r; };
@@ -431,7 +432,13 @@ bool evaluate_case_values(const detail::CompiledPack& pack, const BoundCase& fac
             }
         }
         trim(f.actions, action_count, scratch.spare_actions);
-        f.cites = rp.cites;
+        f.cites.resize(rp.cites.size());
+        for (std::size_t k = 0; k < rp.cites.size(); ++k) {
+            const SourceInfo& source = pack.citation_sources[rp.cites[k].source];
+            f.cites[k].source = source.id;
+            f.cites[k].title = source.title;
+            f.cites[k].ref = rp.cites[k].ref;
+        }
     }
     trim(r.fired, fired_count, scratch.spare_fired);
 

@@ -24,8 +24,10 @@ public:
         std::size_t n = sizeof(FiredRule) + info.name.size() + info.title.size() + (info.domain ? info.domain->size() : 0) +
                         (info.severity ? info.severity->size() : 0);
         for (const std::string& text : info.actions) n += sizeof(ActionDue) + text.size();
-        for (const Citation& c : pack.plan.rules[rule].cites)
-            n += sizeof(Citation) + c.source.size() + c.title.size() + (c.ref ? c.ref->size() : 0);
+        for (const compiler::CitePlan& c : pack.plan.rules[rule].cites) {
+            const SourceInfo& source = pack.citation_sources[c.source];
+            n += sizeof(Citation) + source.id.size() + source.title.size() + (c.ref ? c.ref->size() : 0);
+        }
         return add(n);
     }
     // An undetermined rule (its missing facts are added one by one).
