@@ -301,8 +301,11 @@ void evaluate_chunk(const Pack& pack, const EvalOptions& options, Chunk& c, Work
             ++c.failed;
         }
     };
-    // Cases whose lines are written, and where the next line starts in c.out.
-    std::size_t written = 0, end_of_written = c.out.size();
+    // What is written so far: the cases, where c.out ends, the lines done, the
+    // failures. A write that fails half-way goes back to it.
+    struct Mark {
+        std::size_t cases = 0, out = 0, next_line = 0, failed = 0;
+    } mark{0, c.out.size(), 0, c.failed};
     auto write_case = [&](std::size_t k, bool evaluated) {
         const std::size_t line = w.line_of_case[k];
         oversize_lines_before(line);
@@ -313,8 +316,12 @@ void evaluate_chunk(const Pack& pack, const EvalOptions& options, Chunk& c, Work
             ++c.failed;
         }
         next_line = line + 1;
-        written = k + 1;
-        end_of_written = c.out.size();
+        mark = {k + 1, c.out.size(), next_line, c.failed};
+    };
+    auto back_to_mark = [&] {
+        c.out.resize(mark.out);
+        next_line = mark.next_line;
+        c.failed = mark.failed;
     };
     try {
         pack.evaluate_batch(w.cases, options, [&](std::size_t k) { write_case(k, w.cases[k].evaluated); });
@@ -322,8 +329,8 @@ void evaluate_chunk(const Pack& pack, const EvalOptions& options, Chunk& c, Work
         // Something failed in the middle of a block (memory ran out, most
         // likely): the cases not written yet are evaluated again one by one, so
         // that only a case that fails on its own gets an error record, in its place.
-        c.out.resize(end_of_written);
-        for (std::size_t k = written; k < w.cases.size(); ++k) {
+        back_to_mark();
+        for (std::size_t k = mark.cases; k < w.cases.size(); ++k) {
             bool evaluated = false;
             try {
                 evaluated = pack.evaluate_into(w.cases[k].json, options, w.result, w.errors);
@@ -335,7 +342,7 @@ void evaluate_chunk(const Pack& pack, const EvalOptions& options, Chunk& c, Work
             try {
                 write_case(k, evaluated);
             } catch (const std::bad_alloc&) {  // the result could not be written out
-                c.out.resize(end_of_written);
+                back_to_mark();
                 w.errors.assign(1, FactError{"$", "memory ran out while writing the case's result"});
                 write_case(k, false);
             }
