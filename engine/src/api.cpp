@@ -413,12 +413,12 @@ void Pack::evaluate_batch(std::span<BatchCase> cases, const EvalOptions& options
             } else {
                 if (c.errors) c.errors->clear();
                 eval::BoundCase& bound = batch.bound[lane];
-                const eval::CaseValues values = eval::lane_values(batch.evaluation, batch.block, lane);
+                const eval::CaseValues values = eval::lane_values(pack.plan, batch.evaluation, batch.block, lane);
                 if (c.result) {
                     sort_warnings(bound);
                     eval::evaluate_case_values(pack, bound, as_of, values, scratch, *c.result);
                 } else if (c.summary) {
-                    eval::summarize_case_values(pack, bound, as_of, values, scratch, *c.summary);
+                    eval::summarize_case_values(pack, as_of, values, scratch, *c.summary);
                 }
             }
             if (done) done(i);

@@ -19,21 +19,20 @@ std::uint32_t next_epoch(Scratch& walk) {
     return walk.epoch;
 }
 
-// Whether node `i` is known after run_plan (or run_every_node). A let
-// reference that only steps read has no value of its own: its let's node
-// (perhaps a fact) has the value; a truth-only node's is in its truth byte.
-bool known_value(const Plan& plan, const BoundCase& facts, const CaseValues& values, std::uint32_t i) {
+// Whether node `i` is known after the plan's pass. A let reference that only
+// steps read has no value of its own: its let's node (perhaps a fact) has the value.
+bool known_value(const Plan& plan, const CaseValues& values, std::uint32_t i) {
     while (plan.nodes[i].op == Op::let_ref) i = plan.nodes[i].a;
     const Node& n = plan.nodes[i];
-    if (n.op == Op::fact) return known_fact(plan, values, facts, n.a);
-    return known_node(plan, values, i);
+    if (n.op == Op::fact) return known_fact(values, n.a);
+    return known_node(values, i);
 }
 
 // Walks the unknown nodes below `root`, appending unknown facts to `out`
 // unsorted, and hands each unknown let reached to `on_let(let_root)`, which
 // returns whether to walk into it.
 template <typename OnLet>
-void walk_unknown(const Plan& plan, const BoundCase& facts, const CaseValues& values, std::uint32_t root,
+void walk_unknown(const Plan& plan, const CaseValues& values, std::uint32_t root,
                   std::vector<std::uint32_t>& out, Scratch& walk, OnLet&& on_let) {
     const std::uint32_t epoch = next_epoch(walk);
     walk.stack.clear();
@@ -44,10 +43,10 @@ void walk_unknown(const Plan& plan, const BoundCase& facts, const CaseValues& va
         const Node& n = plan.nodes[i];
         // Facts and constants a fused step read have no value of their own.
         if (n.op == Op::fact) {
-            if (!known_fact(plan, values, facts, n.a)) out.push_back(n.a);
+            if (!known_fact(values, n.a)) out.push_back(n.a);
             continue;
         }
-        if (n.op == Op::constant || walk.marks[i] == epoch || known_value(plan, facts, values, i)) continue;
+        if (n.op == Op::constant || walk.marks[i] == epoch || known_value(plan, values, i)) continue;
         walk.marks[i] = epoch;
         if (n.op == Op::let_ref) {
             if (on_let(n.a)) walk.stack.push_back(n.a);
@@ -66,7 +65,7 @@ void next_case(Scratch& walk) {
     }
 }
 
-void missing_facts(const Plan& plan, const BoundCase& facts, const CaseValues& values, std::uint32_t root,
+void missing_facts(const Plan& plan, const CaseValues& values, std::uint32_t root,
                    std::vector<std::uint32_t>& out, Scratch& walk) {
     const std::size_t count = plan.nodes.size();
     if (walk.marks.size() < count) walk.marks.resize(count, 0);
@@ -82,7 +81,7 @@ void missing_facts(const Plan& plan, const BoundCase& facts, const CaseValues& v
     std::vector<std::uint32_t>& listed_lets = walk.listed_lets;
     pending.clear();
     listed_lets.clear();
-    walk_unknown(plan, facts, values, root, out, walk, [&](std::uint32_t let_root) {
+    walk_unknown(plan, values, root, out, walk, [&](std::uint32_t let_root) {
         if (walk.let_epoch[let_root] == walk.case_epoch) {
             listed_lets.push_back(let_root);
             return false;
@@ -97,7 +96,7 @@ void missing_facts(const Plan& plan, const BoundCase& facts, const CaseValues& v
     for (const std::uint32_t let_root : pending) {
         std::vector<std::uint32_t>& listed = walk.let_missing[let_root];
         listed.clear();
-        walk_unknown(plan, facts, values, let_root, listed, walk, [&](std::uint32_t inner) {
+        walk_unknown(plan, values, let_root, listed, walk, [&](std::uint32_t inner) {
             const auto& inner_listed = walk.let_missing[inner];
             listed.insert(listed.end(), inner_listed.begin(), inner_listed.end());
             return false;
