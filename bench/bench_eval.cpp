@@ -69,7 +69,7 @@ void BM_handwritten(benchmark::State& state) {
 // The plan's one pass for one case (run_case: the bound case's facts into a
 // one-lane block, then the pass), then the fired rules read off it.
 void BM_bia_plan(benchmark::State& state) {
-    const auto& pack = data.pack->compiled();
+    const auto& pack = bia::detail::compiled(*data.pack);
     bia::eval::CaseRun run;
     std::size_t i = 0;
     const std::size_t n = data.bound.size();
@@ -84,7 +84,7 @@ void BM_bia_plan(benchmark::State& state) {
 // The plan's pass over 64 cases at once (eval/block.hpp, what
 // Pack::evaluate_batch runs), from blocks filled beforehand, then each case's fired rules.
 void BM_bia_block(benchmark::State& state) {
-    const auto& plan = data.pack->compiled().plan;
+    const auto& plan = bia::detail::compiled(*data.pack).plan;
     bia::eval::BlockScratch scratch;
     std::uint64_t fired[bia::eval::block_lanes];
     std::size_t i = 0, cases = 0;
@@ -101,7 +101,7 @@ void BM_bia_block(benchmark::State& state) {
 
 // The same from the bound cases: each block filled from 64 BoundCases first.
 void BM_bia_block_from_bound(benchmark::State& state) {
-    const auto& plan = data.pack->compiled().plan;
+    const auto& plan = bia::detail::compiled(*data.pack).plan;
     bia::eval::BlockScratch scratch;
     bia::eval::FactBlock block;
     std::uint64_t fired[bia::eval::block_lanes];
@@ -122,7 +122,7 @@ void BM_bia_block_from_bound(benchmark::State& state) {
 // The whole evaluation: the plan, scores, levels, due dates, undetermined rules
 // and missing facts, into a reused Result (what `bia batch` does per case).
 void BM_bia_evaluate(benchmark::State& state) {
-    const auto& pack = data.pack->compiled();
+    const auto& pack = bia::detail::compiled(*data.pack);
     bia::eval::Scratch scratch;
     bia::Result result;
     std::size_t i = 0;
@@ -138,7 +138,7 @@ void BM_bia_evaluate(benchmark::State& state) {
 // The whole evaluation 64 cases at a time, as Pack::evaluate_batch does it:
 // the block's pass, then each case's result from its lane.
 void BM_bia_evaluate_block(benchmark::State& state) {
-    const auto& pack = data.pack->compiled();
+    const auto& pack = bia::detail::compiled(*data.pack);
     bia::eval::BlockScratch block_scratch;
     bia::eval::Scratch scratch;
     bia::Result result;
@@ -172,7 +172,7 @@ int main(int argc, char** argv) {
     data.pack = std::move(compiled.pack);
     data.as_of = *bia::Date::parse(argv[4]);
     const std::size_t max_cases = std::stoul(argv[3]);
-    const auto& pack = data.pack->compiled();
+    const auto& pack = bia::detail::compiled(*data.pack);
 
     // The checklist's rule order (bench/checklist.py), as written in handwritten.hpp.
     static const char* names[] = {

@@ -1272,7 +1272,7 @@ TEST(Property, ProtectUndeterminedRulesAreDecidedByTheirMissingFacts) {
 // the block the same value.
 void check_blocks_agree(const bia::Pack& pack, const std::vector<std::string>& cases, std::int32_t as_of,
                         std::mt19937_64& rng, const std::string& context) {
-    const auto& plan = pack.compiled().plan;
+    const auto& plan = bia::detail::compiled(pack).plan;
     const auto every_plan = bia::compiler::with_every_node(plan);
     std::vector<std::uint32_t> evaluated;  // the nodes with a test or a step
     for (const auto& t : plan.range_tests) evaluated.push_back(t.out);

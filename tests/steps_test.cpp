@@ -25,7 +25,7 @@ using bia::compiler::Op;
 
 bia::eval::BoundCase bind_case(const bia::Pack& pack, const std::string& json) {
     bia::eval::BoundCase bound;
-    bia::eval::bind_json_text(pack.compiled().plan, json, bia::eval::BindOptions{}, bound);
+    bia::eval::bind_json_text(bia::detail::compiled(pack).plan, json, bia::eval::BindOptions{}, bound);
     EXPECT_TRUE(bound.errors.empty()) << bia_test::describe_errors(bound.errors);
     return bound;
 }
@@ -40,7 +40,7 @@ std::vector<std::string> missing_of(const bia::Pack& pack, const bia::compiler::
 }
 std::vector<std::string> missing_of(const bia::Pack& pack, const bia::eval::CaseValues& values, std::uint32_t root,
                                     bia::eval::Scratch& walk) {
-    return missing_of(pack, pack.compiled().plan, values, root, walk);
+    return missing_of(pack, bia::detail::compiled(pack).plan, values, root, walk);
 }
 
 // The plan's pass for one case, into `run`: its words poisoned first, so that
@@ -59,7 +59,7 @@ bia::eval::CaseValues pass(const bia::compiler::Plan& plan, const bia::eval::Bou
 // gives it; the others are fact and constant leaves and let references. The
 // plan with a step for every node (what explanations run) holds every node's.
 void expect_every_value(const bia::Pack& pack, const std::string& json, std::int32_t today = 0) {
-    const auto& plan = pack.compiled().plan;
+    const auto& plan = bia::detail::compiled(pack).plan;
     const auto bound = bind_case(pack, json);
     const auto want = bia_test::reference_values(plan, bound, today);
     bia::eval::CaseRun run;
@@ -118,7 +118,7 @@ fact k : one of {"x", "y", "z"}
 fact s : set of {"x", "y"}
 rule r "t" when a = true and n >= 3 and 5 > n and k in {"x", "z"} and "y" in s and not a
 )");
-    const auto& plan = pack.compiled().plan;
+    const auto& plan = bia::detail::compiled(pack).plan;
     // The comparisons are tests that read the facts' slots; the only step is
     // the `and`. No fact or constant needs a step of its own.
     ASSERT_EQ(plan.steps.size(), 1u);
@@ -170,7 +170,7 @@ TEST(Steps, EachComparisonKindAgreesWithEveryNode) {
     source += "rule r" + std::to_string(rule++) + " \"t\" when not b\n";
     source += "rule r" + std::to_string(rule++) + " \"t\" when k in {\"x\", \"z\"}\n";
     const auto pack = bia_test::must_compile(source);
-    const auto& plan = pack.compiled().plan;
+    const auto& plan = bia::detail::compiled(pack).plan;
     EXPECT_TRUE(plan.steps.empty()) << "every rule should be one test";
     for (const char* n : {"2.5", "2.4999999999999996", "2.5000000000000004", "-1", "-1.5", "0", "1e300", "-0.0", static_cast<const char*>(nullptr)}) {
         for (const char* d : {"2026-01-01", "2026-01-02", "2026-01-03", static_cast<const char*>(nullptr)}) {
@@ -210,7 +210,7 @@ rule r1 "t" when count(s) >= 2 and days(d, e) > 3
 rule r2 "t" when age < 18 or n + 1 > 2
 rule r3 "t" when days(d, today) = n and t = "a" and count(s) = n
 )");
-    expect_runs_in_order(pack.compiled().plan);
+    expect_runs_in_order(bia::detail::compiled(pack).plan);
     for (const char* json : {"{}", R"({"s": [], "d": "2010-02-28", "e": "2010-03-05", "n": 2, "t": "a"})",
                              R"({"s": ["x", "z"], "d": "2008-02-29"})", R"({"e": "2020-01-01", "n": 0, "t": "b"})",
                              R"({"s": ["x", "y", "z"], "d": "1969-12-31", "e": "1969-12-31", "n": 3})"}) {
@@ -226,7 +226,7 @@ fact b : number
 fact c : number
 rule r "t" when a = true and b + c > 3
 )");
-    const auto& plan = pack.compiled().plan;
+    const auto& plan = bia::detail::compiled(pack).plan;
     // `a = true` is a test; the sum, its comparison and the `and` are steps, in plan order.
     ASSERT_EQ(plan.range_tests.size(), 1u);
     const auto& last = plan.steps.back();
@@ -253,7 +253,7 @@ rule r "t" when a = true and (b = true or c = true)
                              "{}"}) {
         expect_every_value(pack, json);
     }
-    const auto& plan = pack.compiled().plan;
+    const auto& plan = bia::detail::compiled(pack).plan;
     const auto bound = bind_case(pack, R"({"c": true})");
     bia::eval::Scratch walk;
     bia::eval::CaseRun run;
@@ -276,7 +276,7 @@ rule r1 "t" when a = true and (n > 3 or not b)
 rule r2 "t" when n > 3
 rule r3 "t" when (a = false) = (b = true)
 )");
-    const auto& plan = pack.compiled().plan;
+    const auto& plan = bia::detail::compiled(pack).plan;
     ASSERT_EQ(plan.range_tests.size(), 6u);
     for (const auto* layout : {&plan.single, &plan.block}) {
         std::size_t with_column = 0;
@@ -316,7 +316,7 @@ rule r1 "t" when either and c = true
 rule r2 "t" when amount > 3 and alias
 rule r3 "t" when alias
 )");
-    const auto& plan = pack.compiled().plan;
+    const auto& plan = bia::detail::compiled(pack).plan;
     std::uint32_t either = bia::compiler::none;
     for (std::uint32_t i = 0; i < plan.nodes.size(); ++i) {
         if (plan.nodes[i].op == Op::logic_or) either = i;
@@ -373,7 +373,7 @@ TEST(Steps, AgreeWithEvaluatingEveryNodeOnThePROTECTPack) {
     auto loaded = bia::load(std::string(BIA_SOURCE_DIR) + "/rules/protect");
     ASSERT_TRUE(loaded.ok());
     const bia::Pack& pack = *loaded.pack;
-    const auto& plan = pack.compiled().plan;
+    const auto& plan = bia::detail::compiled(pack).plan;
     EXPECT_LT(plan.steps.size(), plan.nodes.size());
     expect_runs_in_order(plan);
     const auto every_plan = bia::compiler::with_every_node(plan);
@@ -439,7 +439,7 @@ rule r1 "t" when outer
 rule r2 "t" when outer and d = true
 rule r3 "t" when inner or d = true
 )");
-    const auto& plan = pack.compiled().plan;
+    const auto& plan = bia::detail::compiled(pack).plan;
     bia::eval::Scratch scratch;
     bia::eval::CaseRun run;
     auto missing = [&](const std::string& json, std::size_t rule) {
@@ -469,10 +469,10 @@ rule r2 "t" when inner
     bia::eval::Scratch reused;
     for (const char* json : {R"({"a": false})", R"({"b": false})", R"({"c": true})"}) {
         const auto bound = bind_case(twice, json);
-        const auto values = pass(twice.compiled().plan, bound, 0, run);
+        const auto values = pass(bia::detail::compiled(twice).plan, bound, 0, run);
         bia::eval::next_case(reused);
         bia::eval::Scratch fresh;
-        for (const auto& rule : twice.compiled().plan.rules) {
+        for (const auto& rule : bia::detail::compiled(twice).plan.rules) {
             EXPECT_EQ(missing_of(twice, values, rule.root, reused), missing_of(twice, values, rule.root, fresh)) << json;
         }
     }
@@ -496,7 +496,7 @@ fact b : bool
 let either = a or b
 rule r "t" when either and a = true
 )");
-    const auto& plan = pack.compiled().plan;
+    const auto& plan = bia::detail::compiled(pack).plan;
     const auto bound = bind_case(pack, "{}");
     bia::eval::CaseRun run;
     const auto values = pass(plan, bound, 0, run);

@@ -218,4 +218,12 @@ struct CompiledPack {
     compiler::Plan plan;
 };
 
+// The engine's way into a Pack: the public class keeps its compiled pack private.
+struct PackAccess {
+    static Pack make(std::shared_ptr<const CompiledPack> impl) { return Pack(std::move(impl)); }
+    static const CompiledPack& compiled(const Pack& pack) { return *pack.impl_; }
+};
+
+inline const CompiledPack& compiled(const Pack& pack) { return PackAccess::compiled(pack); }
+
 }  // namespace bia::detail

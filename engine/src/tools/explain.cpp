@@ -98,7 +98,7 @@ void walk(const detail::CompiledPack& pack, const eval::CaseValues& values, std:
 
 ExplainResult explain(const Pack& pack, std::string_view case_json, std::string_view rule, const EvalOptions& options) {
     ExplainResult out;
-    const auto& compiled = pack.compiled();
+    const auto& compiled = detail::compiled(pack);
     std::size_t index = compiled.rules.size();
     for (std::size_t i = 0; i < compiled.rules.size(); ++i) {
         if (compiled.rules[i].name == rule) index = i;
