@@ -56,9 +56,9 @@ struct Counted {
 
 void evaluate_counted(const bia::Pack& pack, const std::string& json, Counted& out) {
     bia::eval::BoundCase bound;
-    bia::eval::bind_json_text(pack.compiled().plan, json, bia::eval::BindOptions{}, bound);
+    bia::eval::bind_json_text(bia::detail::compiled(pack).plan, json, bia::eval::BindOptions{}, bound);
     ASSERT_TRUE(bound.errors.empty()) << bia_test::describe_errors(bound.errors);
-    out.fits = bia::eval::evaluate_case(pack.compiled(), bound, bia::Date::from_days(0), out.scratch, out.result);
+    out.fits = bia::eval::evaluate_case(bia::detail::compiled(pack), bound, bia::Date::from_days(0), out.scratch, out.result);
 }
 
 TEST(EvalMemory, LetChainHoldsLinearlyManyEntries) {
@@ -204,8 +204,8 @@ TEST(EvalMemory, ACitedTitleIsKeptOncePerPack) {
     limits.max_result_bytes = 64u << 20;
     const auto pack = compile_with(cited_title_pack(400), limits);
     std::size_t held = 0;
-    for (const auto& s : pack.compiled().citation_sources) held += s.id.size() + s.title.size();
-    for (const auto& rule : pack.compiled().plan.rules) {
+    for (const auto& s : bia::detail::compiled(pack).citation_sources) held += s.id.size() + s.title.size();
+    for (const auto& rule : bia::detail::compiled(pack).plan.rules) {
         for (const auto& c : rule.cites) held += sizeof(c) + (c.ref ? c.ref->size() : 0);
     }
     EXPECT_LT(held, 1'100'000u);  // was 400 copies of the title: 400 MB

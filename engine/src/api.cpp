@@ -20,12 +20,6 @@
 
 namespace bia {
 
-namespace detail {
-struct PackAccess {
-    static Pack make(std::shared_ptr<const CompiledPack> impl) { return Pack(std::move(impl)); }
-};
-}  // namespace detail
-
 namespace {
 
 std::string sha256_hex(const std::vector<SourceFile>& files, bool structured) {
@@ -424,13 +418,13 @@ void Pack::evaluate_batch(std::span<BatchCase> cases, const EvalOptions& options
             } else {
                 if (c.errors) c.errors->clear();
                 eval::BoundCase& bound = batch.bound[lane];
-                const eval::CaseValues values = eval::lane_values(batch.evaluation, batch.block, lane);
+                const eval::CaseValues values = eval::lane_values(pack.plan, batch.evaluation, batch.block, lane);
                 bool fits = true;
                 if (c.result) {
                     sort_warnings(bound);
                     fits = eval::evaluate_case_values(pack, bound, as_of, values, scratch, *c.result);
                 } else if (c.summary) {
-                    fits = eval::summarize_case_values(pack, bound, as_of, values, scratch, *c.summary);
+                    fits = eval::summarize_case_values(pack, as_of, values, scratch, *c.summary);
                 }
                 if (!fits) {
                     c.evaluated = false;
@@ -443,10 +437,40 @@ void Pack::evaluate_batch(std::span<BatchCase> cases, const EvalOptions& options
     }
 }
 
-Evaluation Pack::evaluate(const nlohmann::json& case_facts, const EvalOptions& options) const {
-    eval::BoundCase& bound = thread_case();
-    eval::bind_json_value(impl_->plan, case_facts, bind_options(*impl_, options), bound);
-    return finish(*impl_, bound, options);
+struct CaseEvents::State {
+    const Pack pack;  // a copy shares the compiled pack, so it outlives the events
+    const EvalOptions options;
+    eval::BoundCase bound;
+    eval::EventBinder binder;
+    bool evaluated = false;
+    State(const Pack& p, const EvalOptions& o)
+        : pack(p), options(o), binder(detail::compiled(pack).plan, bind_options(detail::compiled(pack), o), bound) {}
+};
+
+CaseEvents::CaseEvents(const Pack& pack, const EvalOptions& options) : state_(new State(pack, options)) {}
+CaseEvents::~CaseEvents() = default;
+bool CaseEvents::null() { return state_->binder.null(); }
+bool CaseEvents::boolean(bool value) { return state_->binder.boolean(value); }
+bool CaseEvents::integer(std::int64_t value) { return state_->binder.integer(value); }
+bool CaseEvents::unsigned_integer(std::uint64_t value) { return state_->binder.unsigned_integer(value); }
+bool CaseEvents::number(double value) { return state_->binder.number(value); }
+bool CaseEvents::string(std::string_view value) { return state_->binder.string(value); }
+bool CaseEvents::binary() { return state_->binder.binary(); }
+bool CaseEvents::start_object() { return state_->binder.start_object(); }
+bool CaseEvents::key(std::string_view key) { return state_->binder.key(key); }
+bool CaseEvents::end_object() { return state_->binder.end_object(); }
+bool CaseEvents::start_array() { return state_->binder.start_array(); }
+bool CaseEvents::end_array() { return state_->binder.end_array(); }
+
+Evaluation CaseEvents::evaluate() {
+    if (state_->evaluated) {
+        Evaluation out;
+        out.errors.push_back({"$", "CaseEvents::evaluate was already called for this case"});
+        return out;
+    }
+    state_->evaluated = true;
+    state_->binder.finish();
+    return finish(detail::compiled(state_->pack), state_->bound, state_->options);
 }
 
 }  // namespace bia

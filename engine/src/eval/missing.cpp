@@ -19,21 +19,20 @@ std::uint32_t next_epoch(Scratch& walk) {
     return walk.epoch;
 }
 
-// Whether node `i` is known after run_plan (or run_every_node). A let
-// reference that only steps read has no value of its own: its let's node
-// (perhaps a fact) has the value; a truth-only node's is in its truth byte.
-bool known_value(const Plan& plan, const BoundCase& facts, const CaseValues& values, std::uint32_t i) {
+// Whether node `i` is known after the plan's pass. A let reference that only
+// steps read has no value of its own: its let's node (perhaps a fact) has the value.
+bool known_value(const Plan& plan, const CaseValues& values, std::uint32_t i) {
     while (plan.nodes[i].op == Op::let_ref) i = plan.nodes[i].a;
     const Node& n = plan.nodes[i];
-    if (n.op == Op::fact) return known_fact(plan, values, facts, n.a);
-    return known_node(plan, values, i);
+    if (n.op == Op::fact) return known_fact(values, n.a);
+    return known_node(values, i);
 }
 
 // Walks the unknown nodes below `root`, appending unknown facts to `out`
 // unsorted, and hands each unknown let reached to `on_let(let_root)`, which
 // returns whether to walk into it.
 template <typename OnLet>
-void walk_unknown(const Plan& plan, const BoundCase& facts, const CaseValues& values, std::uint32_t root,
+void walk_unknown(const Plan& plan, const CaseValues& values, std::uint32_t root,
                   std::vector<std::uint32_t>& out, Scratch& walk, OnLet&& on_let) {
     const std::uint32_t epoch = next_epoch(walk);
     walk.stack.clear();
@@ -44,10 +43,10 @@ void walk_unknown(const Plan& plan, const BoundCase& facts, const CaseValues& va
         const Node& n = plan.nodes[i];
         // Facts and constants a fused step read have no value of their own.
         if (n.op == Op::fact) {
-            if (!known_fact(plan, values, facts, n.a)) out.push_back(n.a);
+            if (!known_fact(values, n.a)) out.push_back(n.a);
             continue;
         }
-        if (n.op == Op::constant || walk.marks[i] == epoch || known_value(plan, facts, values, i)) continue;
+        if (n.op == Op::constant || walk.marks[i] == epoch || known_value(plan, values, i)) continue;
         walk.marks[i] = epoch;
         if (n.op == Op::let_ref) {
             if (on_let(n.a)) walk.stack.push_back(n.a);
@@ -77,13 +76,13 @@ constexpr std::uint32_t let_tag = 0x80000000u;
 // Each let's entries are at most the size of its own condition, so a case's
 // entries together are at most the size of the pack's let conditions,
 // however the lets nest (a chain of n lets: 2n entries, not n^2/2).
-std::pair<std::uint32_t, std::uint32_t> let_entries(const Plan& plan, const BoundCase& facts,
-                                                    const CaseValues& values, std::uint32_t let_root, Scratch& walk) {
+std::pair<std::uint32_t, std::uint32_t> let_entries(const Plan& plan, const CaseValues& values, std::uint32_t let_root,
+                                                    Scratch& walk) {
     if (walk.let_epoch[let_root] != walk.case_epoch) {
         walk.let_epoch[let_root] = walk.case_epoch;
         std::vector<std::uint32_t>& entries = walk.let_entries;
         const std::size_t begin = entries.size();
-        walk_unknown(plan, facts, values, let_root, entries, walk, [&](std::uint32_t inner) {
+        walk_unknown(plan, values, let_root, entries, walk, [&](std::uint32_t inner) {
             entries.push_back(inner | let_tag);
             return false;
         });
@@ -98,7 +97,7 @@ std::pair<std::uint32_t, std::uint32_t> let_entries(const Plan& plan, const Boun
 
 }  // namespace
 
-void missing_facts(const Plan& plan, const BoundCase& facts, const CaseValues& values, std::uint32_t root,
+void missing_facts(const Plan& plan, const CaseValues& values, std::uint32_t root,
                    std::vector<std::uint32_t>& out, Scratch& walk) {
     const std::size_t count = plan.nodes.size();
     if (walk.marks.size() < count) walk.marks.resize(count, 0);
@@ -123,7 +122,7 @@ void missing_facts(const Plan& plan, const BoundCase& facts, const CaseValues& v
     // The root's own condition: its unknown facts, and the unknown lets it names.
     std::vector<std::uint32_t>& own = walk.own_facts;
     own.clear();
-    walk_unknown(plan, facts, values, root, own, walk, [&](std::uint32_t let_root) {
+    walk_unknown(plan, values, root, own, walk, [&](std::uint32_t let_root) {
         if (walk.let_seen[let_root] != mark) {
             walk.let_seen[let_root] = mark;
             lets.push_back(let_root);
@@ -142,7 +141,7 @@ void missing_facts(const Plan& plan, const BoundCase& facts, const CaseValues& v
     while (!lets.empty()) {
         const std::uint32_t let_root = lets.back();
         lets.pop_back();
-        const auto [begin, end] = let_entries(plan, facts, values, let_root, walk);
+        const auto [begin, end] = let_entries(plan, values, let_root, walk);
         for (std::uint32_t e = begin; e < end; ++e) {
             const std::uint32_t x = walk.let_entries[e];
             if (x & let_tag) {
