@@ -35,10 +35,11 @@ struct Data {
 
 Data data;
 
-std::uint64_t bia_fired(const bia::compiler::Plan& plan, const bia::eval::Scratch& s) {
+std::uint64_t bia_fired(const bia::compiler::Plan& plan, const bia::eval::CaseRun& run) {
     std::uint64_t bits = 0;
+    const bia::eval::CaseValues values = bia::eval::case_values(plan, run);
     for (std::size_t b = 0; b < data.rule_of_bit.size(); ++b) {
-        const auto& v = s.values[plan.rules[data.rule_of_bit[b]].root];
+        const auto v = bia::eval::node_value(values, plan.rules[data.rule_of_bit[b]].root);
         if (v.known && v.num != 0) bits |= 1ull << b;
     }
     return bits;
@@ -65,15 +66,16 @@ void BM_handwritten(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations());
 }
 
-// The plan's one pass over every node, then the fired rules read off it.
+// The plan's one pass for one case (run_case: the bound case's facts into a
+// one-lane block, then the pass), then the fired rules read off it.
 void BM_bia_plan(benchmark::State& state) {
-    const auto& pack = data.pack->compiled();
-    bia::eval::Scratch scratch;
+    const auto& pack = bia::detail::compiled(*data.pack);
+    bia::eval::CaseRun run;
     std::size_t i = 0;
     const std::size_t n = data.bound.size();
     for (auto _ : state) {
-        bia::eval::run_plan(pack.plan, data.bound[i], data.as_of.days(), scratch);
-        benchmark::DoNotOptimize(bia_fired(pack.plan, scratch));
+        bia::eval::run_case(pack.plan, data.bound[i], data.as_of.days(), run);
+        benchmark::DoNotOptimize(bia_fired(pack.plan, run));
         if (++i == n) i = 0;
     }
     state.SetItemsProcessed(state.iterations());
@@ -82,7 +84,7 @@ void BM_bia_plan(benchmark::State& state) {
 // The plan's pass over 64 cases at once (eval/block.hpp, what
 // Pack::evaluate_batch runs), from blocks filled beforehand, then each case's fired rules.
 void BM_bia_block(benchmark::State& state) {
-    const auto& plan = data.pack->compiled().plan;
+    const auto& plan = bia::detail::compiled(*data.pack).plan;
     bia::eval::BlockScratch scratch;
     std::uint64_t fired[bia::eval::block_lanes];
     std::size_t i = 0, cases = 0;
@@ -99,7 +101,7 @@ void BM_bia_block(benchmark::State& state) {
 
 // The same from the bound cases: each block filled from 64 BoundCases first.
 void BM_bia_block_from_bound(benchmark::State& state) {
-    const auto& plan = data.pack->compiled().plan;
+    const auto& plan = bia::detail::compiled(*data.pack).plan;
     bia::eval::BlockScratch scratch;
     bia::eval::FactBlock block;
     std::uint64_t fired[bia::eval::block_lanes];
@@ -120,13 +122,13 @@ void BM_bia_block_from_bound(benchmark::State& state) {
 // The whole evaluation: the plan, scores, levels, due dates, undetermined rules
 // and missing facts, into a reused Result (what `bia batch` does per case).
 void BM_bia_evaluate(benchmark::State& state) {
-    const auto& pack = data.pack->compiled();
+    const auto& pack = bia::detail::compiled(*data.pack);
     bia::eval::Scratch scratch;
     bia::Result result;
     std::size_t i = 0;
     const std::size_t n = data.bound.size();
     for (auto _ : state) {
-        bia::eval::evaluate_case(pack, data.bound[i], data.as_of, scratch, result);
+        if (!bia::eval::evaluate_case(pack, data.bound[i], data.as_of, scratch, result)) state.SkipWithError("over max_result_bytes");
         benchmark::DoNotOptimize(result.fired.data());
         if (++i == n) i = 0;
     }
@@ -136,7 +138,7 @@ void BM_bia_evaluate(benchmark::State& state) {
 // The whole evaluation 64 cases at a time, as Pack::evaluate_batch does it:
 // the block's pass, then each case's result from its lane.
 void BM_bia_evaluate_block(benchmark::State& state) {
-    const auto& pack = data.pack->compiled();
+    const auto& pack = bia::detail::compiled(*data.pack);
     bia::eval::BlockScratch block_scratch;
     bia::eval::Scratch scratch;
     bia::Result result;
@@ -145,8 +147,10 @@ void BM_bia_evaluate_block(benchmark::State& state) {
         const bia::eval::FactBlock& block = data.blocks[i];
         bia::eval::run_block(pack.plan, block, data.as_of.days(), block_scratch);
         for (std::uint32_t lane = 0; lane < block.lanes; ++lane) {
-            bia::eval::evaluate_case_values(pack, data.bound[i * bia::eval::block_lanes + lane], data.as_of,
-                                            bia::eval::lane_values(block_scratch, block, lane), scratch, result);
+            if (!bia::eval::evaluate_case_values(pack, data.bound[i * bia::eval::block_lanes + lane], data.as_of,
+                                                 bia::eval::lane_values(pack.plan, block_scratch, block, lane),
+                                                 scratch, result))
+                state.SkipWithError("over max_result_bytes");
             benchmark::DoNotOptimize(result.fired.data());
         }
         cases += block.lanes;
@@ -170,7 +174,7 @@ int main(int argc, char** argv) {
     data.pack = std::move(compiled.pack);
     data.as_of = *bia::Date::parse(argv[4]);
     const std::size_t max_cases = std::stoul(argv[3]);
-    const auto& pack = data.pack->compiled();
+    const auto& pack = bia::detail::compiled(*data.pack);
 
     // The checklist's rule order (bench/checklist.py), as written in handwritten.hpp.
     static const char* names[] = {
@@ -213,11 +217,11 @@ int main(int argc, char** argv) {
     }
 
     // Equivalence first: the same fired rules on every case, or no figures at all.
-    bia::eval::Scratch scratch;
+    bia::eval::CaseRun run;
     std::size_t fired_total = 0;
     for (std::size_t i = 0; i < data.bound.size(); ++i) {
-        bia::eval::run_plan(pack.plan, data.bound[i], data.as_of.days(), scratch);
-        const std::uint64_t a = bia_fired(pack.plan, scratch), b = handwritten::evaluate(data.facts[i]);
+        bia::eval::run_case(pack.plan, data.bound[i], data.as_of.days(), run);
+        const std::uint64_t a = bia_fired(pack.plan, run), b = handwritten::evaluate(data.facts[i]);
         if (a != b) {
             std::cerr << "bia_bench_eval: MISMATCH on case " << i + 1 << ":";
             for (std::size_t k = 0; k < data.rule_of_bit.size(); ++k) {

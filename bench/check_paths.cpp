@@ -1,11 +1,14 @@
 // Checks, case by case, that the fast paths change nothing: binding JSON text
 // (the one-pass fast binder) gives the same result as binding the parsed
 // value (always the nlohmann path), and the compact writer gives the same bytes
-// as nlohmann's compact dump of to_json, and render_json the same as its dump(2);
+// as nlohmann's compact dump of the contract built independently
+// (fuzz/result_oracle.hpp), and render_json the same as its dump(2);
 // and Pack::evaluate_batch (64 cases in one pass of the plan) gives each case
 // what it gets alone. Exits 1 at the first difference.
 //   bia_check_paths PACK CASES.jsonl AS_OF [MAX_CASES]
 #include <bia/bia.hpp>
+
+#include "result_oracle.hpp"
 
 #include <fstream>
 #include <iostream>
@@ -82,13 +85,13 @@ int main(int argc, char** argv) {
             continue;
         }
         const std::string a = bia::render_json_line(*fast.result);
-        const std::string b = bia::to_json(*slow.result).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+        const std::string b = bia::fuzz::reference_json(*slow.result).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
         const std::string c = bia::render_json_line(reused);
         if (a != b || a != c) {
             std::cerr << "line " << n << ": different results\n" << a << b << c;
             return 1;
         }
-        const std::string pretty = bia::to_json(*slow.result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+        const std::string pretty = bia::fuzz::reference_json(*slow.result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
         if (bia::render_json(*fast.result) != pretty) {
             std::cerr << "line " << n << ": render_json differs from nlohmann's dump(2)\n";
             return 1;

@@ -268,6 +268,87 @@ TEST(CApiPack, LengthAndNulTerminationAgree) {
     EXPECT_STREQ(bia_pack_digest(a.get()), bia_pack_digest(b.get()));
 }
 
+// Every string the C API hands out comes with its length on request: the
+// same bytes as the NUL-terminated accessors, and the length is theirs.
+TEST(CApiLengths, PackStringsHaveTheirLengths) {
+    auto pack = compile_ok();
+    const char* (*const old[])(const bia_pack*) = {bia_pack_name, bia_pack_version, bia_pack_title, bia_pack_digest};
+    for (int field = BIA_PACK_NAME; field <= BIA_PACK_DIGEST; ++field) {
+        size_t length = 12345;
+        const char* text = bia_pack_string(pack.get(), field, &length);
+        ASSERT_NE(text, nullptr) << field;
+        EXPECT_EQ(text, old[field](pack.get())) << field;
+        EXPECT_EQ(length, std::strlen(text)) << field;
+        EXPECT_GT(length, 0u) << field;
+        EXPECT_EQ(bia_pack_string(pack.get(), field, nullptr), text);
+    }
+    size_t length = 12345;
+    EXPECT_EQ(bia_pack_string(pack.get(), 4, &length), nullptr);
+    EXPECT_EQ(length, 0u);
+    length = 12345;
+    EXPECT_EQ(bia_pack_string(nullptr, BIA_PACK_NAME, &length), nullptr);
+    EXPECT_EQ(length, 0u);
+}
+
+TEST(CApiLengths, ResultsHaveTheirLengths) {
+    auto pack = compile_ok();
+    const auto options = options_as_of("2026-03-10");
+    for (int format : {BIA_FORMAT_JSON, BIA_FORMAT_TEXT, BIA_FORMAT_HTML}) {
+        bia_eval_options o = options;
+        o.format = format;
+        char* with_n = nullptr;
+        char* plain = nullptr;
+        size_t length = 12345;
+        ASSERT_EQ(bia_evaluate_n(pack.get(), kCase, BIA_NUL_TERMINATED, &o, &with_n, &length, nullptr), BIA_OK);
+        ASSERT_EQ(bia_evaluate(pack.get(), kCase, BIA_NUL_TERMINATED, &o, &plain, nullptr), BIA_OK);
+        StringPtr owned_n(with_n), owned_plain(plain);
+        EXPECT_EQ(length, std::strlen(plain)) << format;
+        EXPECT_EQ(std::string(with_n, length), std::string(plain)) << format;
+        EXPECT_EQ(with_n[length], '\0');
+        char* again = nullptr;
+        ASSERT_EQ(bia_evaluate_n(pack.get(), kCase, BIA_NUL_TERMINATED, &o, &again, nullptr, nullptr), BIA_OK);
+        StringPtr owned_again(again);
+        EXPECT_STREQ(again, plain);
+    }
+    char* result = reinterpret_cast<char*>(1);
+    size_t length = 12345;
+    bia_error* error = nullptr;
+    EXPECT_EQ(bia_evaluate_n(pack.get(), "{", 1, &options, &result, &length, &error), BIA_ERROR_FACTS);
+    ErrorPtr owned(error);
+    EXPECT_EQ(result, nullptr);
+    EXPECT_EQ(length, 0u);
+}
+
+TEST(CApiLengths, ErrorStringsHaveTheirLengths) {
+    bia_error* error = nullptr;
+    PackPtr pack(bia_pack_compile("pack p version \"1.0.0\" \"t\"\nrule r \"t\" when nothing\n", BIA_NUL_TERMINATED,
+                                  "bad.bia", &error));
+    ErrorPtr owned(error);
+    ASSERT_EQ(pack, nullptr);
+    ASSERT_NE(error, nullptr);
+    const std::size_t count = bia_error_count(error);
+    ASSERT_GT(count, 0u);
+    auto check = [&](int field, size_t index, const char* expected) {
+        size_t length = 12345;
+        const char* text = bia_error_string(error, field, index, &length);
+        EXPECT_EQ(text, expected) << field << " " << index;
+        EXPECT_EQ(length, expected != nullptr ? std::strlen(expected) : 0u) << field << " " << index;
+    };
+    check(BIA_ERROR_FIELD_MESSAGE, 0, bia_error_message(error));
+    check(BIA_ERROR_FIELD_MESSAGE, count, bia_error_message(error));  // index ignored
+    check(BIA_ERROR_FIELD_JSON, 0, bia_error_json(error));
+    for (std::size_t i = 0; i <= count; ++i) {
+        check(BIA_ERROR_FIELD_ITEM_CODE, i, bia_error_code_at(error, i));
+        check(BIA_ERROR_FIELD_ITEM_MESSAGE, i, bia_error_message_at(error, i));
+        check(BIA_ERROR_FIELD_ITEM_PATH, i, bia_error_path_at(error, i));
+    }
+    check(BIA_ERROR_FIELD_ITEM_PATH, count, nullptr);
+    check(5, 0, nullptr);
+    size_t length = 12345;
+    EXPECT_EQ(bia_error_string(nullptr, BIA_ERROR_FIELD_MESSAGE, 0, &length), nullptr);
+    EXPECT_EQ(length, 0u);
+}
+
 TEST(CApiPack, ReportsEveryDiagnosticWithPositions) {
     const char* source =
         "pack t version \"1.0.0\" \"T\"\n"
@@ -483,6 +564,23 @@ TEST(CApiEvaluate, FactErrorsNamePathsNeverValues) {
     std::sort(paths.begin(), paths.end());
     EXPECT_EQ(paths, (std::vector<std::string>{"child.gender", "child.unaccompanied"}));
     expect_no_secret(e.error.get());
+}
+
+// A result over max_result_bytes (a 1 MB source title cited by 400 fired
+// rules would be 400 MB) is the case's fact error at `$`, not a result.
+TEST(CApiEvaluate, AResultOverTheLimitIsAFactError) {
+    std::string source = "pack p version \"1.0.0\" \"t\"\nlevel low\nfact x : bool\nsource big \"" +
+                         std::string(1'000'000, 't') + "\"\n";
+    for (int k = 1; k <= 400; ++k) source += "rule r" + std::to_string(k) + " \"t\" when x cites big\n";
+    auto pack = compile_ok(source.c_str());
+    const auto options = options_as_of("2026-03-10");
+    auto e = evaluate(pack.get(), R"({"x": true})", &options);
+    ASSERT_EQ(e.status, BIA_ERROR_FACTS);
+    EXPECT_EQ(e.result, nullptr);
+    ASSERT_EQ(bia_error_count(e.error.get()), 1u);
+    EXPECT_STREQ(bia_error_path_at(e.error.get(), 0), "$");
+    EXPECT_NE(std::strstr(bia_error_message_at(e.error.get(), 0), "(max_result_bytes)"), nullptr);
+    EXPECT_EQ(evaluate(pack.get(), R"({"x": false})", &options).status, BIA_OK);
 }
 
 TEST(CApiEvaluate, MalformedJsonIsAFactErrorWithoutTheText) {

@@ -45,7 +45,7 @@ rule deep "Deep" when deep.a.b.c
 
 const bia::compiler::Plan& plan() {
     static const bia::Pack p = bia_test::must_compile(pack_text);
-    return p.compiled().plan;
+    return bia::detail::compiled(p).plan;
 }
 
 // Every slot as text: unknown, a text's bytes, a set's bits, or a number's bits

@@ -41,29 +41,6 @@ std::string pack_with_condition(const std::string& text) { return std::string(he
 
 bia::Pack small_pack() { return bia_test::must_compile(std::string(header) + "rule r \"t\" when a.flag\n"); }
 
-bool growth_checked();
-
-// The best of three runs: another test running at the same time (ctest -j)
-// can stall one run, rarely all three. (One run when growth is not checked.)
-double seconds(const std::function<void()>& f) {
-    double best = 0;
-    for (int run = 0; run < (growth_checked() ? 3 : 1); ++run) {
-        const auto start = std::chrono::steady_clock::now();
-        f();
-        const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        if (run == 0 || t < best) best = t;
-    }
-    return best;
-}
-
-// Growth checks compare times, which sanitizer builds distort (their allocator
-// quarantines freed memory, so large inputs pay more per byte): there the
-// script sets BIA_NO_GROWTH_CHECKS and the inputs still run, unchecked for time.
-bool growth_checked() {
-    const char* off = std::getenv("BIA_NO_GROWTH_CHECKS");
-    return off == nullptr || *off == '\0' || *off == '0';
-}
-
 // ---- max_source_bytes ---------------------------------------------------
 
 TEST(Limits, SourceBytesNamesTheLimit) {
@@ -392,13 +369,11 @@ TEST(Limits, DiagnosticsStopAtTheLimit) {
     EXPECT_EQ(bia::compile(source, "many.bia", limits).diagnostics.size(), 5u);
 }
 
-// ---- time grows with the input, not with its square ----------------------
-// Each check times the same shape at n and 8n: linear work grows about 8 times, quadratic work
-// 64 times. The bound leaves room for a loaded machine and for sanitizer builds.
+// ---- shapes that were once quadratic ------------------------------------
+// Their growth of time is checked by bench/growth.cpp (bench/run), not here:
+// timing is for benchmarks. These run the large inputs for their results.
 
-constexpr double growth_bound = 24;
-
-TEST(Limits, ManyKeysInOneObjectBindInLinearTime) {
+TEST(Limits, ManyKeysInOneObjectBind) {
     const auto pack = small_pack();
     auto keys = [](int n, const char* wrap) {
         std::string json = "{";
@@ -407,72 +382,50 @@ TEST(Limits, ManyKeysInOneObjectBindInLinearTime) {
         return std::string(wrap).empty() ? json : "{\"" + std::string(wrap) + "\":" + json + "}";
     };
     for (const char* wrap : {"", "a", "undeclared"}) {
-        const std::string small = keys(25000, wrap), large = keys(200000, wrap);
-        double t_small = 0, t_large = 0;
-        t_small = seconds([&] { EXPECT_TRUE(pack.evaluate(small).ok()); });
-        t_large = seconds([&] { EXPECT_TRUE(pack.evaluate(large).ok()); });
-        if (growth_checked()) {
-            EXPECT_LT(t_large, growth_bound * t_small + 0.5)
-                << "keys under '" << wrap << "': 25,000 keys took " << t_small << " s, 200,000 took " << t_large << " s";
-        }
+        const auto e = pack.evaluate(keys(200000, wrap));
+        ASSERT_TRUE(e.ok()) << wrap;
+        // Every undeclared key is a warning; under the declared object `a`, keys it does not declare.
+        EXPECT_EQ(e.result->warnings.size(), std::string(wrap) == "undeclared" ? 1u : 200000u) << wrap;
     }
 }
 
-TEST(Limits, ManyUnknownNamesCheckInLinearTime) {
-    // Every unknown name looks for a close declared name to suggest; once the diagnostics are full
-    // that search must stop, or a pack of n facts and n unknown names takes n^2 time.
-    auto pack = [](int n) {
-        std::string s = "pack p version \"1.0.0\" \"t\"\nlevel low\n";
-        for (int i = 0; i < n; ++i) s += "fact f" + std::to_string(i) + " : bool\n";
-        for (int i = 0; i < n; ++i) s += "rule r" + std::to_string(i) + " \"t\" when zz" + std::to_string(i) + "\n";
-        return s;
-    };
-    const std::string small = pack(1000), large = pack(8000);
-    const double t_small = seconds([&] { EXPECT_FALSE(bia::compile(small).ok()); });
-    const double t_large = seconds([&] { EXPECT_FALSE(bia::compile(large).ok()); });
-    if (growth_checked()) {
-        EXPECT_LT(t_large, growth_bound * t_small + 0.5)
-            << "1,000 unknown names took " << t_small << " s, 8,000 took " << t_large << " s";
-    }
+TEST(Limits, ManyUnknownNamesCheck) {
+    std::string s = "pack p version \"1.0.0\" \"t\"\nlevel low\n";
+    for (int i = 0; i < 8000; ++i) s += "fact f" + std::to_string(i) + " : bool\n";
+    for (int i = 0; i < 8000; ++i) s += "rule r" + std::to_string(i) + " \"t\" when zz" + std::to_string(i) + "\n";
+    const auto r = bia::compile(s);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.diagnostics.size(), 100u);  // max_diagnostics
 }
 
-TEST(Limits, LongLinesParseInLinearTime) {
-    // Every node's span is trimmed of trailing comments; looking for them must not rescan the
-    // whole line for each node of a long one-line expression.
-    auto pack = [](int n) { return pack_with_condition("a.flag" + repeat(" and (a.n > 1 or \"#\" = \"#\")", n)); };
-    const std::string small = pack(2000), large = pack(16000);
-    const double t_small = seconds([&] { EXPECT_TRUE(bia::compile(small).ok()); });
-    const double t_large = seconds([&] { EXPECT_TRUE(bia::compile(large).ok()); });
-    if (growth_checked()) {
-        EXPECT_LT(t_large, growth_bound * t_small + 0.5)
-            << "2,000 operands on one line took " << t_small << " s, 16,000 took " << t_large << " s";
-    }
+TEST(Limits, LongLinesParse) {
+    const auto r = bia::compile(pack_with_condition("a.flag" + repeat(" and (a.n > 1 or \"#\" = \"#\")", 16000)));
+    ASSERT_TRUE(r.ok()) << all_messages(r.diagnostics).substr(0, 1000);
+    EXPECT_TRUE(bia_test::must_evaluate(*r.pack, R"({"a": {"flag": true, "n": 2}})").fired.size() == 1u);
 }
 
-TEST(Limits, TextReportTimeGrowsWithItsOutputOnly) {
+TEST(Limits, TextReportOfRulesTimesFacts) {
     // n rules that each wait for all n facts: the result lists n * n missing entries, so the
-    // reports are quadratic in n by contract; building the text report must not be cubic.
-    auto make = [](int n) {
-        std::string s = "pack p version \"1.0.0\" \"t\"\nlevel low\n";
-        std::string big = "let big = f0";
-        for (int i = 0; i < n; ++i) s += "fact f" + std::to_string(i) + " : bool\n";
-        for (int i = 1; i < n; ++i) big += " or f" + std::to_string(i);
-        s += big + "\n";
-        for (int i = 0; i < n; ++i) s += "rule r" + std::to_string(i) + " \"t\" when big and f" + std::to_string(i) + "\n";
-        return bia_test::must_compile(s);
-    };
-    const auto small = make(300), large = make(1200);
-    const auto r_small = bia_test::must_evaluate(small, "{}"), r_large = bia_test::must_evaluate(large, "{}");
-    ASSERT_EQ(r_large.undetermined.size(), 1200u);
-    ASSERT_EQ(r_large.undetermined[0].missing.size(), 1200u);
-    std::size_t out = 0;
-    const double t_small = seconds([&] { out += bia::render_text(r_small, small).size(); });
-    const double t_large = seconds([&] { out += bia::render_text(r_large, large).size(); });
-    // Four times the rules and facts: sixteen times the output; a cubic report takes 64 times.
-    if (growth_checked()) {
-        EXPECT_LT(t_large, 32 * t_small + 0.5) << "300 rules took " << t_small << " s, 1,200 took " << t_large << " s";
-    }
-    EXPECT_GT(out, 0u);
+    // reports are quadratic in n by contract.
+    std::string s = "pack p version \"1.0.0\" \"t\"\nlevel low\n";
+    std::string big = "let big = f0";
+    const int n = 1200;
+    for (int i = 0; i < n; ++i) s += "fact f" + std::to_string(i) + " : bool\n";
+    for (int i = 1; i < n; ++i) big += " or f" + std::to_string(i);
+    s += big + "\n";
+    for (int i = 0; i < n; ++i) s += "rule r" + std::to_string(i) + " \"t\" when big and f" + std::to_string(i) + "\n";
+    // 1,440,000 missing paths are over the default max_result_bytes (16 MiB): this test is
+    // about reports of results that large, so it lets them be.
+    bia::Limits limits;
+    limits.max_result_bytes = 256u << 20;
+    auto compiled = bia::compile(s, "t.bia", limits);
+    ASSERT_TRUE(compiled.ok()) << bia::format_diagnostics(compiled.diagnostics);
+    const bia::Pack& pack = *compiled.pack;
+    const auto r = bia_test::must_evaluate(pack, "{}");
+    ASSERT_EQ(r.undetermined.size(), 1200u);
+    ASSERT_EQ(r.undetermined[0].missing.size(), 1200u);
+    const std::string text = bia::render_text(r, pack);
+    EXPECT_NE(text.find("f1199"), std::string::npos);
 }
 
 TEST(Limits, APackAtTheSourceLimitCompilesAndEvaluatesInBoundedTime) {

@@ -6,9 +6,11 @@
 #include <bia/bia.hpp>
 
 #include "compile/plan.hpp"
+#include "compile/steps.hpp"
 #include "eval/block.hpp"
 #include "eval/evaluator.hpp"
 #include "eval/facts.hpp"
+#include "eval_oracle.hpp"
 #include "test_util.hpp"
 
 #include <gtest/gtest.h>
@@ -1263,12 +1265,15 @@ TEST(Property, ProtectUndeterminedRulesAreDecidedByTheirMissingFacts) {
 
 // ---- a block of cases against one case at a time ---------------------------
 
-// Evaluates the cases in blocks of 1 to 64 and one at a time, and checks that
-// every node with a test or a step has the same truth for each case, and every
-// column the same value.
+// Evaluates the cases in blocks of 1 to 64, one at a time, and one at a time
+// over the plan with a step for every node (what explanations run), and checks
+// that every node with a test or a step has the value the oracle (each node's
+// meaning applied to every node) gives it on each path, and every column of
+// the block the same value.
 void check_blocks_agree(const bia::Pack& pack, const std::vector<std::string>& cases, std::int32_t as_of,
                         std::mt19937_64& rng, const std::string& context) {
-    const auto& plan = pack.compiled().plan;
+    const auto& plan = bia::detail::compiled(pack).plan;
+    const auto every_plan = bia::compiler::with_every_node(plan);
     std::vector<std::uint32_t> evaluated;  // the nodes with a test or a step
     for (const auto& t : plan.range_tests) evaluated.push_back(t.out);
     for (const auto* tests : {&plan.index_tests, &plan.bit_tests}) {
@@ -1278,7 +1283,7 @@ void check_blocks_agree(const bia::Pack& pack, const std::vector<std::string>& c
     std::vector<bia::eval::BoundCase> bound(bia::eval::block_lanes);
     bia::eval::FactBlock block;
     bia::eval::BlockScratch block_scratch;
-    bia::eval::Scratch scratch, every_scratch;
+    bia::eval::CaseRun alone_run, every_run;
     for (std::size_t first = 0; first < cases.size();) {
         const std::size_t size = std::min<std::size_t>(cases.size() - first, 1 + rng() % bia::eval::block_lanes);
         bia::eval::start_block(plan, block);
@@ -1289,61 +1294,30 @@ void check_blocks_agree(const bia::Pack& pack, const std::vector<std::string>& c
         }
         bia::eval::run_block(plan, block, as_of, block_scratch);
         for (std::uint32_t lane = 0; lane < size; ++lane) {
-            bia::eval::run_plan(plan, bound[lane], as_of, scratch);
-            // explain's evaluator, which keeps every node, agrees with both.
-            bia::eval::run_every_node(plan, bound[lane], as_of, every_scratch);
-            const bia::eval::CaseValues alone = bia::eval::values_of(scratch);
-            const bia::eval::CaseValues in_block = bia::eval::lane_values(block_scratch, block, lane);
+            const auto want = bia_test::reference_values(plan, bound[lane], as_of);
+            bia::eval::run_case(plan, bound[lane], as_of, alone_run);
+            bia::eval::run_case(every_plan, bound[lane], as_of, every_run);
+            const bia::eval::CaseValues alone = bia::eval::case_values(plan, alone_run);
+            const bia::eval::CaseValues every = bia::eval::case_values(every_plan, every_run);
+            const bia::eval::CaseValues in_block = bia::eval::lane_values(plan, block_scratch, block, lane);
             for (std::uint32_t slot = 0; slot < plan.slots.size(); ++slot) {
                 if (plan.block.slot_offset[slot] == bia::compiler::none) continue;  // nothing reads it
-                ASSERT_EQ(bia::eval::known_fact(plan, in_block, bound[lane], slot), bound[lane].slots[slot].known)
+                ASSERT_EQ(bia::eval::known_fact(in_block, slot), bound[lane].slots[slot].known)
+                    << context << ": case " << cases[first + lane] << ", fact slot " << slot;
+                ASSERT_EQ(bia::eval::known_fact(alone, slot), bound[lane].slots[slot].known)
                     << context << ": case " << cases[first + lane] << ", fact slot " << slot;
             }
             for (const std::uint32_t i : evaluated) {
-                const bool truth_only = plan.truth_only[i] != 0;
-                const bia::eval::Value& v = scratch.values[i];
-                const bool known = truth_only ? scratch.truth[i] != 0 : v.known;
-                const bool holds = truth_only ? scratch.truth[i] == 1 : v.known && v.num != 0;
                 const std::string where = context + ": case " + cases[first + lane] + ", node " + std::to_string(i) +
                                           " (operation " + std::to_string(static_cast<int>(plan.nodes[i].op)) + ")";
-                const bia::eval::Value& every = every_scratch.values[i];
-                ASSERT_EQ(every.known, known) << where << " (every node)";
-                if (known && plan.info[i].kind == bia::compiler::NodeKind::boolean) {
-                    ASSERT_EQ(every.num != 0, holds) << where << " (every node)";
-                } else if (known && !truth_only) {
-                    if (plan.block.text[i]) {
-                        ASSERT_EQ(std::string_view(every.str, every.len), std::string_view(v.str, v.len)) << where;
-                    } else {
-                        ASSERT_EQ(every.bits, v.bits) << where << " (every node)";
-                    }
-                }
-                // What scoring reads, from the block as from the case alone.
-                ASSERT_EQ(bia::eval::known_node(plan, in_block, i), bia::eval::known_node(plan, alone, i)) << where;
-                if (!truth_only && v.known) {
-                    const bia::eval::Value x = bia::eval::node_value(plan, in_block, i);
-                    if (plan.block.text[i]) {
-                        ASSERT_EQ(std::string_view(x.str, x.len), std::string_view(v.str, v.len)) << where;
-                    } else {
-                        ASSERT_EQ(x.bits, v.bits) << where;
-                    }
-                }
+                ASSERT_TRUE(bia_test::same_value(plan, in_block, want[i], i)) << where << " (block lane " << lane << ")";
+                ASSERT_TRUE(bia_test::same_value(plan, alone, want[i], i)) << where << " (one case)";
+                ASSERT_TRUE(bia_test::same_value(plan, every, want[i], i)) << where << " (every node)";
+                const bool known = want[i].known;
                 if (plan.info[i].kind == bia::compiler::NodeKind::boolean) {
-                    ASSERT_EQ((block_scratch.holds[i] >> lane) & 1u, known && holds) << where;
+                    const bool holds = known && want[i].num != 0;
+                    ASSERT_EQ((block_scratch.holds[i] >> lane) & 1u, holds) << where;
                     ASSERT_EQ((block_scratch.fails[i] >> lane) & 1u, known && !holds) << where;
-                }
-                const std::uint32_t column = plan.block.column[i];
-                if (column == bia::compiler::none) continue;
-                const std::uint64_t* c = block_scratch.columns.data() + column;
-                ASSERT_EQ((c[0] >> lane) & 1u, known) << where;
-                if (!known) continue;
-                if (plan.block.text[i]) {
-                    const std::string_view block_text(reinterpret_cast<const char*>(c[1 + lane]),
-                                                      c[bia::compiler::block_words + lane]);
-                    ASSERT_EQ(block_text, std::string_view(v.str, v.len)) << where;
-                } else if (truth_only) {
-                    ASSERT_EQ(std::bit_cast<double>(c[1 + lane]), holds ? 1.0 : 0.0) << where;
-                } else {
-                    ASSERT_EQ(c[1 + lane], v.bits) << where;
                 }
             }
         }

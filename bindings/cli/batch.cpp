@@ -307,17 +307,53 @@ void evaluate_chunk(const Pack& pack, const EvalOptions& options, Chunk& c, Work
             ++c.failed;
         }
     };
-    pack.evaluate_batch(w.cases, options, [&](std::size_t k) {
+    // What is written so far: the cases, where c.out ends, the lines done, the
+    // failures. A write that fails half-way goes back to it.
+    struct Mark {
+        std::size_t cases = 0, out = 0, next_line = 0, failed = 0;
+    } mark{0, c.out.size(), 0, c.failed};
+    auto write_case = [&](std::size_t k, bool evaluated) {
         const std::size_t line = w.line_of_case[k];
         oversize_lines_before(line);
-        if (w.cases[k].evaluated) {
+        if (evaluated) {
             write_json_line(w.result, c.out);
         } else {
             error_record(c.first_line + line, with_id ? &w.id : nullptr, w.errors, c.out);
             ++c.failed;
         }
         next_line = line + 1;
-    });
+        mark = {k + 1, c.out.size(), next_line, c.failed};
+    };
+    auto back_to_mark = [&] {
+        c.out.resize(mark.out);
+        next_line = mark.next_line;
+        c.failed = mark.failed;
+    };
+    try {
+        pack.evaluate_batch(w.cases, options, [&](std::size_t k) { write_case(k, w.cases[k].evaluated); });
+    } catch (const std::exception&) {
+        // Something failed in the middle of a block (memory ran out, most
+        // likely): the cases not written yet are evaluated again one by one, so
+        // that only a case that fails on its own gets an error record, in its place.
+        back_to_mark();
+        for (std::size_t k = mark.cases; k < w.cases.size(); ++k) {
+            bool evaluated = false;
+            try {
+                evaluated = pack.evaluate_into(w.cases[k].json, options, w.result, w.errors);
+            } catch (const std::bad_alloc&) {
+                w.errors.assign(1, FactError{"$", "memory ran out while evaluating the case"});
+            } catch (const std::exception&) {
+                w.errors.assign(1, FactError{"$", "internal error while evaluating the case"});
+            }
+            try {
+                write_case(k, evaluated);
+            } catch (const std::bad_alloc&) {  // the result could not be written out
+                back_to_mark();
+                w.errors.assign(1, FactError{"$", "memory ran out while writing the case's result"});
+                write_case(k, false);
+            }
+        }
+    }
     oversize_lines_before(c.lines.size());
 }
 
@@ -399,12 +435,20 @@ int run_batch(const Pack& pack, const BatchOptions& options) {
     Pipeline pipe(2 * threads + 2);
     std::thread reader([&] { read_input(in, in_shown, pipe); });
     std::vector<std::thread> workers;
+    std::atomic<bool> worker_failed{false};
     for (unsigned t = 0; t < threads; ++t) {
         workers.emplace_back([&] {
-            Worker memory;
-            while (auto c = pipe.take()) {
-                evaluate_chunk(pack, options.eval, *c, memory);
-                pipe.finish(std::move(c));
+            // What even a line's error record could not be made for (memory
+            // gone for good) stops the run as an internal error: never std::terminate.
+            try {
+                Worker memory;
+                while (auto c = pipe.take()) {
+                    evaluate_chunk(pack, options.eval, *c, memory);
+                    pipe.finish(std::move(c));
+                }
+            } catch (const std::exception&) {
+                worker_failed = true;
+                pipe.stop();
             }
         });
     }
@@ -438,6 +482,11 @@ int run_batch(const Pack& pack, const BatchOptions& options) {
     for (auto& w : workers) w.join();
     progress.update(cases, bytes, true);
     if (in != stdin) std::fclose(in);
+    if (worker_failed) {
+        file.abandon();
+        std::cerr << "bia: error: memory ran out; the results stop before the line that could not be written\n";
+        return write_ok ? exit_internal : exit_output;
+    }
     // A file appears only once every line is in it (never after a read error cut the
     // input short); standard output is checked to the end.
     if (write_ok && options.output != "-" && !pipe.input_ok()) file.abandon();

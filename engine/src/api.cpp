@@ -7,6 +7,7 @@
 #include "compile/compiler.hpp"
 #include "eval/block.hpp"
 #include "eval/evaluator.hpp"
+#include "eval/result_size.hpp"
 #include "syntax/parser.hpp"
 
 #include <openssl/evp.h>
@@ -18,12 +19,6 @@
 #include <system_error>
 
 namespace bia {
-
-namespace detail {
-struct PackAccess {
-    static Pack make(std::shared_ptr<const CompiledPack> impl) { return Pack(std::move(impl)); }
-};
-}  // namespace detail
 
 namespace {
 
@@ -348,8 +343,14 @@ Evaluation finish(const detail::CompiledPack& pack, eval::BoundCase& bound, cons
     }
     sort_warnings(bound);
     const Date as_of = options.as_of.value_or(Date::today());
-    out.result = eval::evaluate_case(pack, bound, as_of, thread_scratch());
-    set_id(*out.result, bound, options);
+    eval::Scratch& scratch = thread_scratch();
+    Result r;
+    if (!eval::evaluate_case(pack, bound, as_of, scratch, r)) {
+        out.errors.push_back(eval::result_too_large(pack, scratch.result_bytes));
+        return out;
+    }
+    set_id(r, bound, options);
+    out.result = std::move(r);
     return out;
 }
 
@@ -418,7 +419,11 @@ bool Pack::evaluate_into(std::string_view case_json, const EvalOptions& options,
     eval::BoundCase* bound = bind_text(*impl_, case_json, options, errors);
     if (!bound) return false;
     sort_warnings(*bound);
-    eval::evaluate_case(*impl_, *bound, options.as_of.value_or(Date::today()), thread_scratch(), result);
+    eval::Scratch& scratch = thread_scratch();
+    if (!eval::evaluate_case(*impl_, *bound, options.as_of.value_or(Date::today()), scratch, result)) {
+        errors.assign(1, eval::result_too_large(*impl_, scratch.result_bytes));
+        return false;
+    }
     set_id(result, *bound, options);
     return true;
 }
@@ -427,8 +432,10 @@ bool Pack::summarize_into(std::string_view case_json, const EvalOptions& options
                           std::vector<FactError>& errors) const {
     eval::BoundCase* bound = bind_text(*impl_, case_json, options, errors);
     if (!bound) return false;
-    eval::summarize_case(*impl_, *bound, options.as_of.value_or(Date::today()), thread_scratch(), summary);
-    return true;
+    eval::Scratch& scratch = thread_scratch();
+    if (eval::summarize_case(*impl_, *bound, options.as_of.value_or(Date::today()), scratch, summary)) return true;
+    errors.assign(1, eval::result_too_large(*impl_, scratch.result_bytes));
+    return false;
 }
 
 void Pack::evaluate_batch(std::span<BatchCase> cases, const EvalOptions& options,
@@ -469,14 +476,19 @@ void Pack::evaluate_batch(std::span<BatchCase> cases, const EvalOptions& options
             } else {
                 if (c.errors) c.errors->clear();
                 eval::BoundCase& bound = batch.bound[lane];
-                const eval::CaseValues values = eval::lane_values(batch.evaluation, batch.block, lane);
+                const eval::CaseValues values = eval::lane_values(pack.plan, batch.evaluation, batch.block, lane);
                 if (c.id && !options.id_field.empty()) *c.id = id_text(bound);
+                bool fits = true;
                 if (c.result) {
                     sort_warnings(bound);
-                    eval::evaluate_case_values(pack, bound, as_of, values, scratch, *c.result);
-                    set_id(*c.result, bound, options);
+                    fits = eval::evaluate_case_values(pack, bound, as_of, values, scratch, *c.result);
+                    if (fits) set_id(*c.result, bound, options);
                 } else if (c.summary) {
-                    eval::summarize_case_values(pack, bound, as_of, values, scratch, *c.summary);
+                    fits = eval::summarize_case_values(pack, as_of, values, scratch, *c.summary);
+                }
+                if (!fits) {
+                    c.evaluated = false;
+                    if (c.errors) c.errors->assign(1, eval::result_too_large(pack, scratch.result_bytes));
                 }
             }
             if (done) done(i);
@@ -485,10 +497,40 @@ void Pack::evaluate_batch(std::span<BatchCase> cases, const EvalOptions& options
     }
 }
 
-Evaluation Pack::evaluate(const nlohmann::json& case_facts, const EvalOptions& options) const {
-    eval::BoundCase& bound = thread_case();
-    eval::bind_json_value(impl_->plan, case_facts, bind_options(*impl_, options), bound);
-    return finish(*impl_, bound, options);
+struct CaseEvents::State {
+    const Pack pack;  // a copy shares the compiled pack, so it outlives the events
+    const EvalOptions options;
+    eval::BoundCase bound;
+    eval::EventBinder binder;
+    bool evaluated = false;
+    State(const Pack& p, const EvalOptions& o)
+        : pack(p), options(o), binder(detail::compiled(pack).plan, bind_options(detail::compiled(pack), o), bound) {}
+};
+
+CaseEvents::CaseEvents(const Pack& pack, const EvalOptions& options) : state_(new State(pack, options)) {}
+CaseEvents::~CaseEvents() = default;
+bool CaseEvents::null() { return state_->binder.null(); }
+bool CaseEvents::boolean(bool value) { return state_->binder.boolean(value); }
+bool CaseEvents::integer(std::int64_t value) { return state_->binder.integer(value); }
+bool CaseEvents::unsigned_integer(std::uint64_t value) { return state_->binder.unsigned_integer(value); }
+bool CaseEvents::number(double value) { return state_->binder.number(value); }
+bool CaseEvents::string(std::string_view value) { return state_->binder.string(value); }
+bool CaseEvents::binary() { return state_->binder.binary(); }
+bool CaseEvents::start_object() { return state_->binder.start_object(); }
+bool CaseEvents::key(std::string_view key) { return state_->binder.key(key); }
+bool CaseEvents::end_object() { return state_->binder.end_object(); }
+bool CaseEvents::start_array() { return state_->binder.start_array(); }
+bool CaseEvents::end_array() { return state_->binder.end_array(); }
+
+Evaluation CaseEvents::evaluate() {
+    if (state_->evaluated) {
+        Evaluation out;
+        out.errors.push_back({"$", "CaseEvents::evaluate was already called for this case"});
+        return out;
+    }
+    state_->evaluated = true;
+    state_->binder.finish();
+    return finish(detail::compiled(state_->pack), state_->bound, state_->options);
 }
 
 }  // namespace bia

@@ -160,6 +160,22 @@ done >"$WORK/cases.jsonl"
     printf 'test "wrong on purpose"\n  as of 2026-03-10\n  given child.alone = true\n  expect level high\n'
 } >"$WORK/failing.bia"
 
+# A pack of 2,000 rules over one `or` of 2,000 facts: an empty case leaves
+# every rule missing every fact, 4 million paths, over max_result_bytes.
+rules_times_facts_pack() {
+    awk 'BEGIN {
+        print "pack p version \"1.0.0\" \"t\""; print "level low"
+        for (i = 1; i <= 2000; i++) print "fact f" i " : bool"
+        line = "let big = f1"; for (i = 2; i <= 2000; i++) line = line " or f" i; print line
+        for (k = 1; k <= 2000; k++) print "rule r" k " \"t\" when big"
+    }' >"$WORK/wide.bia"
+    # An empty case between two cases that settle the let.
+    awk 'BEGIN {
+        line = "{"; for (i = 1; i < 2000; i++) line = line "\"f" i "\": false, "; line = line "\"f2000\": true}"
+        print line; print "{}"; print line
+    }' >"$WORK/wide.jsonl"
+}
+
 case "$CASE" in
 
 check_ok)
@@ -648,6 +664,42 @@ output_to_closed_stdout)
     bia_to - batch "$WORK/mini.bia" "$WORK/cases.jsonl" --as-of 2026-03-10 -o "$WORK/results.jsonl"
     expect_exit 0
     [ "$(wc -l <"$WORK/results.jsonl" | tr -d ' ')" -eq 100 ] || fail "results.jsonl does not have 100 lines"
+    ;;
+
+batch_result_limit)
+    # The case whose result would pass max_result_bytes is that line's error
+    # record, in its place; the lines around it are evaluated.
+    rules_times_facts_pack
+    bia batch "$WORK/wide.bia" "$WORK/wide.jsonl" --as-of 2026-03-10
+    expect_exit 1
+    expect_lines 3
+    expect_out '{"line":2,"error":[{"path":"$","message":"the result reached '
+    expect_out 'over the limit of 16777216 bytes (max_result_bytes)'
+    [ "$(grep -c '"fired":' "$OUT")" -eq 2 ] || fail "lines 1 and 3 are not results"
+    expect_err "1 of 3 lines could not be evaluated"
+    bia_stdin "$WORK/wide.jsonl" run "$WORK/wide.bia" - --as-of 2026-03-10
+    expect_exit 1
+    ;;
+
+batch_out_of_memory)
+    # Memory that runs out in a worker (malloc fails for requests over 1.5 MiB,
+    # as the list of the empty case's missing facts grows to 2 MiB, before
+    # max_result_bytes stops it at about 450,000 paths) is that line's
+    # error record; bia batch does not abort and the other lines are results.
+    lib=${BIA_TEST_FAIL_MALLOC_LIB:-}
+    [ -n "$lib" ] || { fail "BIA_TEST_FAIL_MALLOC_LIB is not set"; exit 1; }
+    rules_times_facts_pack
+    for threads in 1 2; do
+        LAST="LD_PRELOAD=$lib bia batch wide.bia wide.jsonl --threads $threads"
+        LD_PRELOAD=$lib BIA_TEST_FAIL_MALLOC_OVER=1572864 "$BIA" batch "$WORK/wide.bia" "$WORK/wide.jsonl" \
+            --as-of 2026-03-10 --threads $threads >"$OUT" 2>"$ERR" </dev/null
+        CODE=$?
+        expect_exit 1
+        expect_lines 3
+        expect_out '{"line":2,"error":[{"path":"$","message":"memory ran out while evaluating the case"}]}'
+        [ "$(grep -c '"fired":' "$OUT")" -eq 2 ] || fail "lines 1 and 3 are not results"
+        expect_err "1 of 3 lines could not be evaluated"
+    done
     ;;
 
 batch_output_file_is_whole)

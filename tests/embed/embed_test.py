@@ -134,14 +134,17 @@ def mode_install(ctx: Context) -> None:
     ctx.work.mkdir(parents=True)
     run(["cmake", "--install", ctx.build, "--prefix", ctx.stage, "--config", a.config])
 
-    major = a.version.split(".")[0]
+    major, minor_patch = a.version.split(".", 1)
+    # Each shared library's SONAME number: the C++ one counts its ABI apart (CMakeLists.txt).
+    soname = {"libbia": a.cxx_abi, "libbia_c": major}
+    file_version = {lib: f"{n}.{minor_patch}" for lib, n in soname.items()}
     expected = [
         "include/bia.h", "include/bia/bia.hpp", "include/bia/version.hpp",
         "include/bia/pack.hpp", "include/bia/export.hpp",
-        f"{a.libdir}/libbia.a", f"{a.libdir}/libbia.so", f"{a.libdir}/libbia.so.{major}",
-        f"{a.libdir}/libbia.so.{a.version}",
-        f"{a.libdir}/libbia_c.a", f"{a.libdir}/libbia_c.so", f"{a.libdir}/libbia_c.so.{major}",
-        f"{a.libdir}/libbia_c.so.{a.version}",
+        f"{a.libdir}/libbia.a", f"{a.libdir}/libbia.so", f"{a.libdir}/libbia.so.{soname['libbia']}",
+        f"{a.libdir}/libbia.so.{file_version['libbia']}",
+        f"{a.libdir}/libbia_c.a", f"{a.libdir}/libbia_c.so", f"{a.libdir}/libbia_c.so.{soname['libbia_c']}",
+        f"{a.libdir}/libbia_c.so.{file_version['libbia_c']}",
         f"{a.libdir}/cmake/bia/bia-config.cmake", f"{a.libdir}/cmake/bia/bia-config-version.cmake",
         f"{a.libdir}/cmake/bia/bia-targets.cmake",
         f"{a.libdir}/pkgconfig/bia.pc", f"{a.libdir}/pkgconfig/bia-cpp.pc",
@@ -159,9 +162,9 @@ def mode_install(ctx: Context) -> None:
             raise Failure(f"{header.name} mentions Boost or X3")
 
     for lib in ("libbia", "libbia_c"):
-        dyn = run([a.readelf, "-d", ctx.libdir / f"{lib}.so.{a.version}"]).stdout.decode()
-        if f"[{lib}.so.{major}]" not in dyn:
-            raise Failure(f"{lib}.so has no SONAME {lib}.so.{major}:\n{dyn}")
+        dyn = run([a.readelf, "-d", ctx.libdir / f"{lib}.so.{file_version[lib]}"]).stdout.decode()
+        if f"[{lib}.so.{soname[lib]}]" not in dyn:
+            raise Failure(f"{lib}.so has no SONAME {lib}.so.{soname[lib]}:\n{dyn}")
 
     # Nothing installed may point back into the build or source tree.
     for f in list((ctx.libdir / "cmake/bia").glob("*.cmake")) + list((ctx.libdir / "pkgconfig").glob("bia*.pc")):
@@ -270,6 +273,7 @@ def main() -> int:
     p.add_argument("--work", required=True)
     p.add_argument("--libdir", default="lib")
     p.add_argument("--version", required=True)
+    p.add_argument("--cxx-abi", required=True, help="the C++ shared library's SONAME number")
     p.add_argument("--config", default="RelWithDebInfo")
     p.add_argument("--generator", default="Ninja")
     p.add_argument("--make-program", default="")

@@ -192,6 +192,22 @@ BIA_C_API const char* bia_pack_version(const bia_pack* pack);
 BIA_C_API const char* bia_pack_title(const bia_pack* pack);
 BIA_C_API const char* bia_pack_digest(const bia_pack* pack);
 
+/* Which of a pack's strings bia_pack_string() gives. */
+typedef enum bia_pack_field {
+    BIA_PACK_NAME = 0,
+    BIA_PACK_VERSION = 1,
+    BIA_PACK_TITLE = 2,
+    BIA_PACK_DIGEST = 3
+} bia_pack_field;
+
+/*
+ * The pack string `field` (a bia_pack_field), as the functions above give it,
+ * and its length in bytes (without the terminating NUL) in `length`
+ * (optional, NULL allowed). NULL, and length 0, when `pack` is NULL or
+ * `field` is unknown. New after 1.0.0. Thread-safe.
+ */
+BIA_C_API const char* bia_pack_string(const bia_pack* pack, int field, size_t* length);
+
 /* ---- Evaluation ------------------------------------------------------- */
 
 /*
@@ -212,6 +228,16 @@ BIA_C_API const char* bia_pack_digest(const bia_pack* pack);
 BIA_C_API bia_status bia_evaluate(const bia_pack* pack, const char* case_json, size_t length,
                                   const bia_eval_options* options, char** result,
                                   bia_error** error);
+
+/*
+ * The same as bia_evaluate(), and `result_length` (optional, NULL allowed)
+ * receives the result's length in bytes, without the terminating NUL; 0 on
+ * failure. The result is still NUL-terminated; with its length a host never
+ * has to find its end by looking for a NUL. New after 1.0.0.
+ */
+BIA_C_API bia_status bia_evaluate_n(const bia_pack* pack, const char* case_json, size_t length,
+                                    const bia_eval_options* options, char** result,
+                                    size_t* result_length, bia_error** error);
 
 /* ---- Errors ----------------------------------------------------------- */
 
@@ -264,6 +290,23 @@ BIA_C_API unsigned bia_error_column_at(const bia_error* error, size_t index);
  * would rather parse than call accessors. Belongs to the error.
  */
 BIA_C_API const char* bia_error_json(const bia_error* error);
+
+/* Which of an error's strings bia_error_string() gives. */
+typedef enum bia_error_field {
+    BIA_ERROR_FIELD_MESSAGE = 0,       /* bia_error_message(); `index` is ignored */
+    BIA_ERROR_FIELD_JSON = 1,          /* bia_error_json(); `index` is ignored */
+    BIA_ERROR_FIELD_ITEM_CODE = 2,     /* bia_error_code_at(error, index) */
+    BIA_ERROR_FIELD_ITEM_MESSAGE = 3,  /* bia_error_message_at(error, index) */
+    BIA_ERROR_FIELD_ITEM_PATH = 4      /* bia_error_path_at(error, index) */
+} bia_error_field;
+
+/*
+ * The error string `field` (a bia_error_field), as the function named above
+ * gives it, and its length in bytes (without the terminating NUL) in
+ * `length` (optional, NULL allowed). NULL, and length 0, when `error` is NULL,
+ * `field` is unknown or `index` is out of range. New after 1.0.0.
+ */
+BIA_C_API const char* bia_error_string(const bia_error* error, int field, size_t index, size_t* length);
 
 /* Frees an error. NULL is allowed and does nothing. */
 BIA_C_API void bia_error_free(bia_error* error);

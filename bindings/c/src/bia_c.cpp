@@ -238,6 +238,12 @@ const bia_error::Item* item_at(const bia_error* error, std::size_t index) {
     return &error->items[index];
 }
 
+// A string the library keeps, with its length when the host asks for it.
+const char* with_length(const std::string* text, size_t* length) {
+    if (length != nullptr) *length = text != nullptr ? text->size() : 0;
+    return text != nullptr ? text->c_str() : nullptr;
+}
+
 }  // namespace
 
 extern "C" {
@@ -313,9 +319,30 @@ const char* bia_pack_digest(const bia_pack* pack) {
     return pack != nullptr ? pack->pack.digest().c_str() : nullptr;
 }
 
+const char* bia_pack_string(const bia_pack* pack, int field, size_t* length) {
+    const std::string* text = nullptr;
+    if (pack != nullptr) {
+        switch (field) {
+            case BIA_PACK_NAME: text = &pack->pack.name(); break;
+            case BIA_PACK_VERSION: text = &pack->pack.version(); break;
+            case BIA_PACK_TITLE: text = &pack->pack.title(); break;
+            case BIA_PACK_DIGEST: text = &pack->pack.digest(); break;
+            default: break;
+        }
+    }
+    return with_length(text, length);
+}
+
 bia_status bia_evaluate(const bia_pack* pack, const char* case_json, size_t length,
                         const bia_eval_options* options, char** result, bia_error** error) {
+    return bia_evaluate_n(pack, case_json, length, options, result, nullptr, error);
+}
+
+bia_status bia_evaluate_n(const bia_pack* pack, const char* case_json, size_t length,
+                          const bia_eval_options* options, char** result, size_t* result_length,
+                          bia_error** error) {
     if (result != nullptr) *result = nullptr;
+    if (result_length != nullptr) *result_length = 0;
     return guard(error, false, "while evaluating a case", [&]() -> bia_status {
         if (pack == nullptr || result == nullptr || (case_json == nullptr && length != 0)) {
             report_simple(error, BIA_ERROR_ARGUMENT,
@@ -346,6 +373,7 @@ bia_status bia_evaluate(const bia_pack* pack, const char* case_json, size_t leng
             default: rendered = bia::render_json(*evaluation.result); break;
         }
         *result = to_c_string(rendered);
+        if (result_length != nullptr) *result_length = rendered.size();
         return BIA_OK;
     });
 }
@@ -395,6 +423,22 @@ unsigned bia_error_column_at(const bia_error* error, size_t index) {
 
 const char* bia_error_json(const bia_error* error) {
     return error != nullptr ? error->json.c_str() : nullptr;
+}
+
+const char* bia_error_string(const bia_error* error, int field, size_t index, size_t* length) {
+    const std::string* text = nullptr;
+    const auto* item = item_at(error, index);
+    if (error != nullptr) {
+        switch (field) {
+            case BIA_ERROR_FIELD_MESSAGE: text = &error->message; break;
+            case BIA_ERROR_FIELD_JSON: text = &error->json; break;
+            case BIA_ERROR_FIELD_ITEM_CODE: text = item != nullptr ? &item->code : nullptr; break;
+            case BIA_ERROR_FIELD_ITEM_MESSAGE: text = item != nullptr ? &item->message : nullptr; break;
+            case BIA_ERROR_FIELD_ITEM_PATH: text = item != nullptr ? &item->path : nullptr; break;
+            default: break;
+        }
+    }
+    return with_length(text, length);
 }
 
 void bia_error_free(bia_error* error) {

@@ -986,5 +986,6 @@ PYBIND11_MODULE(_core, m) {
     lim["max_json_depth"] = limits.max_json_depth;
     lim["max_case_bytes"] = limits.max_case_bytes;
     lim["max_diagnostics"] = limits.max_diagnostics;
+    lim["max_result_bytes"] = limits.max_result_bytes;
     m.attr("limits") = lim;
 }

@@ -6,9 +6,10 @@
 #include <bia/export.hpp>
 #include <bia/result.hpp>
 
-#include <nlohmann/json_fwd.hpp>
+#include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -32,6 +33,7 @@ struct Limits {
     unsigned max_json_depth = 64;              // nesting of arrays and objects in a case
     std::size_t max_case_bytes = 16u << 20;    // one case's JSON text
     std::size_t max_diagnostics = 100;         // diagnostics reported before stopping
+    std::size_t max_result_bytes = 16u << 20;  // one case's result, counted while it is built (docs/reliability.md)
 };
 
 // A fact's type, as the API shows it. A stable mirror of the engine's own
@@ -166,7 +168,10 @@ public:
     Evaluation evaluate(const char* case_json, const EvalOptions& options = {}) const {
         return evaluate(std::string_view(case_json), options);
     }
-    // Evaluates one case given as a parsed JSON value.
+    // Evaluates one case given as a parsed JSON value: the same checks,
+    // warnings and errors as its JSON text. Defined below, in this header, on
+    // CaseEvents: the library's exported symbols carry no nlohmann type, so a
+    // host may use another nlohmann version than the library was built with.
     Evaluation evaluate(const nlohmann::json& case_facts, const EvalOptions& options = {}) const;
     // Evaluates one case given as JSON text into `result`, reusing the memory of
     // its strings and lists, so a loop over many cases does not allocate per case.
@@ -193,13 +198,91 @@ public:
     void evaluate_batch(std::span<BatchCase> cases, const EvalOptions& options,
                         const std::function<void(std::size_t)>& done = {}) const;
 
-    const detail::CompiledPack& compiled() const { return *impl_; }
-
 private:
     explicit Pack(std::shared_ptr<const detail::CompiledPack> impl) : impl_(std::move(impl)) {}
     friend struct detail::PackAccess;
     std::shared_ptr<const detail::CompiledPack> impl_;
 };
+
+// One case given as events, value by value, instead of as JSON text: for a
+// host whose case is in a structure of its own (a parsed JSON value of any
+// library, a database row, a form). The events are the ones a JSON reader
+// would report for the case's text, in order: start_object(), then for each
+// field key() and its value (a scalar, or start_array() ... end_array(), or
+// start_object() ... end_object()), then end_object(). The case gets the same
+// checks, warnings and errors (paths included) as the same JSON as text.
+// Each event returns false once binding cannot go on (nesting deeper than
+// max_json_depth, or events out of order): send no more, and call evaluate().
+// Not thread-safe; one CaseEvents per case.
+class BIA_API CaseEvents {
+public:
+    explicit CaseEvents(const Pack& pack, const EvalOptions& options = {});
+    ~CaseEvents();
+    CaseEvents(const CaseEvents&) = delete;
+    CaseEvents& operator=(const CaseEvents&) = delete;
+
+    bool null();
+    bool boolean(bool value);
+    bool integer(std::int64_t value);
+    bool unsigned_integer(std::uint64_t value);
+    bool number(double value);  // a NaN or an infinity is an error at its path, as JSON cannot hold one
+    bool string(std::string_view value);
+    bool binary();  // binary data (CBOR, MessagePack), which no fact holds: an error at its path
+    bool start_object();
+    bool key(std::string_view key);
+    bool end_object();
+    bool start_array();
+    bool end_array();
+
+    // Evaluates the case the events gave, or returns its errors (as
+    // Pack::evaluate does). Call it once.
+    Evaluation evaluate();
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+namespace detail {
+
+// Sends a parsed nlohmann JSON value to `events` (a CaseEvents; see
+// Pack::evaluate). Stops at the first event refused, so nesting deeper than the
+// limit is not walked.
+template <typename Json, typename Events>
+bool send_json(const Json& v, Events& events) {
+    using type = typename Json::value_t;
+    switch (v.type()) {
+        case type::null: return events.null();
+        case type::boolean: return events.boolean(v.template get<bool>());
+        case type::number_integer: return events.integer(v.template get<std::int64_t>());
+        case type::number_unsigned: return events.unsigned_integer(v.template get<std::uint64_t>());
+        case type::number_float: return events.number(v.template get<double>());
+        case type::string: return events.string(v.template get_ref<const typename Json::string_t&>());
+        case type::binary: return events.binary();
+        case type::array:
+            if (!events.start_array()) return false;
+            for (const auto& e : v) {
+                if (!send_json(e, events)) return false;
+            }
+            return events.end_array();
+        case type::object:
+            if (!events.start_object()) return false;
+            for (auto it = v.begin(); it != v.end(); ++it) {
+                if (!events.key(it.key()) || !send_json(it.value(), events)) return false;
+            }
+            return events.end_object();
+        case type::discarded: return events.null();
+    }
+    return true;
+}
+
+}  // namespace detail
+
+inline Evaluation Pack::evaluate(const nlohmann::json& case_facts, const EvalOptions& options) const {
+    CaseEvents events(*this, options);
+    detail::send_json(case_facts, events);
+    return events.evaluate();
+}
 
 // A compiled pack, or every diagnostic that kept the source from compiling.
 struct CompileResult {

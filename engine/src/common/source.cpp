@@ -156,7 +156,13 @@ void append_visible(std::string& out, std::string_view text, bool keep_tabs) {
 std::string Diagnostic::format() const {
     std::string out;
     append_visible(out, path, false);
-    out += ":" + std::to_string(line) + ":" + std::to_string(column) + ": error: ";
+    // Appended piece by piece: `":" + std::to_string(...)` makes GCC 12 at -O3 warn
+    // (-Wrestrict, a false positive in its inlined basic_string::insert).
+    out += ':';
+    out += std::to_string(line);
+    out += ':';
+    out += std::to_string(column);
+    out += ": error: ";
     append_visible(out, message, false);
     if (!code.empty()) out += " [" + code + "]";
     out += "\n";

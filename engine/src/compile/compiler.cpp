@@ -102,10 +102,7 @@ private:
             if (a.anchor) ap.anchor = emit(*a.anchor);
             rp.actions.push_back(std::move(ap));
         }
-        for (const auto& c : r.cites) {
-            const auto& s = p_.sources[c.source];
-            rp.cites.push_back(Citation{s.id, s.title, c.ref});
-        }
+        for (const auto& c : r.cites) rp.cites.push_back(CitePlan{c.source, c.ref});
         plan_.rules.push_back(std::move(rp));
     }
 

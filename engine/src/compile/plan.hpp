@@ -33,10 +33,9 @@ struct Node {
     Node() : num(0) {}
 };
 
-// The evaluation program steps.cpp builds (explain.cpp still evaluates every
-// node). Its control flow is the same for every case, so that the branch
-// predictor learns it once instead of guessing each case's short-circuits and
-// unknowns anew:
+// The evaluation program steps.cpp builds. Its control flow is the same for
+// every case, so that the branch predictor learns it once instead of guessing
+// each case's short-circuits and unknowns anew:
 // - Fact tests first: a comparison of a fact with a constant, a fact's
 //   membership test and `not` of a bool fact read only the fact's slot, so
 //   they are data (a RangeTest or a SetTest) run in one loop per kind, without
@@ -48,17 +47,13 @@ struct Node {
 //   rule root or an action anchor, which results read, keeps one).
 // - No short-circuit: every test and step runs for every case, and the `and`,
 //   `or`, `not` and comparisons combine their operands without branching on
-//   whether they are known (see run_plan).
-// - Truth bytes: a test or a boolean step (`and`, `or`, `not`, comparisons,
-//   `known`) writes its node's truth byte (bit 0 true, bit 1 false, 0 unknown),
-//   which `and`/`or`/`not` read. Boolean steps write the node's Value too; a
-//   test only if something reads it: results (rule roots, action anchors) or
-//   a step other than `and`/`or`/`not`. Otherwise the test's node is `truth_only`.
-// So after run_plan every node with a test or a step holds the case's value:
-// in its Value, or in its truth byte if truth_only. Nodes without one: fact
-// and constant leaves that only tests read (readers take facts from their
-// slots) and let references that nothing but steps read (readers look
-// through them to the let's node).
+//   whether they are known.
+// So after evaluation (eval/block.hpp, for one case or 64) every node with a
+// test or a step holds the case's value. Nodes without one: fact and constant
+// leaves that only tests read (readers take facts from their slots) and let
+// references that nothing but steps read (readers look through them to the
+// let's node). Explanations, which show every node, run a plan built with
+// StepsFor::every_node instead: no fused tests, a step for every node.
 struct RangeTest {
     double lo = 0, hi = 0;      // inclusive: `<` and `>` move the constant to the next double
     std::uint32_t slot = 0;     // the fact (bool, number, date or `one of` index)
@@ -77,7 +72,7 @@ struct SetTest {
 struct Step {
     Node node;              // the node's operation; operands that are let references resolved
     std::uint32_t out = 0;  // the node whose value this step writes
-    bool truth = false;     // an `and`, `or` or `not` reads its truth byte (see run_plan)
+    bool truth = false;     // an `and`, `or` or `not` reads its truth, not only its value
 };
 
 // Steps with one operation that run in one loop, without a dispatch per step.
@@ -89,20 +84,22 @@ struct StepRun {
     std::uint32_t first = 0, count = 0;  // steps [first, first + count)
 };
 
-// Where evaluation of many cases at once (eval/block.hpp) keeps what it reads
-// and writes. A FactBlock holds up to 64 cases' facts fact by fact: a bool fact
-// as two words (which cases know it, which hold it true), any other fact as a
-// word of which cases know it and a word per case (a number, date or index as
-// a double, a set's bits, a text's pointer), and a text fact a length per case
-// too. Evaluation gives every node with a test or a step two words (which
-// cases it is true for, which false); a node that is not boolean, or whose
-// value a step other than `and`, `or`, `not` reads, also gets a column: a word
-// per case, as a fact's (a text's 64 more words of lengths). Offsets are in
-// words. A fact that no test or step reads has no place in a FactBlock.
+// Where evaluation (eval/block.hpp) keeps what it reads and writes, for a
+// given number of cases side by side (lanes): 64 for a batch, 1 for a single
+// case, with the same code. A FactBlock holds the lanes' facts fact by fact: a
+// bool fact as two words (which cases know it, which hold it true), any other
+// fact as a word of which cases know it and a word per case (a number, date or
+// index as a double, a set's bits, a text's pointer), and a text fact a length
+// per case too. Evaluation gives every node with a test or a step two words
+// (which cases it is true for, which false); a node that is not boolean, or
+// whose value a step other than `and`, `or`, `not` reads, also gets a column:
+// a word per case, as a fact's (a text's `lanes` more words of lengths).
+// Offsets are in words. A fact that no test or step reads has no place in a FactBlock.
 constexpr std::uint32_t block_lanes = 64;
-constexpr std::uint32_t block_words = 1 + block_lanes;                   // known, then a word per case
-constexpr std::uint32_t block_text_words = block_words + block_lanes;   // and a length per case
 struct BlockLayout {
+    std::uint32_t lanes = 0;
+    std::uint32_t value_words() const { return 1 + lanes; }      // known, then a word per case
+    std::uint32_t text_words() const { return 1 + 2 * lanes; }   // and a length per case
     std::vector<std::uint32_t> slot_offset;  // by slot: its first word in a FactBlock, none if nothing reads it
     std::uint32_t words = 0;                 // in a FactBlock
     // The slots evaluation reads, by kind, with their offsets: what filling a lane copies.
@@ -133,13 +130,21 @@ struct ActionPlan {
     std::uint32_t anchor = none;  // node; none = today
 };
 
+// A rule's citation: its source by position in CompiledPack::citation_sources,
+// whose title is kept there once, however many rules cite it (a 1 MB title
+// cited by 400 rules is 1 MB of pack, not 400).
+struct CitePlan {
+    std::uint32_t source = 0;
+    std::optional<std::string> ref;
+};
+
 struct RulePlan {
     std::uint32_t root = 0;  // node of the `when` condition
     std::uint32_t severity = none;
     std::uint32_t domain = none;
     double score = 0;
     std::vector<ActionPlan> actions;
-    std::vector<Citation> cites;  // resolved, ready for results
+    std::vector<CitePlan> cites;
 };
 
 struct TestPlan {
@@ -172,12 +177,11 @@ struct Plan {
     // What evaluation runs (see RangeTest): the tests, then the steps.
     std::vector<RangeTest> range_tests;
     std::vector<SetTest> index_tests, bit_tests;
-    std::vector<std::uint32_t> test_values;  // tests write truth bytes: the nodes whose Values are read too
-    std::vector<std::uint8_t> truth_only;    // by node: its value after run_plan is in its truth byte only
     std::vector<Step> steps;
     std::vector<StepRun> step_runs;
     std::vector<std::uint32_t> step_operands;  // of `and`/`or` steps: operands with lets resolved
-    BlockLayout block;
+    BlockLayout block;   // 64 cases at a time
+    BlockLayout single;  // one case
     std::vector<std::uint32_t> operands;
     std::vector<std::int32_t> tables;
     std::vector<std::string> strings;
@@ -221,5 +225,13 @@ struct CompiledPack {
     Limits limits;
     compiler::Plan plan;
 };
+
+// The engine's way into a Pack: the public class keeps its compiled pack private.
+struct PackAccess {
+    static Pack make(std::shared_ptr<const CompiledPack> impl) { return Pack(std::move(impl)); }
+    static const CompiledPack& compiled(const Pack& pack) { return *pack.impl_; }
+};
+
+inline const CompiledPack& compiled(const Pack& pack) { return PackAccess::compiled(pack); }
 
 }  // namespace bia::detail

@@ -129,9 +129,11 @@ Step make_step(Plan& plan, std::uint32_t i) {
 
 bool is_boolean_op(Op op) { return lang::row(op).yields == lang::Yields::truth; }
 
-// Where evaluation of a block of cases keeps facts and node values (see BlockLayout).
-void lay_out_block(Plan& plan) {
-    BlockLayout& layout = plan.block;
+// Where evaluation of `lanes` cases side by side keeps facts and node values
+// (see BlockLayout). Which slots and nodes have a place does not depend on `lanes`.
+BlockLayout lay_out(const Plan& plan, std::uint32_t lanes) {
+    BlockLayout layout;
+    layout.lanes = lanes;
     std::vector<std::uint8_t> slot_read(plan.slots.size(), 0);
     for (const RangeTest& t : plan.range_tests) slot_read[t.slot] = 1;
     for (const auto* tests : {&plan.index_tests, &plan.bit_tests}) {
@@ -141,17 +143,13 @@ void lay_out_block(Plan& plan) {
         if (s.node.op == Op::fact || s.node.op == Op::known) slot_read[s.node.a] = 1;
     }
     layout.slot_offset.assign(plan.slots.size(), none);
-    layout.bool_slots.clear();
-    layout.value_slots.clear();
-    layout.text_slots.clear();
-    layout.words = 0;
     for (std::uint32_t i = 0; i < plan.slots.size(); ++i) {
         if (!slot_read[i]) continue;
         const SlotKind kind = plan.slots[i].kind;
         auto& list = kind == SlotKind::boolean ? layout.bool_slots : kind == SlotKind::text ? layout.text_slots : layout.value_slots;
         list.emplace_back(i, layout.words);
         layout.slot_offset[i] = layout.words;
-        layout.words += kind == SlotKind::boolean ? 2 : kind == SlotKind::text ? block_text_words : block_words;
+        layout.words += kind == SlotKind::boolean ? 2 : kind == SlotKind::text ? layout.text_words() : layout.value_words();
     }
     const std::size_t count = plan.nodes.size();
     std::vector<std::uint8_t> read_as_value(count, 0);
@@ -163,11 +161,10 @@ void lay_out_block(Plan& plan) {
         for_each_child(plan, s.node, [&](std::uint32_t c) { read_as_value[c] = 1; });
     }
     layout.column.assign(count, none);
-    layout.columns = 0;
     auto give_column = [&](std::uint32_t i) {
         if (layout.column[i] != none) return;
         layout.column[i] = layout.columns;
-        layout.columns += text[i] ? block_text_words : block_words;
+        layout.columns += text[i] ? layout.text_words() : layout.value_words();
     };
     for (const RangeTest& t : plan.range_tests) {
         if (read_as_value[t.out]) give_column(t.out);
@@ -192,11 +189,13 @@ void lay_out_block(Plan& plan) {
         }
         if (column) give_column(s.out);
     }
+    return layout;
 }
 
 }  // namespace
 
-void build_steps(Plan& plan) {
+void build_steps(Plan& plan, StepsFor purpose) {
+    const bool every_node = purpose == StepsFor::every_node;
     const std::size_t count = plan.nodes.size();
     for (Node& n : plan.nodes) {
         if (n.op == Op::fact) n.text = plan.slots[n.a].kind == SlotKind::text;
@@ -212,44 +211,22 @@ void build_steps(Plan& plan) {
     // roots and action anchors. Tests read their facts' slots.
     std::vector<std::uint8_t> tested(count, 0), read(count, 0);
     for (std::uint32_t i = 0; i < count; ++i) {
-        if (add_test(plan, i)) {
+        if (!every_node && add_test(plan, i)) {
             tested[i] = 1;
             continue;
         }
         if (plan.nodes[i].op == Op::let_ref) continue;  // read only if a root or an anchor
         for_each_child(plan, plan.nodes[i], [&](std::uint32_t c) { read[resolve(plan, c)] = 1; });
     }
-    // Whose Value is read: results read rule roots and action anchors, steps
-    // other than `and`, `or` and `not` (which read truth bytes) their operands.
-    std::vector<std::uint8_t> value_read(count, 0);
     auto read_by_results = [&](std::uint32_t node) {
-        read[node] = value_read[node] = 1;
-        read[resolve(plan, node)] = value_read[resolve(plan, node)] = 1;  // what its copy step reads
+        read[node] = 1;
+        read[resolve(plan, node)] = 1;  // what its copy step reads
     };
     for (const RulePlan& r : plan.rules) {
         read_by_results(r.root);
         for (const ActionPlan& a : r.actions) {
             if (a.anchor != none) read_by_results(a.anchor);
         }
-    }
-    for (std::uint32_t i = 0; i < count; ++i) {
-        const Op op = plan.nodes[i].op;
-        if (tested[i] || op == Op::logic_and || op == Op::logic_or || op == Op::logic_not) continue;
-        if (op == Op::let_ref) {
-            if (read[i]) value_read[resolve(plan, i)] = 1;
-            continue;
-        }
-        for_each_child(plan, plan.nodes[i], [&](std::uint32_t c) { value_read[resolve(plan, c)] = 1; });
-    }
-    // A test whose Value nothing reads leaves only its truth byte. (Boolean
-    // steps write both: sparing their Values too saved no time, as their runs
-    // then split in two.)
-    plan.truth_only.assign(count, 0);
-    plan.test_values.clear();
-    for (std::uint32_t i = 0; i < count; ++i) {
-        if (!tested[i]) continue;
-        plan.truth_only[i] = !value_read[i];
-        if (value_read[i]) plan.test_values.push_back(i);
     }
 
     // In slot order, the tests read a case's facts front to back, which the
@@ -267,7 +244,7 @@ void build_steps(Plan& plan) {
     for (std::uint32_t i = 0; i < count; ++i) {
         const Op op = plan.nodes[i].op;
         const bool only_if_read = op == Op::fact || op == Op::constant || op == Op::let_ref;
-        if (tested[i] || (only_if_read && !read[i])) continue;
+        if (tested[i] || (only_if_read && !read[i] && !every_node)) continue;
         const Step s = make_step(plan, i);
         std::uint32_t deepest = 0;
         auto operand = [&](std::uint32_t c) {
@@ -304,7 +281,14 @@ void build_steps(Plan& plan) {
             plan.step_runs.push_back(StepRun{s.node.op, pair(s), i, 1});
         }
     }
-    lay_out_block(plan);
+    plan.block = lay_out(plan, block_lanes);
+    plan.single = lay_out(plan, 1);
+}
+
+Plan with_every_node(const Plan& plan) {
+    Plan every = plan;
+    build_steps(every, StepsFor::every_node);
+    return every;
 }
 
 }  // namespace bia::compiler

@@ -1,4 +1,4 @@
-// Evaluation of a block of up to 64 cases (see block.hpp).
+// The one evaluation loop (see block.hpp), for 64 lanes and for one.
 #include "eval/block.hpp"
 
 #include "eval/semantics.hpp"
@@ -9,8 +9,6 @@
 namespace bia::eval {
 namespace {
 
-using compiler::block_text_words;
-using compiler::block_words;
 using compiler::RangeTest;
 using compiler::SetTest;
 using compiler::SlotKind;
@@ -25,10 +23,11 @@ inline double lane_number(const std::uint64_t* column, std::uint32_t lane) {
     return std::bit_cast<double>(column[1 + lane]);
 }
 
-inline void set_lane(std::uint64_t* column, std::uint32_t lane, const Value& x, bool text) {
+// Lane `lane` of a column of `lanes` lanes gets `x`; its known bit is added to the column's.
+inline void set_lane(std::uint64_t* column, std::uint32_t lanes, std::uint32_t lane, const Value& x, bool text) {
     column[1 + lane] = x.known ? x.bits : 0;
     if (x.known) column[0] |= lane_bit(lane);
-    if (text) column[block_words + lane] = x.known ? x.len : 0;
+    if (text) column[1 + lanes + lane] = x.known ? x.len : 0;
 }
 
 // The lanes of `column` whose number lies in [lo, hi].
@@ -50,8 +49,12 @@ std::uint64_t lanes_comparing(const std::uint64_t* a, const std::uint64_t* b, st
     return holds;
 }
 
+// A pass over `Lanes` lanes of which the first `lanes` hold cases. With
+// Lanes = 1 the loops over lanes are one iteration the compiler unrolls.
+template <std::uint32_t Lanes>
 struct BlockRun {
     const Plan& plan;
+    const BlockLayout& layout;
     const FactBlock& block;
     std::int32_t as_of_days;
     std::uint64_t* holds;
@@ -60,9 +63,15 @@ struct BlockRun {
     std::uint32_t lanes;
     std::uint64_t all;  // the block's lanes
 
-    const std::uint64_t* slot(std::uint32_t s) const { return block.words.data() + plan.block.slot_offset[s]; }
-    std::uint64_t* column(std::uint32_t node) const { return columns + plan.block.column[node]; }
-    bool has_column(std::uint32_t node) const { return plan.block.column[node] != none; }
+    // The lanes holding cases, known at compile time for one lane.
+    std::uint32_t count() const {
+        if constexpr (Lanes == 1) return 1;
+        else return lanes;
+    }
+
+    const std::uint64_t* slot(std::uint32_t s) const { return block.words.data() + layout.slot_offset[s]; }
+    std::uint64_t* column(std::uint32_t node) const { return columns + layout.column[node]; }
+    bool has_column(std::uint32_t node) const { return layout.column[node] != none; }
 
     // Node `out` is true for the lanes of `t` and false for those of `f`; a
     // node with a column holds the bools there too, for steps that read values.
@@ -72,13 +81,13 @@ struct BlockRun {
         if (!has_column(out)) return;
         std::uint64_t* c = column(out);
         c[0] = t | f;
-        for (std::uint32_t i = 0; i < lanes; ++i) c[1 + i] = std::bit_cast<std::uint64_t>(static_cast<double>((t >> i) & 1u));
+        for (std::uint32_t i = 0; i < count(); ++i) c[1 + i] = std::bit_cast<std::uint64_t>(static_cast<double>((t >> i) & 1u));
     }
     // Truth of a node with a column, from its values (read only for bools).
     void truth_from_column(std::uint32_t out) const {
         const std::uint64_t* c = column(out);
         std::uint64_t nonzero = 0;
-        for (std::uint32_t i = 0; i < lanes; ++i) nonzero |= static_cast<std::uint64_t>(lane_number(c, i) != 0) << i;
+        for (std::uint32_t i = 0; i < count(); ++i) nonzero |= static_cast<std::uint64_t>(lane_number(c, i) != 0) << i;
         holds[out] = c[0] & nonzero;
         fails[out] = c[0] & ~nonzero;
     }
@@ -91,7 +100,7 @@ struct BlockRun {
             const bool one = t.lo <= 1 && 1 <= t.hi, zero = t.lo <= 0 && 0 <= t.hi;
             inside = (one ? fact[1] : 0) | (zero ? ~fact[1] : 0);
         } else {
-            inside = lanes_inside(fact, lanes, t.lo, t.hi);
+            inside = lanes_inside(fact, count(), t.lo, t.hi);
         }
         if (t.outside) inside = ~inside;
         write_truth(t.out, fact[0] & inside, fact[0] & ~inside);
@@ -100,14 +109,14 @@ struct BlockRun {
     void index_test(const SetTest& t) const {
         const std::uint64_t* fact = slot(t.slot);
         std::uint64_t member = 0;
-        for (std::uint32_t i = 0; i < lanes; ++i) member |= static_cast<std::uint64_t>(in_mask(t.bits, lane_number(fact, i))) << i;
+        for (std::uint32_t i = 0; i < count(); ++i) member |= static_cast<std::uint64_t>(in_mask(t.bits, lane_number(fact, i))) << i;
         write_truth(t.out, fact[0] & member, fact[0] & ~member);
     }
 
     void bit_test(const SetTest& t) const {
         const std::uint64_t* fact = slot(t.slot);
         std::uint64_t member = 0;
-        for (std::uint32_t i = 0; i < lanes; ++i) member |= static_cast<std::uint64_t>((fact[1 + i] & t.bits) != 0) << i;
+        for (std::uint32_t i = 0; i < count(); ++i) member |= static_cast<std::uint64_t>((fact[1 + i] & t.bits) != 0) << i;
         write_truth(t.out, fact[0] & member, fact[0] & ~member);
     }
 
@@ -128,7 +137,7 @@ struct BlockRun {
         const std::uint64_t* a = column(s.node.a);
         const std::uint64_t* b = column(s.node.b);
         const std::uint64_t known = a[0] & b[0];
-        const std::uint64_t h = lanes_comparing(a, b, lanes, [](double x, double y) { return lang::compare<op>(x, y); });
+        const std::uint64_t h = lanes_comparing(a, b, count(), [](double x, double y) { return lang::compare<op>(x, y); });
         write_truth(s.out, known & h, known & ~h);
     }
 
@@ -138,7 +147,7 @@ struct BlockRun {
             write_truth(s.out, f[0] & f[1], f[0] & ~f[1]);
             return;
         }
-        std::memcpy(column(s.out), f, (s.node.text ? block_text_words : block_words) * sizeof(std::uint64_t));
+        std::memcpy(column(s.out), f, (s.node.text ? layout.text_words() : layout.value_words()) * sizeof(std::uint64_t));
         if (s.truth) truth_from_column(s.out);
     }
 
@@ -146,7 +155,7 @@ struct BlockRun {
     void fill(const Step& s, const Value& x) const {
         std::uint64_t* c = column(s.out);
         c[0] = x.known ? all : 0;
-        for (std::uint32_t i = 0; i < lanes; ++i) set_lane(c, i, x, s.node.text);
+        for (std::uint32_t i = 0; i < count(); ++i) set_lane(c, Lanes, i, x, s.node.text);
         holds[s.out] = x.known && !s.node.text && x.bits != 0 ? all : 0;
         fails[s.out] = x.known && !s.node.text && x.bits == 0 ? all : 0;
     }
@@ -155,7 +164,7 @@ struct BlockRun {
         holds[s.out] = holds[s.node.a];
         fails[s.out] = fails[s.node.a];
         if (!has_column(s.out)) return;
-        const std::uint32_t words = plan.block.text[s.out] ? block_text_words : block_words;
+        const std::uint32_t words = layout.text[s.out] ? layout.text_words() : layout.value_words();
         std::memcpy(column(s.out), column(s.node.a), words * sizeof(std::uint64_t));
     }
 
@@ -182,17 +191,17 @@ struct BlockRun {
                 n.b = 1;
                 break;
         }
-        const bool first_text = first != nullptr && plan.block.text[s.node.a];
-        const bool second_text = second != nullptr && plan.block.text[s.node.b];
+        const bool first_text = first != nullptr && layout.text[s.node.a];
+        const bool second_text = second != nullptr && layout.text[s.node.b];
         std::uint64_t* out = has_column(s.out) ? column(s.out) : nullptr;
         if (out != nullptr) out[0] = 0;
         std::uint64_t t = 0, f = 0;
-        for (std::uint32_t i = 0; i < lanes; ++i) {
+        for (std::uint32_t i = 0; i < count(); ++i) {
             Value operands[2];
-            if (first != nullptr) operands[0] = column_lane(first, i, first_text);
-            if (second != nullptr) operands[1] = column_lane(second, i, second_text);
+            if (first != nullptr) operands[0] = column_lane(layout, first, i, first_text);
+            if (second != nullptr) operands[1] = column_lane(layout, second, i, second_text);
             const Value x = eval_node(plan, n, operands, no_facts, as_of_days);
-            if (out != nullptr) set_lane(out, i, x, false);
+            if (out != nullptr) set_lane(out, Lanes, i, x, false);
             t |= static_cast<std::uint64_t>(x.known && x.num != 0) << i;
             f |= static_cast<std::uint64_t>(x.known && x.num == 0) << i;
         }
@@ -207,18 +216,18 @@ struct BlockRun {
         const std::uint64_t* b = column(s.node.b);
         std::uint64_t* out = column(s.out);
         out[0] = a[0] & b[0];
-        for (std::uint32_t i = 0; i < lanes; ++i) {
+        for (std::uint32_t i = 0; i < count(); ++i) {
             const double d = ((out[0] >> i) & 1u) ? days_between(lane_number(a, i), lane_number(b, i)) : 0;
             out[1 + i] = std::bit_cast<std::uint64_t>(d);
         }
         if (s.truth) truth_from_column(s.out);
     }
 
-    void count(const Step& s) const {
+    void count_members(const Step& s) const {
         const std::uint64_t* a = column(s.node.a);
         std::uint64_t* out = column(s.out);
         out[0] = a[0];
-        for (std::uint32_t i = 0; i < lanes; ++i) {
+        for (std::uint32_t i = 0; i < count(); ++i) {
             const double n = ((a[0] >> i) & 1u) ? members_in(a[1 + i]) : 0;
             out[1 + i] = std::bit_cast<std::uint64_t>(n);
         }
@@ -234,7 +243,7 @@ struct BlockRun {
         // calendar date is worked out once.
         std::int32_t to_days = 0;
         YearMonthDay to_ymd = Date::from_days(0).ymd();
-        for (std::uint32_t i = 0; i < lanes; ++i) {
+        for (std::uint32_t i = 0; i < count(); ++i) {
             double years = 0;
             if ((out[0] >> i) & 1u) {
                 const auto from = static_cast<std::int32_t>(lane_number(a, i));
@@ -254,80 +263,112 @@ struct BlockRun {
         if (s.truth) truth_from_column(s.out);
     }
 
-    void step(const Step& s) const {
-        switch (s.node.op) {
-            case Op::logic_and: and_or<false>(s); break;
-            case Op::logic_or: and_or<true>(s); break;
-            case Op::logic_not: {
-                const lang::Truth<std::uint64_t> t = lang::kleene_not(lang::Truth<std::uint64_t>{holds[s.node.a], fails[s.node.a]});
-                write_truth(s.out, t.holds, t.fails);
+    // A run of steps of one operation (see compiler::StepRun): one dispatch for the run.
+    void steps(const compiler::StepRun& run) const {
+        const Step* s = plan.steps.data() + run.first;
+        const Step* end = s + run.count;
+        auto each = [&](auto&& f) {
+            for (; s != end; ++s) f(*s);
+        };
+        switch (run.op) {
+            case Op::logic_and: each([&](const Step& x) { and_or<false>(x); }); break;
+            case Op::logic_or: each([&](const Step& x) { and_or<true>(x); }); break;
+            case Op::logic_not:
+                each([&](const Step& x) {
+                    const lang::Truth<std::uint64_t> t = lang::kleene_not(lang::Truth<std::uint64_t>{holds[x.node.a], fails[x.node.a]});
+                    write_truth(x.out, t.holds, t.fails);
+                });
                 break;
-            }
-            case Op::known: {
-                const std::uint64_t known = slot(s.node.a)[0];
-                write_truth(s.out, known, all & ~known);
+            case Op::known:
+                each([&](const Step& x) {
+                    const std::uint64_t known = slot(x.node.a)[0];
+                    write_truth(x.out, known, all & ~known);
+                });
                 break;
-            }
-            case Op::lt: compare<Op::lt>(s); break;
-            case Op::le: compare<Op::le>(s); break;
-            case Op::gt: compare<Op::gt>(s); break;
-            case Op::ge: compare<Op::ge>(s); break;
-            case Op::eq_num: compare<Op::eq_num>(s); break;
-            case Op::ne_num: compare<Op::ne_num>(s); break;
-            case Op::fact: fact(s); break;
-            case Op::constant: fill(s, eval_node(plan, s.node, nullptr, no_facts, as_of_days)); break;
-            case Op::today: fill(s, Value::number(as_of_days)); break;
-            case Op::let_ref: let_ref(s); break;
-            case Op::days: days(s); break;
-            case Op::count: count(s); break;
-            case Op::years: years(s); break;
-            default: each_lane(s); break;
+            case Op::lt: each([&](const Step& x) { compare<Op::lt>(x); }); break;
+            case Op::le: each([&](const Step& x) { compare<Op::le>(x); }); break;
+            case Op::gt: each([&](const Step& x) { compare<Op::gt>(x); }); break;
+            case Op::ge: each([&](const Step& x) { compare<Op::ge>(x); }); break;
+            case Op::eq_num: each([&](const Step& x) { compare<Op::eq_num>(x); }); break;
+            case Op::ne_num: each([&](const Step& x) { compare<Op::ne_num>(x); }); break;
+            case Op::fact: each([&](const Step& x) { fact(x); }); break;
+            case Op::constant: each([&](const Step& x) { fill(x, eval_node(plan, x.node, nullptr, no_facts, as_of_days)); }); break;
+            case Op::today: each([&](const Step& x) { fill(x, Value::number(as_of_days)); }); break;
+            case Op::let_ref: each([&](const Step& x) { let_ref(x); }); break;
+            case Op::days: each([&](const Step& x) { days(x); }); break;
+            case Op::count: each([&](const Step& x) { count_members(x); }); break;
+            case Op::years: each([&](const Step& x) { years(x); }); break;
+            default: each([&](const Step& x) { each_lane(x); }); break;
         }
     }
 };
 
-}  // namespace
-
-void start_block(const Plan& plan, FactBlock& block) {
-    block.words.assign(plan.block.words, 0);
-    block.lanes = 0;
-}
-
-void add_to_block(const Plan& plan, const BoundCase& facts, FactBlock& block) {
+// The slots of `facts` that evaluation reads, into lane `lane` of `block`. The
+// first lane sets the known words, the next ones add to them, so a block
+// needs no clearing before its first lane.
+void add_lane(const BlockLayout& layout, const BoundCase& facts, FactBlock& block) {
     const std::uint32_t lane = block.lanes++;
+    const std::uint64_t keep = lane == 0 ? 0 : ~std::uint64_t{0};
     std::uint64_t* words = block.words.data();
     const Value* slots = facts.slots.data();
-    for (const auto& [slot, offset] : plan.block.bool_slots) {
+    for (const auto& [slot, offset] : layout.bool_slots) {
         const Value& x = slots[slot];
-        words[offset] |= static_cast<std::uint64_t>(x.known) << lane;
-        words[offset + 1] |= static_cast<std::uint64_t>(x.known & (x.num != 0)) << lane;
+        words[offset] = (words[offset] & keep) | static_cast<std::uint64_t>(x.known) << lane;
+        words[offset + 1] = (words[offset + 1] & keep) | static_cast<std::uint64_t>(x.known & (x.num != 0)) << lane;
     }
-    for (const auto& [slot, offset] : plan.block.value_slots) set_lane(words + offset, lane, slots[slot], false);
-    for (const auto& [slot, offset] : plan.block.text_slots) {
+    for (const auto& [slot, offset] : layout.value_slots) {
+        words[offset] &= keep;
+        set_lane(words + offset, layout.lanes, lane, slots[slot], false);
+    }
+    for (const auto& [slot, offset] : layout.text_slots) {
         Value x = slots[slot];
         if (x.known) x.str = facts.text_of(slot);
-        set_lane(words + offset, lane, x, true);
+        words[offset] &= keep;
+        set_lane(words + offset, layout.lanes, lane, x, true);
     }
 }
 
-void run_block(const Plan& plan, const FactBlock& block, std::int32_t as_of_days, BlockScratch& scratch) {
+template <std::uint32_t Lanes>
+void run_lanes(const Plan& plan, const BlockLayout& layout, const FactBlock& block, std::int32_t as_of_days,
+               BlockScratch& scratch) {
     const std::size_t count = plan.nodes.size();
     if (scratch.holds.size() < count) scratch.holds.resize(count);
     if (scratch.fails.size() < count) scratch.fails.resize(count);
-    if (scratch.columns.size() < plan.block.columns) scratch.columns.resize(plan.block.columns);
+    if (scratch.columns.size() < layout.columns) scratch.columns.resize(layout.columns);
     const std::uint32_t lanes = block.lanes;
-    const BlockRun run{plan,
-                       block,
-                       as_of_days,
-                       scratch.holds.data(),
-                       scratch.fails.data(),
-                       scratch.columns.data(),
-                       lanes,
-                       lanes == block_lanes ? ~std::uint64_t{0} : lane_bit(lanes) - 1};
+    const BlockRun<Lanes> run{plan,
+                              layout,
+                              block,
+                              as_of_days,
+                              scratch.holds.data(),
+                              scratch.fails.data(),
+                              scratch.columns.data(),
+                              lanes,
+                              lanes == block_lanes ? ~std::uint64_t{0} : lane_bit(lanes) - 1};
     for (const RangeTest& t : plan.range_tests) run.range_test(t);
     for (const SetTest& t : plan.index_tests) run.index_test(t);
     for (const SetTest& t : plan.bit_tests) run.bit_test(t);
-    for (const Step& s : plan.steps) run.step(s);
+    for (const compiler::StepRun& r : plan.step_runs) run.steps(r);
+}
+
+}  // namespace
+
+void start_block(const Plan& plan, FactBlock& block) {
+    block.words.resize(plan.block.words);
+    block.lanes = 0;
+}
+
+void add_to_block(const Plan& plan, const BoundCase& facts, FactBlock& block) { add_lane(plan.block, facts, block); }
+
+void run_block(const Plan& plan, const FactBlock& block, std::int32_t as_of_days, BlockScratch& scratch) {
+    run_lanes<block_lanes>(plan, plan.block, block, as_of_days, scratch);
+}
+
+void run_case(const Plan& plan, const BoundCase& facts, std::int32_t as_of_days, CaseRun& run) {
+    run.facts.words.resize(plan.single.words);
+    run.facts.lanes = 0;
+    add_lane(plan.single, facts, run.facts);
+    run_lanes<1>(plan, plan.single, run.facts, as_of_days, run.values);
 }
 
 }  // namespace bia::eval

@@ -1,17 +1,19 @@
-// Evaluation of many cases at once: up to 64 bound cases' facts side by side
-// in a FactBlock, and one pass of the plan over all of them that leaves each
-// node's truth as two words, a bit per case (see compiler::BlockLayout).
-// Kleene's `and`, `or` and `not` then cost one word operation for 64 cases,
-// and the test of a bool fact a few; the tests of numbers, dates, indexes and
-// sets and the other steps run a short loop over the cases, with the meaning
-// of each operation taken from the one-case evaluator (eval/semantics.hpp).
-// For every node, run_block gives each case the truth run_plan gives it alone
-// (tests/property_test.cpp checks that on generated packs and on PROTECT).
+// The one evaluation loop: a pass of the plan over cases side by side, each
+// node's truth as two words with a bit per case (see compiler::BlockLayout).
+// Kleene's `and`, `or` and `not` cost one word operation for all the cases,
+// the test of a bool fact a few; the tests of numbers, dates, indexes and sets
+// and the other steps run a short loop over the cases, with the meaning of
+// each operation taken from lang/operations.hpp and eval/semantics.hpp.
+//
+// The same source runs 64 cases at a time (run_block: Pack::evaluate_batch,
+// `bia batch`, Python's evaluate_many) and one case (run_case: evaluate,
+// summaries, the C API, explain), instantiated for each lane count, so a case
+// gets the same truth on every path by construction.
 #pragma once
 
 #include "compile/plan.hpp"
-#include "eval/evaluator.hpp"
 #include "eval/facts.hpp"
+#include "eval/value.hpp"
 
 #include <cstdint>
 #include <vector>
@@ -19,42 +21,97 @@
 namespace bia::eval {
 
 using compiler::block_lanes;
+using compiler::BlockLayout;
 
 struct FactBlock {
-    std::vector<std::uint64_t> words;  // plan.block.words
+    std::vector<std::uint64_t> words;  // layout.words
     std::uint32_t lanes = 0;           // the cases in the block, lanes [0, lanes)
 };
 
-// Empties `block` for cases of `plan`.
+// Working memory of a pass, reused pass after pass.
+struct BlockScratch {
+    std::vector<std::uint64_t> holds, fails;  // by node: the lanes it is true for, false for
+    std::vector<std::uint64_t> columns;       // layout.columns words
+};
+
+// Empties `block` for 64 cases of `plan`.
 void start_block(const compiler::Plan& plan, FactBlock& block);
 // Adds the bound case as the block's next lane; the block must have fewer than
 // block_lanes. A text fact points into the case's arena, so the case must
 // outlive the block's evaluation.
 void add_to_block(const compiler::Plan& plan, const BoundCase& facts, FactBlock& block);
 
-// Per-thread working memory of run_block, reused block after block.
-struct BlockScratch {
-    std::vector<std::uint64_t> holds, fails;  // by node: the lanes it is true for, false for
-    std::vector<std::uint64_t> columns;       // plan.block.columns words
-};
-
-// Runs the plan's tests and steps for every case of the block. Afterwards each
-// node that has a test or a step (rule roots included) is true for the lanes
-// of scratch.holds[node], false for scratch.fails[node] and unknown for the
-// rest; a node with a column holds each lane's value there too.
+// Runs the plan's tests and steps for every case of the block (plan.block).
+// Afterwards each node that has a test or a step (rule roots included) is true
+// for the lanes of scratch.holds[node], false for scratch.fails[node] and
+// unknown for the rest; a node with a column holds each lane's value there too.
 void run_block(const compiler::Plan& plan, const FactBlock& block, std::int32_t as_of_days, BlockScratch& scratch);
 
-// Where lane `lane`'s node values are after run_block on `facts`, for the
-// readers of one case's values (summarize_case_values, evaluate_case_values,
-// missing_facts).
-inline CaseValues lane_values(const BlockScratch& block, const FactBlock& facts, std::uint32_t lane) {
-    CaseValues v;
-    v.holds = block.holds.data();
-    v.fails = block.fails.data();
-    v.columns = block.columns.data();
-    v.facts = facts.words.data();
-    v.lane = lane;
-    return v;
+// One case's run: its facts as a one-lane block (plan.single) and the pass's words.
+struct CaseRun {
+    FactBlock facts;
+    BlockScratch values;
+};
+
+// Runs the plan for one bound case: the same pass as run_block, with one lane.
+void run_case(const compiler::Plan& plan, const BoundCase& facts, std::int32_t as_of_days, CaseRun& run);
+
+// Where one case's node values are after a pass: one lane of a block's
+// columns and truth words. What scores a case (summarize_case_values,
+// evaluate_case_values, missing_facts) reads them through known_node,
+// known_fact and node_value.
+struct CaseValues {
+    const BlockLayout* layout = nullptr;
+    const std::uint64_t* holds = nullptr;
+    const std::uint64_t* fails = nullptr;
+    const std::uint64_t* columns = nullptr;
+    const std::uint64_t* facts = nullptr;  // the FactBlock's words
+    std::uint32_t lane = 0;
+};
+
+// Lane `lane`'s values after run_block on `facts`.
+inline CaseValues lane_values(const compiler::Plan& plan, const BlockScratch& scratch, const FactBlock& facts,
+                              std::uint32_t lane) {
+    return {&plan.block, scratch.holds.data(), scratch.fails.data(), scratch.columns.data(), facts.words.data(), lane};
+}
+
+// The case's values after run_case.
+inline CaseValues case_values(const compiler::Plan& plan, const CaseRun& run) {
+    return {&plan.single, run.values.holds.data(), run.values.fails.data(), run.values.columns.data(),
+            run.facts.words.data(), 0};
+}
+
+// One case's Value from a column of `layout` (a fact's, or a node's): a known
+// word, a word per case, and for text a length per case.
+inline Value column_lane(const BlockLayout& layout, const std::uint64_t* column, std::uint32_t lane, bool text) {
+    Value x;
+    x.bits = column[1 + lane];
+    x.known = (column[0] >> lane) & 1u;
+    if (text) x.len = static_cast<std::uint32_t>(column[1 + layout.lanes + lane]);
+    return x;
+}
+
+// Whether node `i`, which has a test or a step, is known.
+inline bool known_node(const CaseValues& v, std::uint32_t i) {
+    const std::uint32_t column = v.layout->column[i];
+    if (column != compiler::none) return (v.columns[column] >> v.lane) & 1u;
+    return ((v.holds[i] | v.fails[i]) >> v.lane) & 1u;
+}
+
+// Whether the fact in `slot`, which the plan reads, is known.
+inline bool known_fact(const CaseValues& v, std::uint32_t slot) {
+    return (v.facts[v.layout->slot_offset[slot]] >> v.lane) & 1u;
+}
+
+// The value of node `i`, which has a test or a step (a rule root or an action
+// anchor, for instance).
+inline Value node_value(const CaseValues& v, std::uint32_t i) {
+    const std::uint32_t column = v.layout->column[i];
+    if (column != compiler::none) return column_lane(*v.layout, v.columns + column, v.lane, v.layout->text[i]);
+    Value x;  // a bool with no column: its truth words
+    x.known = ((v.holds[i] | v.fails[i]) >> v.lane) & 1u;
+    x.num = (v.holds[i] >> v.lane) & 1u;
+    return x;
 }
 
 }  // namespace bia::eval

@@ -11,6 +11,7 @@
 #include <bia/json_text.hpp>
 
 #include <nlohmann/json.hpp>
+#include <bia/pack.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -461,41 +462,6 @@ std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size
     return {line, column};
 }
 
-// Replays a parsed value as SAX events, so both inputs share one binder.
-bool replay(const nlohmann::json& v, Binder& b) {
-    using nlohmann::json;
-    switch (v.type()) {
-        case json::value_t::null: return b.null();
-        case json::value_t::boolean: return b.boolean(v.get<bool>());
-        case json::value_t::number_integer: return b.number_integer(v.get<std::int64_t>());
-        case json::value_t::number_unsigned: return b.number_unsigned(v.get<std::uint64_t>());
-        case json::value_t::number_float: return b.number_float(v.get<double>(), std::string());
-        case json::value_t::string: {
-            std::string s = v.get<std::string>();
-            return b.string(s);
-        }
-        case json::value_t::binary: {
-            json::binary_t bin = v.get_binary();
-            return b.binary(bin);
-        }
-        case json::value_t::array:
-            if (!b.start_array(v.size())) return false;
-            for (const auto& e : v) {
-                if (!replay(e, b)) return false;
-            }
-            return b.end_array();
-        case json::value_t::object:
-            if (!b.start_object(v.size())) return false;
-            for (auto it = v.begin(); it != v.end(); ++it) {
-                std::string k = it.key();
-                if (!b.key(k) || !replay(it.value(), b)) return false;
-            }
-            return b.end_object();
-        case json::value_t::discarded: return b.null();
-    }
-    return true;
-}
-
 void depth_error(BoundCase& out, const BindOptions& options) {
     out.errors.push_back({"$", "the case is nested deeper than the limit of " + std::to_string(options.max_depth) +
                                    " arrays and objects (max_json_depth)"});
@@ -721,13 +687,88 @@ void bind_json_text(const Plan& plan, std::string_view json, const BindOptions& 
     refuse_near_misses(plan, options, out);
 }
 
-void bind_json_value(const Plan& plan, const nlohmann::json& value, const BindOptions& options, BoundCase& out) {
-    Binder binder(plan, options, out);
-    if (!replay(value, binder) && binder.depth_exceeded_) {
-        out.errors.clear();
-        depth_error(out, options);
+struct EventBinder::Impl {
+    const Plan& plan;
+    const BindOptions options;  // before the binder, which keeps a reference to it
+    BoundCase& out;
+    Binder binder;
+    std::size_t open = 0;   // objects and arrays started and not ended
+    bool started = false;   // the first event came
+    bool stopped = false;   // an event was refused: the case is incomplete
+
+    Impl(const Plan& p, const BindOptions& o, BoundCase& bound)
+        : plan(p), options(o), out(bound), binder(plan, options, bound) {}
+
+    // Each event goes to the binder as a JSON reader would send it; after a
+    // refusal nothing more is taken, as a reader stops reading.
+    template <typename Send>
+    bool event(Send&& send) {
+        if (stopped) return false;
+        started = true;
+        if (!send(binder)) stopped = true;
+        return !stopped;
     }
-    refuse_near_misses(plan, options, out);
+    // The end of an object or array: refused when nothing is open.
+    template <typename Send>
+    bool close(Send&& send) {
+        if (open == 0) stopped = true;
+        else --open;
+        return event(send);
+    }
+};
+
+EventBinder::EventBinder(const Plan& plan, const BindOptions& options, BoundCase& out)
+    : impl_(std::make_unique<Impl>(plan, options, out)) {}
+EventBinder::~EventBinder() = default;
+
+bool EventBinder::null() { return impl_->event([](Binder& b) { return b.null(); }); }
+bool EventBinder::boolean(bool value) { return impl_->event([&](Binder& b) { return b.boolean(value); }); }
+bool EventBinder::integer(std::int64_t value) { return impl_->event([&](Binder& b) { return b.number_integer(value); }); }
+bool EventBinder::unsigned_integer(std::uint64_t value) {
+    return impl_->event([&](Binder& b) { return b.number_unsigned(value); });
+}
+bool EventBinder::number(double value) { return impl_->event([&](Binder& b) { return b.number_float(value, {}); }); }
+bool EventBinder::string(std::string_view value) {
+    std::string text(value);  // the binder's SAX interface takes the reader's buffer
+    return impl_->event([&](Binder& b) { return b.string(text); });
+}
+bool EventBinder::binary() {
+    nlohmann::json::binary_t none;
+    return impl_->event([&](Binder& b) { return b.binary(none); });
+}
+bool EventBinder::start_object() {
+    ++impl_->open;
+    return impl_->event([](Binder& b) { return b.start_object(std::size_t(-1)); });
+}
+bool EventBinder::key(std::string_view key) {
+    std::string text(key);
+    return impl_->event([&](Binder& b) { return b.key(text); });
+}
+bool EventBinder::end_object() { return impl_->close([](Binder& b) { return b.end_object(); }); }
+bool EventBinder::start_array() {
+    ++impl_->open;
+    return impl_->event([](Binder& b) { return b.start_array(std::size_t(-1)); });
+}
+bool EventBinder::end_array() { return impl_->close([](Binder& b) { return b.end_array(); }); }
+
+void EventBinder::finish() {
+    if (impl_->binder.depth_exceeded_) {
+        impl_->out.errors.clear();
+        depth_error(impl_->out, impl_->options);
+        return;
+    }
+    // Events out of order, or a case that never ended, are not a case: never
+    // evaluate part of one.
+    if ((impl_->stopped || impl_->open != 0 || !impl_->started) && impl_->out.errors.empty()) {
+        impl_->out.errors.push_back({"$", "the case's events did not describe one whole JSON value"});
+    }
+    refuse_near_misses(impl_->plan, impl_->options, impl_->out);
+}
+
+void bind_json_value(const Plan& plan, const nlohmann::json& value, const BindOptions& options, BoundCase& out) {
+    EventBinder binder(plan, options, out);
+    bia::detail::send_json(value, binder);
+    binder.finish();
 }
 
 }  // namespace bia::eval

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,7 +56,37 @@ std::string closest_key(const compiler::Plan& plan, std::uint32_t parent, std::s
 // The warning for a key that names no fact under the key node `parent`, from either
 // binder, with the closest declared key under `parent` as its suggestion.
 Warning undeclared_field(const compiler::Plan& plan, std::uint32_t parent, std::string_view key);
-// Binds an already parsed JSON value.
+// Binds a case given as events (bia::CaseEvents): the calls a JSON reader
+// makes for the case's text, into the same binder bind_json_text uses.
+class EventBinder {
+public:
+    EventBinder(const compiler::Plan& plan, const BindOptions& options, BoundCase& out);
+    ~EventBinder();
+    EventBinder(const EventBinder&) = delete;
+    EventBinder& operator=(const EventBinder&) = delete;
+
+    bool null();
+    bool boolean(bool value);
+    bool integer(std::int64_t value);
+    bool unsigned_integer(std::uint64_t value);
+    bool number(double value);
+    bool string(std::string_view value);
+    bool binary();
+    bool start_object();
+    bool key(std::string_view key);
+    bool end_object();
+    bool start_array();
+    bool end_array();
+    // After the last event: nesting past the limit replaces the other errors
+    // with the one bind_json_text reports, and a case cut short is an error.
+    void finish();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// Binds an already parsed JSON value, through an EventBinder.
 void bind_json_value(const compiler::Plan& plan, const nlohmann::json& value, const BindOptions& options,
                      BoundCase& out);
 

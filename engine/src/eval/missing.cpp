@@ -19,21 +19,20 @@ std::uint32_t next_epoch(Scratch& walk) {
     return walk.epoch;
 }
 
-// Whether node `i` is known after run_plan (or run_every_node). A let
-// reference that only steps read has no value of its own: its let's node
-// (perhaps a fact) has the value; a truth-only node's is in its truth byte.
-bool known_value(const Plan& plan, const BoundCase& facts, const CaseValues& values, std::uint32_t i) {
+// Whether node `i` is known after the plan's pass. A let reference that only
+// steps read has no value of its own: its let's node (perhaps a fact) has the value.
+bool known_value(const Plan& plan, const CaseValues& values, std::uint32_t i) {
     while (plan.nodes[i].op == Op::let_ref) i = plan.nodes[i].a;
     const Node& n = plan.nodes[i];
-    if (n.op == Op::fact) return known_fact(plan, values, facts, n.a);
-    return known_node(plan, values, i);
+    if (n.op == Op::fact) return known_fact(values, n.a);
+    return known_node(values, i);
 }
 
 // Walks the unknown nodes below `root`, appending unknown facts to `out`
 // unsorted, and hands each unknown let reached to `on_let(let_root)`, which
 // returns whether to walk into it.
 template <typename OnLet>
-void walk_unknown(const Plan& plan, const BoundCase& facts, const CaseValues& values, std::uint32_t root,
+void walk_unknown(const Plan& plan, const CaseValues& values, std::uint32_t root,
                   std::vector<std::uint32_t>& out, Scratch& walk, OnLet&& on_let) {
     const std::uint32_t epoch = next_epoch(walk);
     walk.stack.clear();
@@ -44,10 +43,10 @@ void walk_unknown(const Plan& plan, const BoundCase& facts, const CaseValues& va
         const Node& n = plan.nodes[i];
         // Facts and constants a fused step read have no value of their own.
         if (n.op == Op::fact) {
-            if (!known_fact(plan, values, facts, n.a)) out.push_back(n.a);
+            if (!known_fact(values, n.a)) out.push_back(n.a);
             continue;
         }
-        if (n.op == Op::constant || walk.marks[i] == epoch || known_value(plan, facts, values, i)) continue;
+        if (n.op == Op::constant || walk.marks[i] == epoch || known_value(plan, values, i)) continue;
         walk.marks[i] = epoch;
         if (n.op == Op::let_ref) {
             if (on_let(n.a)) walk.stack.push_back(n.a);
@@ -64,54 +63,100 @@ void next_case(Scratch& walk) {
         std::fill(walk.let_epoch.begin(), walk.let_epoch.end(), 0);
         walk.case_epoch = 1;
     }
+    walk.let_entries.clear();
 }
 
-void missing_facts(const Plan& plan, const BoundCase& facts, const CaseValues& values, std::uint32_t root,
+namespace {
+
+// In a let's entry list, a let (a node index) is told from a fact (a slot) by this bit.
+constexpr std::uint32_t let_tag = 0x80000000u;
+
+// The let's own entries for this case, made on first use: the unknown facts its
+// condition reads and the unknown lets it names, without entering those lets.
+// Each let's entries are at most the size of its own condition, so a case's
+// entries together are at most the size of the pack's let conditions,
+// however the lets nest (a chain of n lets: 2n entries, not n^2/2).
+std::pair<std::uint32_t, std::uint32_t> let_entries(const Plan& plan, const CaseValues& values, std::uint32_t let_root,
+                                                    Scratch& walk) {
+    if (walk.let_epoch[let_root] != walk.case_epoch) {
+        walk.let_epoch[let_root] = walk.case_epoch;
+        std::vector<std::uint32_t>& entries = walk.let_entries;
+        const std::size_t begin = entries.size();
+        walk_unknown(plan, values, let_root, entries, walk, [&](std::uint32_t inner) {
+            entries.push_back(inner | let_tag);
+            return false;
+        });
+        std::sort(entries.begin() + static_cast<std::ptrdiff_t>(begin), entries.end());
+        entries.erase(std::unique(entries.begin() + static_cast<std::ptrdiff_t>(begin), entries.end()),
+                      entries.end());
+        walk.let_begin[let_root] = static_cast<std::uint32_t>(begin);
+        walk.let_end[let_root] = static_cast<std::uint32_t>(entries.size());
+    }
+    return {walk.let_begin[let_root], walk.let_end[let_root]};
+}
+
+}  // namespace
+
+void missing_facts(const Plan& plan, const CaseValues& values, std::uint32_t root,
                    std::vector<std::uint32_t>& out, Scratch& walk) {
     const std::size_t count = plan.nodes.size();
     if (walk.marks.size() < count) walk.marks.resize(count, 0);
     if (walk.let_epoch.size() < count) {
         walk.let_epoch.resize(count, 0);
-        walk.let_missing.resize(count);
+        walk.let_begin.resize(count);
+        walk.let_end.resize(count);
+        walk.let_seen.resize(count, 0);
     }
+    if (walk.fact_seen.size() < plan.slots.size()) walk.fact_seen.resize(plan.slots.size(), 0);
+    // This call's marks: a fact listed, a let entered. One counter for both;
+    // when it wraps, both are cleared (see next_epoch).
+    if (++walk.root_epoch == 0) {
+        std::fill(walk.let_seen.begin(), walk.let_seen.end(), 0);
+        std::fill(walk.fact_seen.begin(), walk.fact_seen.end(), 0);
+        walk.root_epoch = 1;
+    }
+    const std::uint32_t mark = walk.root_epoch;
     const std::size_t first = out.size();
-    // One walk: facts go to `out`; a let listed earlier in the case is noted and
-    // not entered; a let not yet listed is entered (its facts are the rule's too)
-    // and listed afterwards, for the next rules that reach it.
-    std::vector<std::uint32_t>& pending = walk.pending_lets;
-    std::vector<std::uint32_t>& listed_lets = walk.listed_lets;
-    pending.clear();
-    listed_lets.clear();
-    walk_unknown(plan, facts, values, root, out, walk, [&](std::uint32_t let_root) {
-        if (walk.let_epoch[let_root] == walk.case_epoch) {
-            listed_lets.push_back(let_root);
-            return false;
+    std::vector<std::uint32_t>& lets = walk.pending_lets;
+    lets.clear();
+    // The root's own condition: its unknown facts, and the unknown lets it names.
+    std::vector<std::uint32_t>& own = walk.own_facts;
+    own.clear();
+    walk_unknown(plan, values, root, own, walk, [&](std::uint32_t let_root) {
+        if (walk.let_seen[let_root] != mark) {
+            walk.let_seen[let_root] = mark;
+            lets.push_back(let_root);
         }
-        walk.let_epoch[let_root] = walk.case_epoch;
-        pending.push_back(let_root);
-        return true;
+        return false;
     });
-    // Lets are compiled in dependency order: by node index, each let's own lets
-    // are listed before it, so listing needs no recursion.
-    std::sort(pending.begin(), pending.end());
-    for (const std::uint32_t let_root : pending) {
-        std::vector<std::uint32_t>& listed = walk.let_missing[let_root];
-        listed.clear();
-        walk_unknown(plan, facts, values, let_root, listed, walk, [&](std::uint32_t inner) {
-            const auto& inner_listed = walk.let_missing[inner];
-            listed.insert(listed.end(), inner_listed.begin(), inner_listed.end());
-            return false;
-        });
-        std::sort(listed.begin(), listed.end());
-        listed.erase(std::unique(listed.begin(), listed.end()), listed.end());
+    for (const std::uint32_t f : own) {
+        if (walk.fact_seen[f] != mark) {
+            walk.fact_seen[f] = mark;
+            out.push_back(f);
+        }
     }
-    // After the listing: a let entered above may also have been reached a second time.
-    for (const std::uint32_t let_root : listed_lets) {
-        const auto& listed = walk.let_missing[let_root];
-        out.insert(out.end(), listed.begin(), listed.end());
+    // Then every let reached, each once for this root, through the lists the
+    // case keeps: a let shared by many rules is walked once per case, and each
+    // rule pays for the entries of the lets it reaches, not for their conditions.
+    while (!lets.empty()) {
+        const std::uint32_t let_root = lets.back();
+        lets.pop_back();
+        const auto [begin, end] = let_entries(plan, values, let_root, walk);
+        for (std::uint32_t e = begin; e < end; ++e) {
+            const std::uint32_t x = walk.let_entries[e];
+            if (x & let_tag) {
+                const std::uint32_t inner = x & ~let_tag;
+                if (walk.let_seen[inner] != mark) {
+                    walk.let_seen[inner] = mark;
+                    lets.push_back(inner);
+                }
+            } else if (walk.fact_seen[x] != mark) {
+                walk.fact_seen[x] = mark;
+                out.push_back(x);
+            }
+        }
     }
     std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
-    out.erase(std::unique(out.begin() + static_cast<std::ptrdiff_t>(first), out.end()), out.end());
 }
 
 }  // namespace bia::eval

@@ -3,6 +3,7 @@
 
 #include "common/source.hpp"
 #include "compile/plan.hpp"
+#include "compile/steps.hpp"
 #include "eval/evaluator.hpp"
 
 #include <bit>
@@ -75,21 +76,21 @@ std::string source_text(const detail::CompiledPack& pack, std::uint32_t node) {
     return folded;
 }
 
-void walk(const detail::CompiledPack& pack, const eval::Scratch& scratch, std::uint32_t node, unsigned depth,
+// `values` are from a pass of a plan with a step for every node (with_every_node).
+void walk(const detail::CompiledPack& pack, const eval::CaseValues& values, std::uint32_t node, unsigned depth,
           bool via_let, std::vector<ExplainStep>& steps) {
     if (steps.size() >= max_steps) return;
     const auto& n = pack.plan.nodes[node];
+    steps.push_back({depth, source_text(pack, node), value_text(pack, node, eval::node_value(values, node)), via_let});
     if (n.op == Op::let_ref) {
-        // Show the let by name, then its definition one level deeper.
-        steps.push_back({depth, source_text(pack, node), value_text(pack, node, scratch.values[node]), via_let});
-        walk(pack, scratch, n.a, depth + 1, true, steps);
+        // The let by name (above), then its definition one level deeper.
+        walk(pack, values, n.a, depth + 1, true, steps);
         return;
     }
-    steps.push_back({depth, source_text(pack, node), value_text(pack, node, scratch.values[node]), via_let});
     if (n.op == Op::constant || n.op == Op::fact || n.op == Op::today || n.op == Op::known) return;
     eval::for_each_child(pack.plan, n, [&](std::uint32_t c) {
         // Constants speak for themselves.
-        if (pack.plan.nodes[c].op != Op::constant) walk(pack, scratch, c, depth + 1, false, steps);
+        if (pack.plan.nodes[c].op != Op::constant) walk(pack, values, c, depth + 1, false, steps);
     });
 }
 
@@ -97,7 +98,7 @@ void walk(const detail::CompiledPack& pack, const eval::Scratch& scratch, std::u
 
 ExplainResult explain(const Pack& pack, std::string_view case_json, std::string_view rule, const EvalOptions& options) {
     ExplainResult out;
-    const auto& compiled = pack.compiled();
+    const auto& compiled = detail::compiled(pack);
     std::size_t index = compiled.rules.size();
     for (std::size_t i = 0; i < compiled.rules.size(); ++i) {
         if (compiled.rules[i].name == rule) index = i;
@@ -115,22 +116,25 @@ ExplainResult explain(const Pack& pack, std::string_view case_json, std::string_
         return out;
     }
     const Date as_of = options.as_of.value_or(Date::today());
-    eval::Scratch scratch;
-    eval::run_every_node(compiled.plan, bound, as_of.days(), scratch);
+    // The same pass as evaluation, over a plan that keeps every node's value to show.
+    const compiler::Plan every_node = compiler::with_every_node(compiled.plan);
+    eval::CaseRun run;
+    eval::run_case(every_node, bound, as_of.days(), run);
+    const eval::CaseValues values = eval::case_values(every_node, run);
     const auto& rp = compiled.plan.rules[index];
-    const eval::Value& w = scratch.values[rp.root];
+    const eval::Value w = eval::node_value(values, rp.root);
 
     Explanation e;
     e.rule = compiled.rules[index].name;
     e.title = compiled.rules[index].title;
     e.outcome = !w.known ? RuleOutcome::undetermined : (w.num != 0 ? RuleOutcome::fired : RuleOutcome::not_fired);
-    walk(compiled, scratch, rp.root, 0, false, e.steps);
+    walk(compiled, values, rp.root, 0, false, e.steps);
 
     if (e.outcome == RuleOutcome::undetermined) {
         std::vector<std::uint32_t> missing;
         eval::Scratch walk_scratch;
-        eval::missing_facts(compiled.plan, bound, scratch, rp.root, missing, walk_scratch);
-        eval::Scratch trial;
+        eval::missing_facts(every_node, values, rp.root, missing, walk_scratch);
+        eval::CaseRun trial;
         for (std::uint32_t f : missing) {
             e.missing.push_back(compiled.facts[f].path);
             // Try each value a bool or `one of` fact can take, on its own.
@@ -146,8 +150,8 @@ ExplainResult explain(const Pack& pack, std::string_view case_json, std::string_
             for (const auto& [value, text] : candidates) {
                 eval::BoundCase tried = bound;
                 tried.slots[f] = value;
-                eval::run_plan(compiled.plan, tried, as_of.days(), trial);
-                const eval::Value& r = trial.values[rp.root];
+                eval::run_case(compiled.plan, tried, as_of.days(), trial);
+                const eval::Value r = eval::node_value(eval::case_values(compiled.plan, trial), rp.root);
                 if (r.known && r.num != 0) e.would_fire.push_back(compiled.facts[f].path + " = " + text);
             }
         }

@@ -93,7 +93,7 @@ double TestReport::coverage_percent() const {
 }
 
 TestReport run_tests(const Pack& pack) {
-    const auto& compiled = pack.compiled();
+    const auto& compiled = detail::compiled(pack);
     const auto& plan = compiled.plan;
     TestReport report;
     for (const auto& r : compiled.rules) report.coverage.push_back(RuleCoverage{r.name});

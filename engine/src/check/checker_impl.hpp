@@ -1,0 +1,181 @@
+// The checker's state and its parts, shared by the files of check/ that
+// implement them: declarations.cpp (pack, levels, sources, facts), lets.cpp
+// (let order and cycles), expressions.cpp (names and types of expressions),
+// rules.cpp (domains and rules), test_blocks.cpp (the pack's `test`
+// declarations and their given values). Not included outside check/.
+#pragma once
+
+#include "check/checker.hpp"
+#include "lang/operations.hpp"
+#include "syntax/grammar.hpp"
+
+#include <bia/date.hpp>
+#include <bia/json_text.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bia::check {
+
+using syntax::BinaryOp;
+using syntax::ExprKind;
+
+constexpr std::size_t max_set_members = 64;     // a set value is one 64-bit mask
+constexpr double max_interval_days = 36525;     // 100 years
+
+inline std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+inline std::string member_list(const std::vector<std::string>& members) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        if (i) out += ", ";
+        if (i == 8) {
+            out += "...";
+            break;
+        }
+        out += "\"" + members[i] + "\"";
+    }
+    return out + "}";
+}
+
+// Resolves names, checks types and orders lets of one pack; collects every
+// problem it finds in the sink.
+class Checker {
+public:
+    Checker(const std::vector<syntax::File>& files, const std::vector<detail::SourceText>& sources,
+            detail::DiagnosticSink& sink, bool parsed_fully)
+        : files_(files), sources_(sources), sink_(sink), parsed_fully_(parsed_fully) {}
+
+    Program run() {
+        declare();
+        resolve_levels();
+        order_lets();
+        for (std::uint32_t i : p_.let_order) check_let(i);
+        check_domains();
+        check_rules();
+        check_tests();
+        return std::move(p_);
+    }
+
+private:
+    const std::vector<syntax::File>& files_;
+    const std::vector<detail::SourceText>& sources_;
+    detail::DiagnosticSink& sink_;
+    bool parsed_fully_;
+    Program p_;
+    std::map<std::string, Reference, std::less<>> values_;  // facts and lets
+    std::map<std::string, std::uint32_t, std::less<>> level_index_, source_index_, domain_index_, rule_index_;
+    std::vector<const syntax::LetDecl*> let_decls_;
+    std::vector<const syntax::DomainDecl*> domain_decls_;
+    std::vector<const syntax::RuleDecl*> rule_decls_;
+    std::vector<std::pair<const syntax::TestDecl*, std::uint32_t>> test_decls_;
+    std::vector<bool> let_ok_;
+    void error(const char* code, Span span, std::string message) { sink_.error(code, span, std::move(message)); }
+
+    std::string where(Span span) const {
+        if (span.file >= sources_.size()) return "";
+        const auto lc = sources_[span.file].locate(span.begin);
+        std::string out = "line " + std::to_string(lc.line);
+        if (span.file != 0 || sources_.size() > 1) out += " of " + sources_[span.file].name();
+        return out;
+    }
+
+    bool check_name(const syntax::Name& n, const char* what) {
+        const std::string_view first = std::string_view(n.text).substr(0, n.text.find('.'));
+        if (syntax::is_keyword(first)) {
+            error("E0203", n.span, quote(first) + " is a reserved word and cannot be used as a " + what + " name");
+            return false;
+        }
+        return true;
+    }
+
+    template <typename Map>
+    bool claim(Map& map, const syntax::Name& n, std::uint32_t index, const char* what,
+               const std::vector<Span>& spans) {
+        auto [it, inserted] = map.emplace(n.text, index);
+        if (!inserted) {
+            error("E0201", n.span,
+                  std::string(what) + " " + quote(n.text) + " is already declared at " + where(spans[it->second]));
+            return false;
+        }
+        return true;
+    }
+
+    // ---- declarations ---------------------------------------------------
+
+    void declare();
+    void check_version(const syntax::StringLit& v);
+    void declare_fact(const syntax::FactDecl& d, std::map<std::string, Span, std::less<>>& value_span_of);
+    void check_fact_prefixes();
+    void resolve_levels();
+    static std::string fmt(double v);
+
+    // ---- lets -----------------------------------------------------------
+
+    void collect_let_refs(const Expr& e, std::vector<std::uint32_t>& out);
+    void order_lets();
+    void report_cycle(const std::vector<std::pair<std::uint32_t, std::size_t>>& stack, std::uint32_t back_to);
+    void check_let(std::uint32_t i);
+
+    // ---- expressions ----------------------------------------------------
+
+    Type record(const Expr& e, Type t);
+    static Type of(TypeKind k) { return Type{k, -1}; }
+    static bool is(Type t, TypeKind k) { return t.kind == k; }
+    static bool bad(Type t) { return t.kind == TypeKind::error; }
+
+    const std::vector<std::string>& members_of(Type t) const { return p_.facts[static_cast<std::size_t>(t.fact)].members; }
+
+    bool has_member(Type t, const std::string& m) const;
+    bool same_members(Type a, Type b) const;
+    void require(const Expr& e, Type t, TypeKind want, const std::string& context);
+    // A string literal meeting a `one of` value must be one of its members.
+    void check_member(const Expr& literal, Type enum_type);
+    Type infer(const Expr& e);
+    Type resolve(const Expr& e);
+    // "; did you mean 'x'?" for the closest declared fact or let, if close enough.
+    std::string suggestion(const std::string& name) const;
+    Type binary(const Expr& e);
+    void check_equality(const Expr& e, const Expr& l, Type lt, const Expr& r, Type rt);
+    void check_in(const Expr& e, const Expr& l, Type lt, const Expr& r, Type rt);
+    // A call of a built-in function, typed from its row in lang/operations.hpp.
+    Type call(const Expr& e);
+    // Types argument `i` of a call of `fn` and checks it is what the function takes.
+    Type argument(const lang::Builtin& fn, std::size_t i, const Expr& a);
+
+    // ---- domains, rules -------------------------------------------------
+
+    std::optional<Citation> citation(const syntax::CiteClause& c);
+    void check_domains();
+    void check_rules();
+    template <typename Once>
+    void rule_clause(Rule& r, const syntax::DomainClause& c, Once& once);
+    template <typename Once>
+    void rule_clause(Rule& r, const syntax::SeverityClause& c, Once& once);
+    template <typename Once>
+    void rule_clause(Rule& r, const syntax::ScoreClause& c, Once& once);
+    template <typename Once>
+    void rule_clause(Rule& r, const syntax::WhenClause& c, Once& once);
+    template <typename Once>
+    void rule_clause(Rule& r, const syntax::ActionClause& c, Once&);
+    template <typename Once>
+    void rule_clause(Rule& r, const syntax::CiteClause& c, Once&);
+
+    // ---- tests ----------------------------------------------------------
+
+    void check_tests();
+    static std::string json_string(const std::string& s);
+    // A given value as the JSON a case would hold, or nothing after reporting why not.
+    std::optional<std::string> given_json(const Fact& f, const Expr& v);
+    Type fact_type(const Fact& f) const;
+};
+
+}  // namespace bia::check

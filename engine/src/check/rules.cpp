@@ -1,0 +1,117 @@
+// Domains and rules: their clauses, citations and conditions.
+#include "check/checker_impl.hpp"
+
+namespace bia::check {
+
+std::optional<Citation> Checker::citation(const syntax::CiteClause& c) {
+    auto it = source_index_.find(c.source.text);
+    if (it == source_index_.end()) {
+        error("E0206", c.source.span, "unknown source " + quote(c.source.text) + "; declare it with: source " +
+                                          c.source.text + " \"title\"");
+        return std::nullopt;
+    }
+    Citation out{it->second, std::nullopt};
+    if (c.ref) out.ref = c.ref->value;
+    return out;
+}
+
+void Checker::check_domains() {
+    for (std::size_t i = 0; i < domain_decls_.size(); ++i) {
+        for (const auto& c : domain_decls_[i]->cites) {
+            if (auto cite = citation(c)) p_.domains[i].cites.push_back(*cite);
+        }
+    }
+}
+
+void Checker::check_rules() {
+    for (const auto* d : rule_decls_) {
+        Rule r;
+        r.name = d->name.text;
+        r.title = d->title.value;
+        r.span = d->span;
+        std::map<std::string, Span> seen;
+        auto once = [&](const char* clause, Span span) {
+            auto [it, inserted] = seen.emplace(clause, span);
+            if (!inserted) {
+                error("E0210", span, std::string("rule ") + quote(r.name) + " has a second `" + clause +
+                                         "` clause; the first is at " + where(it->second));
+            }
+            return inserted;
+        };
+        for (const auto& clause : d->clauses) {
+            std::visit([&](const auto& c) { rule_clause(r, c, once); }, clause);
+        }
+        if (!r.when) {
+            error("E0210", d->name.span, "rule " + quote(r.name) + " has no `when` clause; every rule needs one");
+        }
+        p_.rules.push_back(std::move(r));
+    }
+}
+
+template <typename Once>
+void Checker::rule_clause(Rule& r, const syntax::DomainClause& c, Once& once) {
+    if (!once("domain", c.span)) return;
+    auto it = domain_index_.find(c.domain.text);
+    if (it == domain_index_.end()) {
+        error("E0206", c.domain.span, "unknown domain " + quote(c.domain.text) +
+                                          "; declare it with: domain " + c.domain.text + " \"title\"");
+        return;
+    }
+    r.domain = it->second;
+}
+
+template <typename Once>
+void Checker::rule_clause(Rule& r, const syntax::SeverityClause& c, Once& once) {
+    if (!once("severity", c.span)) return;
+    auto it = level_index_.find(c.level.text);
+    if (it == level_index_.end()) {
+        std::string known;
+        for (const auto& l : p_.levels) known += (known.empty() ? "" : ", ") + l.name;
+        error("E0206", c.level.span, "unknown level " + quote(c.level.text) + "; the levels are: " + known);
+        return;
+    }
+    r.severity = it->second;
+}
+
+template <typename Once>
+void Checker::rule_clause(Rule& r, const syntax::ScoreClause& c, Once& once) {
+    if (!once("score", c.span)) return;
+    r.score = c.score.value;
+}
+
+template <typename Once>
+void Checker::rule_clause(Rule& r, const syntax::WhenClause& c, Once& once) {
+    if (!once("when", c.span)) return;
+    r.when = &c.condition;
+    require(c.condition, infer(c.condition), TypeKind::boolean, "the `when` condition");
+}
+
+template <typename Once>
+void Checker::rule_clause(Rule& r, const syntax::ActionClause& c, Once&) {
+    Action a;
+    a.text = c.text.value;
+    if (c.within) {
+        const auto& w = *c.within;
+        const double amount = w.amount.value;
+        const double days = amount * (w.unit == syntax::IntervalUnit::weeks ? 7 : 1);
+        if (amount != std::floor(amount)) {
+            error("E0307", w.amount.span, "`within` takes a whole number of days or weeks, not " + w.amount.text);
+        } else if (days > max_interval_days) {
+            error("E0502", w.amount.span, "a time frame may be at most 36525 days (100 years)");
+        }
+        a.has_within = true;
+        a.days = static_cast<std::int32_t>(std::min(days, max_interval_days));
+        if (w.anchor) {
+            a.anchor = &*w.anchor;
+            require(*w.anchor, infer(*w.anchor), TypeKind::date, "the anchor after `of`");
+        }
+    }
+    r.actions.push_back(std::move(a));
+}
+
+template <typename Once>
+void Checker::rule_clause(Rule& r, const syntax::CiteClause& c, Once&) {
+    if (auto cite = citation(c)) r.cites.push_back(*cite);
+}
+
+}  // namespace bia::check

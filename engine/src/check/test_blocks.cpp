@@ -1,0 +1,152 @@
+// The pack's `test` declarations: their cases, given values as JSON, and expectations.
+#include "check/checker_impl.hpp"
+
+namespace bia::check {
+
+void Checker::check_tests() {
+    for (const auto& [d, file] : test_decls_) {
+        Test t;
+        t.name = d->name.value;
+        t.file = file;
+        t.span = d->span;
+        if (d->as_of) {
+            if (auto date = Date::parse(d->as_of->text)) t.as_of_days = date->days();
+            else error("E0306", d->as_of->span, d->as_of->text + " is not a calendar date");
+        }
+        if (d->case_file) t.case_file = d->case_file->value;
+        std::set<std::uint32_t> given_seen;
+        for (const auto& g : d->given) {
+            auto it = values_.find(g.path.text);
+            if (it == values_.end() || it->second.kind != Reference::Kind::fact) {
+                error("E0309", g.path.span, "unknown fact " + quote(g.path.text) + " in `given`" + suggestion(g.path.text));
+                continue;
+            }
+            if (!given_seen.insert(it->second.index).second) {
+                error("E0309", g.path.span, "fact " + quote(g.path.text) + " is given twice in this test");
+                continue;
+            }
+            if (auto json = given_json(p_.facts[it->second.index], g.value)) {
+                t.given.push_back({it->second.index, *json});
+            }
+        }
+        for (const auto& x : d->expects) {
+            Expectation e;
+            e.kind = x.kind;
+            e.span = x.span;
+            using K = syntax::ExpectKind;
+            switch (x.kind) {
+                case K::level:
+                case K::possible_level: {
+                    auto it = level_index_.find(x.name.text);
+                    if (it == level_index_.end()) {
+                        error("E0309", x.name.span, "unknown level " + quote(x.name.text));
+                        continue;
+                    }
+                    e.target = it->second;
+                    break;
+                }
+                case K::score:
+                case K::possible_score: e.number = x.number.value; break;
+                case K::fired:
+                case K::not_fired:
+                case K::undetermined:
+                case K::not_undetermined: {
+                    auto it = rule_index_.find(x.name.text);
+                    if (it == rule_index_.end()) {
+                        error("E0309", x.name.span, "unknown rule " + quote(x.name.text));
+                        continue;
+                    }
+                    e.target = it->second;
+                    break;
+                }
+                case K::missing:
+                case K::not_missing: {
+                    auto it = values_.find(x.name.text);
+                    if (it == values_.end() || it->second.kind != Reference::Kind::fact) {
+                        error("E0309", x.name.span, "unknown fact " + quote(x.name.text) + suggestion(x.name.text));
+                        continue;
+                    }
+                    e.target = it->second.index;
+                    break;
+                }
+            }
+            t.expects.push_back(e);
+        }
+        if (d->expects.empty()) {
+            error("E0309", d->name.span, "test \"" + t.name + "\" expects nothing; add at least one `expect` line");
+        }
+        p_.tests.push_back(std::move(t));
+    }
+}
+
+std::string Checker::json_string(const std::string& s) {
+    std::string out;
+    append_json_string(out, s);
+    return out;
+}
+
+// A given value as the JSON a case would hold, or nothing after reporting why not.
+std::optional<std::string> Checker::given_json(const Fact& f, const Expr& v) {
+    auto wrong = [&](const char* expected) {
+        error("E0309", v.span, "fact " + quote(f.path) + " is " + describe(p_, fact_type(f)) + "; give it " + expected);
+        return std::nullopt;
+    };
+    switch (f.kind) {
+        case FactKind::boolean:
+            if (v.kind != ExprKind::boolean) return wrong("true or false");
+            return std::string(v.boolean ? "true" : "false");
+        case FactKind::number:
+            if (v.kind == ExprKind::number) return v.text;
+            if (v.kind == ExprKind::negate && v.args[0].kind == ExprKind::number) return "-" + v.args[0].text;
+            return wrong("a number");
+        case FactKind::text:
+            if (v.kind != ExprKind::string) return wrong("a string");
+            return json_string(v.text);
+        case FactKind::date:
+            if (v.kind != ExprKind::date) return wrong("a date such as 2026-03-01");
+            if (!Date::parse(v.text)) {
+                error("E0306", v.span, v.text + " is not a calendar date");
+                return std::nullopt;
+            }
+            return json_string(v.text);
+        case FactKind::one_of:
+            if (v.kind != ExprKind::string) return wrong("one of its values as a string");
+            if (std::find(f.members.begin(), f.members.end(), v.text) == f.members.end()) {
+                error("E0303", v.span, "\"" + v.text + "\" is not a value of " + f.path + ", which is one of " +
+                                           member_list(f.members));
+                return std::nullopt;
+            }
+            return json_string(v.text);
+        case FactKind::set_of: {
+            if (v.kind != ExprKind::set) return wrong("a set such as {\"a\", \"b\"}");
+            std::string out = "[";
+            for (const auto& m : v.members) {
+                if (std::find(f.members.begin(), f.members.end(), m.value) == f.members.end()) {
+                    error("E0303", m.span, "\"" + m.value + "\" is not a member of " + f.path + "'s type " +
+                                               member_list(f.members));
+                    return std::nullopt;
+                }
+                if (out.size() > 1) out += ",";
+                out += json_string(m.value);
+            }
+            return out + "]";
+        }
+    }
+    return std::nullopt;
+}
+
+Type Checker::fact_type(const Fact& f) const {
+    auto it = values_.find(f.path);
+    const auto idx = it == values_.end() ? -1 : static_cast<std::int32_t>(it->second.index);
+    switch (f.kind) {
+        case FactKind::boolean: return of(TypeKind::boolean);
+        case FactKind::number: return of(TypeKind::number);
+        case FactKind::text: return of(TypeKind::text);
+        case FactKind::date: return of(TypeKind::date);
+        case FactKind::one_of: return Type{TypeKind::one_of, idx};
+        case FactKind::set_of: return Type{TypeKind::set_of, idx};
+    }
+    return of(TypeKind::error);
+}
+
+}  // namespace bia::check
