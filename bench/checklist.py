@@ -118,7 +118,13 @@ RULES = {
                              # the child and support in place (the medium violence_no_barnahus_journey instead)
                              ("or", ("unknown", "violence.where"), ("count_lt", "violence.where", 1),
                               ("has", "violence.where", "in_this_country"),
-                              ("eq", "violence.perpetrator_has_access", True), ("eq", "health.psych_support", False))),
+                              ("eq", "violence.perpetrator_has_access", True), ("eq", "health.psych_support", False)),
+                             # PROTECT 1.2: nor for violence only WITNESSED (nothing disclosed or suspected) and
+                             # recorded as only abroad (violence_no_barnahus_journey, medium, instead)
+                             ("or", ("unknown", "violence.witnessed"), ("eq", "violence.witnessed", False),
+                              ("eq", "violence.disclosed", True), ("eq", "violence.suspected", True),
+                              ("unknown", "violence.where"), ("count_lt", "violence.where", 1),
+                              ("has", "violence.where", "in_this_country"))),
     "care_no_plan": ("and", IN_CARE, ("eq", "placement.care_plan", False)),
 }
 

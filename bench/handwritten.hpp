@@ -146,7 +146,10 @@ inline std::uint64_t evaluate(const Facts& f) {
         // PROTECT 1.1: not when the place is recorded as only abroad, nobody can reach the child and
         // support is in place (violence_no_barnahus_journey, medium, instead).
         (!f.where_known || f.where == 0 || (f.where & 1) || T(f.violence_perpetrator_has_access) ||
-         F(f.health_psych_support)));
+         F(f.health_psych_support)) &&
+        // PROTECT 1.2: nor when the violence was only witnessed and is recorded as only abroad.
+        (!T(f.violence_witnessed) || T(f.violence_disclosed) || T(f.violence_suspected) || !f.where_known ||
+         f.where == 0 || (f.where & 1)));
     put((f.placement_type >= kinship && f.placement_type <= child_reception) && F(f.placement_care_plan));
     return r;
 }
