@@ -93,7 +93,10 @@ typedef struct bia_error bia_error;
  * which may add fields at the end.
  */
 typedef struct bia_eval_options {
-    /* sizeof(bia_eval_options) as the host was compiled. */
+    /* sizeof(bia_eval_options) as the host was compiled. Smaller sizes of
+     * older headers (down to the first, which ended at `format`) are read up
+     * to their size; a size larger than this library's struct is refused
+     * with BIA_ERROR_ARGUMENT, and no byte past its own struct is read. */
     size_t struct_size;
     /* The evaluation's "today" as "YYYY-MM-DD", or NULL for the host's local date. */
     const char* as_of;

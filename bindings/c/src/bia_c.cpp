@@ -185,8 +185,9 @@ char* to_c_string(const std::string& text) {
 }
 
 // Reads the options a host built against this header or an older 1.x one
-// may pass. Bytes past what this library knows must be zero: an option it
-// cannot honour must not be silently ignored.
+// may pass. A larger struct_size is refused without reading past the struct this
+// library knows: struct_size is not proof that the host owns that many bytes, and
+// reading them ran off the end of a mapped page (SIGSEGV) for a wrong value.
 bool read_options(const bia_eval_options* options, bia::EvalOptions& out, int& format,
                   bia_error** error) {
     format = BIA_FORMAT_JSON;
@@ -200,15 +201,11 @@ bool read_options(const bia_eval_options* options, bia::EvalOptions& out, int& f
         return false;
     }
     if (options->struct_size > sizeof(bia_eval_options)) {
-        const auto* bytes = reinterpret_cast<const unsigned char*>(options);
-        for (std::size_t i = sizeof(bia_eval_options); i < options->struct_size; ++i) {
-            if (bytes[i] != 0) {
-                report_simple(error, BIA_ERROR_ARGUMENT,
-                              "bia_eval_options sets an option this version of bia does not "
-                              "know; link a newer bia");
-                return false;
-            }
-        }
+        report_simple(error, BIA_ERROR_ARGUMENT,
+                      "bia_eval_options.struct_size is larger than any version of the struct this bia "
+                      "knows (" + std::to_string(sizeof(bia_eval_options)) +
+                          " bytes); link a newer bia, or initialise options with BIA_EVAL_OPTIONS_INIT");
+        return false;
     }
     if (options->as_of != nullptr) {
         auto date = bia::Date::parse(options->as_of);
