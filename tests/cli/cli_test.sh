@@ -554,7 +554,7 @@ check_control_characters_escaped)
 
 batch_threads_bound_memory)
     # `bia batch --threads 1024` kept 2 x 1024 + 2 chunks in flight: the whole of a 98 MB input
-    # and its results (853 MB). Chunks in flight are capped (32), so the peak resident size no
+    # and its results (peak 852,896 KiB). Chunks in flight are capped (32), so the peak resident size no
     # longer grows with the input. Measured with GNU time (scripts/install-deps.sh --test).
     [ -x /usr/bin/time ] || { fail "GNU time (/usr/bin/time) is needed for this test"; exit 1; }
     line=$(tr -d '\n' <"$FACTS")
