@@ -7,9 +7,10 @@ set -euo pipefail
 
 packages=(g++ cmake ninja-build pkg-config libboost-dev nlohmann-json3-dev libcli11-dev libssl-dev)
 if [[ "${1:-}" == "--test" ]]; then
+  # time: GNU time, for the peak memory of `bia batch` (cli_batch_threads_bound_memory).
   # libsimdjson-dev: the benchmark's I/O floor (bench/io_floor.cpp) compares bia with it.
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev libsimdjson-dev clang libclang-rt-dev python3 python3-dev python3-venv
-             chromium valgrind)
+             chromium valgrind time)
 fi
 
 need=()

@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include <sys/mman.h>
 #include <unistd.h>
 
 // ---- Allocation failure injection -------------------------------------------
@@ -674,6 +675,33 @@ TEST(CApiEvaluate, OptionsStructSizeIsChecked) {
     later.future_option = 1;
     auto refused = evaluate(pack.get(), kCase, &later.base);
     EXPECT_EQ(refused.status, BIA_ERROR_ARGUMENT);
+    ASSERT_NE(refused.error, nullptr);
+    EXPECT_NE(std::strstr(bia_error_message(refused.error.get()), "does not know"), nullptr);
+}
+
+// The options at the very end of a mapped page with a struct_size far past it: reading
+// struct_size bytes crashed (SIGSEGV, issue 16 item 6); a size over 256 bytes, more than any
+// version of the struct may have, is now refused before any byte past the struct is read.
+TEST(CApiEvaluate, AHugeStructSizeAtAPageEndIsRefusedWithoutReadingPastIt) {
+    auto pack = compile_ok();
+    const long page = sysconf(_SC_PAGESIZE);
+    void* map = mmap(nullptr, static_cast<std::size_t>(page) * 2, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ASSERT_NE(map, MAP_FAILED);
+    char* second = static_cast<char*>(map) + page;
+    ASSERT_EQ(mprotect(second, static_cast<std::size_t>(page), PROT_NONE), 0);
+    auto* at_end = reinterpret_cast<bia_eval_options*>(second - sizeof(bia_eval_options));
+    *at_end = options_as_of("2026-03-10");
+    for (std::size_t size : {std::size_t(257), sizeof(bia_eval_options) + 4096, std::size_t(1) << 40}) {
+        at_end->struct_size = size;
+        auto r = evaluate(pack.get(), kCase, at_end);
+        EXPECT_EQ(r.status, BIA_ERROR_ARGUMENT) << size;
+        ASSERT_NE(r.error, nullptr);
+        EXPECT_NE(std::strstr(bia_error_message(r.error.get()), "more than any version"), nullptr);
+    }
+    at_end->struct_size = sizeof(bia_eval_options);  // the exact size still works there
+    EXPECT_EQ(evaluate(pack.get(), kCase, at_end).status, BIA_OK);
+    munmap(map, static_cast<std::size_t>(page) * 2);
 }
 
 TEST(CApiEvaluate, OptionsOfTheFirstHeaderStillWork) {

@@ -432,4 +432,37 @@ rule r8 "R" when nope
                                              "22 E0304", "23 E0202"}));
 }
 
+// Scores that add up past the largest double made an infinite score: `"score": null` in JSON,
+// `inf` in text (issue 16, item 6). A pack whose scores together pass half the largest double
+// is refused at the score that passes it, once.
+TEST(Checker, ScoresThatCouldOverflowAreRefused) {
+    const std::string big = "6" + std::string(307, '0');  // 6e307: two of them overflow a double
+    const std::string rules = "rule r1 \"R1\"\n  score " + big + "\n  when a.b\n"
+                              "rule r2 \"R2\"\n  score 1\n  when a.b\n"
+                              "rule r3 \"R3\"\n  score " + big + "\n  when a.b\n"
+                              "rule r4 \"R4\"\n  score " + big + "\n  when a.b\n";
+    const auto r = bia::compile(pack_with(rules));
+    ASSERT_EQ(r.diagnostics.size(), 1u) << bia::format_diagnostics(r.diagnostics);
+    EXPECT_EQ(r.diagnostics[0].code, "E0502");
+    EXPECT_EQ(r.diagnostics[0].line, first_free_line + 7);  // r3's score
+    EXPECT_EQ(r.diagnostics[0].column, 9u);  // its number
+    EXPECT_NE(r.diagnostics[0].message.find("r3"), std::string::npos) << r.diagnostics[0].message;
+}
+
+TEST(Checker, ScoresJustUnderTheCapGiveFiniteScores) {
+    // Two rules of 4e307 each: 8e307 in total, under the cap; the JSON score is a number.
+    const std::string big = "4" + std::string(307, '0');
+    const auto pack = must_compile(pack_with("rule r1 \"R1\"\n  score " + big + "\n  when a.b\n"
+                                             "rule r2 \"R2\"\n  score " + big + "\n  when a.b\n"));
+    const auto result = bia_test::must_evaluate(pack, R"({"a": {"b": true}})");
+    const auto json = bia::to_json(result);
+    ASSERT_TRUE(json["score"].is_number()) << json["score"].dump();
+    EXPECT_EQ(json["score"].get<double>(), 8e307);
+    // One more rule of 4e307, even unfired, passes the cap: possible_score could reach 1.2e308.
+    EXPECT_EQ(codes(pack_with("rule r1 \"R1\"\n  score " + big + "\n  when a.b\n"
+                              "rule r2 \"R2\"\n  score " + big + "\n  when a.b\n"
+                              "rule r3 \"R3\"\n  score " + big + "\n  when not a.b\n")),
+              std::vector<std::string>{"E0502"});
+}
+
 }  // namespace

@@ -158,6 +158,26 @@ TEST(Facts, EveryNumberOutOfRangeIsReportedAtItsPlace) {
     EXPECT_EQ(one_error("[1e999]").message, "the case must be a JSON object, found an array");
 }
 
+// Numbers out of range in undeclared fields are ignored with their fields, and do not count
+// towards the limit of 100: 101 of them refused a case with no error (issue 16, item 6).
+TEST(Facts, NumbersOutOfRangeInUndeclaredFieldsDoNotRefuseACase) {
+    std::string json = R"({"child": {"alone": true}, "x": [)";
+    for (int i = 0; i < 150; ++i) json += i ? ",1e999" : "1e999";
+    json += "]";
+    for (int i = 0; i < 150; ++i) json += ",\"u" + std::to_string(i) + "\": -1e999";
+    json += ", \"zzz\": {\"age\": 1e999}}";
+    const auto e = evaluate(json);
+    ASSERT_TRUE(e.errors.empty()) << messages(e);
+    ASSERT_TRUE(e.result);
+    EXPECT_EQ(state(*e.result, "alone"), "fired");
+    EXPECT_EQ(e.result->warnings.size(), 152u);
+    // Strict mode still refuses the undeclared fields.
+    EXPECT_FALSE(evaluate(json, true).errors.empty());
+    // Out-of-range numbers at a declared fact still count: one there is an error at its path.
+    const auto declared = one_error(R"({"x": [1e999, 1e999], "child": {"age": 1e999}})");
+    EXPECT_EQ(declared.path, "child.age");
+}
+
 TEST(Facts, StringsAreNeverTakenForNumbersOutOfRange) {
     // Finding numbers too large for a double looks past strings, escaped quotes included.
     const auto e = one_error(R"({"child": {"name": "\u0000bia:number-out-of-range", "age": 1e999},
@@ -210,6 +230,26 @@ TEST(MalformedJson, NumbersOutOfRangeDoNotMoveSyntaxErrors) {
         EXPECT_EQ(e.message, one_error(plain).message) << hostile;
         EXPECT_EQ(e.message.rfind("the case is not valid JSON: syntax error", 0), 0u) << e.message;
     }
+}
+
+// nlohmann's lexer stops at a NUL byte: `{"a":1}` then a NUL and garbage was accepted while
+// `{"a":1}}` was refused (issue 16, item 6). A NUL anywhere is an error naming its offset.
+TEST(MalformedJson, ANulByteIsAnErrorAtItsOffset) {
+    using namespace std::string_literals;
+    const std::pair<std::string, std::string> cases[] = {
+        {"{\"child\": {\"alone\": true}}\0garbage"s, "26 (line 1, column 27)"},
+        {"{\"child\": {\"alone\": true}}\0"s, "26 (line 1, column 27)"},
+        {"{\"child\":\n {\"alone\": true}}\n\0}"s, "28 (line 3, column 1)"},
+        {"{\"child\": {\"name\": \"a\0b\"}}"s, "21 (line 1, column 22)"},
+    };
+    for (const auto& [hostile, where] : cases) {
+        const auto e = one_error(hostile);
+        EXPECT_EQ(e.path, "$");
+        EXPECT_EQ(e.message, "the case is not valid JSON: a NUL byte at byte offset " + where) << e.message;
+    }
+    // In strict mode too.
+    EXPECT_EQ(one_error("{}\0{\"x\": 1}"s, true).message,
+              "the case is not valid JSON: a NUL byte at byte offset 2 (line 1, column 3)");
 }
 
 TEST(Facts, EmptyArrayIsKnownAndEmpty) {

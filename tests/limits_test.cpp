@@ -10,7 +10,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <functional>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <cstdio>
 #include <string>
 
@@ -72,6 +74,14 @@ TEST(Limits, SourceBytesCountsEveryFileOfADirectoryPack) {
     const auto r = bia::load(dir.path(), limits);
     ASSERT_FALSE(r.ok());
     EXPECT_NE(all_messages(r.diagnostics).find("max_source_bytes"), std::string::npos) << all_messages(r.diagnostics);
+    // The directory is named with the sum of its files, not "the file is N bytes" at
+    // whichever file crossed the limit (issue 16, item 6).
+    ASSERT_EQ(r.diagnostics.size(), 1u);
+    EXPECT_EQ(r.diagnostics[0].path, dir.path().string());
+    const std::size_t sum = std::filesystem::file_size(dir / "a.bia") + std::filesystem::file_size(dir / "b.bia");
+    EXPECT_NE(r.diagnostics[0].message.find(std::to_string(sum) + " bytes together"), std::string::npos)
+        << r.diagnostics[0].message;
+    EXPECT_EQ(r.diagnostics[0].message.find("the file is"), std::string::npos) << r.diagnostics[0].message;
     // The same files as one compile call are refused the same way.
     std::vector<bia::SourceFile> files{{"a.bia", std::string(header) + "# " + std::string(300, 'x') + "\n"},
                                        {"b.bia", "rule r \"t\" when true\n# " + std::string(300, 'y') + "\n"}};
@@ -139,6 +149,25 @@ INSTANTIATE_TEST_SUITE_P(
                       Nesting{"nested_or", "(a.flag or ", "a.flag", ")"},
                       Nesting{"calls", "count(", "a.flag", ")"}),
     [](const auto& info) { return std::string(info.param.name); });
+
+// At exactly one level over the limit the error was reported at 1:1 for `not` and unary
+// minus (their node had no position yet when it was checked); it is at the operator.
+TEST(Limits, DepthErrorOfNotAndUnaryMinusIsAtTheOperator) {
+    for (const std::string& condition : {repeat("not ", 256) + "a.flag", repeat("-", 256) + "a.n > 0",
+                                         "a.flag and " + repeat("not ", 256) + "a.flag"}) {
+        const auto r = bia::compile(pack_with_condition(condition), "deep.bia");
+        ASSERT_FALSE(r.ok());
+        ASSERT_EQ(r.diagnostics.size(), 1u) << all_messages(r.diagnostics);
+        const auto& d = r.diagnostics[0];
+        EXPECT_EQ(d.code, "E0501");
+        EXPECT_EQ(d.line, 5u) << all_messages(r.diagnostics);
+        const std::uint32_t start = std::string_view("rule r \"t\" when ").size() + 1;
+        const std::uint32_t column = condition.rfind("a.flag and ", 0) == 0 ? start + 11 : start;
+        EXPECT_EQ(d.column, column) << all_messages(r.diagnostics);
+    }
+    // 255 levels of operators (256 with the operand) are within the limit.
+    EXPECT_TRUE(bia::compile(pack_with_condition(repeat("not ", 255) + "a.flag"), "ok.bia").ok());
+}
 
 // Unary minus and left-nested arithmetic do not fit the open/inner/close shape.
 TEST(Limits, UnaryMinusAndLongChainsNameTheLimit) {
@@ -354,6 +383,46 @@ TEST(Limits, PackTestCaseFilesAreBoundedByTheCaseLimit) {
         EXPECT_NE(t.failures[0].find("case file"), std::string::npos) << t.failures[0];
     }
     EXPECT_NE(report.tests[2].failures[0].find("max_case_bytes"), std::string::npos) << report.tests[2].failures[0];
+}
+
+// `bia test` parsed a test's case file into a whole DOM before the depth check: 16 MB of nested
+// arrays took 656 MB (issue 16, item 6). The depth is checked in one pass over the text, so the
+// peak is about the file's size. Counted, not timed: the peak resident size of a child process
+// that runs the test, above what it shared with this one at the fork.
+TEST(Limits, PackTestCaseFilesAreCheckedForDepthBeforeTheyAreParsed) {
+    TempDir dir;
+    write_file(dir / "deep.json", std::string((16u << 20) - 2, '['));
+    write_file(dir / "p.bia", std::string(header) + "rule r \"t\" when a.flag\n"
+                              "test \"deep\"\n  case \"deep.json\"\n  expect not fired r\n");
+    const auto loaded = bia::load(dir / "p.bia");
+    ASSERT_TRUE(loaded.ok()) << all_messages(loaded.diagnostics);
+    auto resident_kib = [] {
+        std::FILE* f = std::fopen("/proc/self/statm", "r");
+        long pages = 0, resident = 0;
+        if (f) {
+            if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+            std::fclose(f);
+        }
+        return resident * (sysconf(_SC_PAGESIZE) / 1024);
+    };
+    const long before = resident_kib();
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        const auto report = bia::run_tests(*loaded.pack);
+        const bool refused = report.tests.size() == 1 && report.tests[0].failures.size() == 1 &&
+                             report.tests[0].failures[0].find("max_json_depth") != std::string::npos;
+        _exit(refused ? 0 : 2);
+    }
+    int status = 0;
+    struct rusage usage {};
+    ASSERT_EQ(wait4(child, &status, 0, &usage), child);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "the test's failure does not name max_json_depth";
+    const long grown = usage.ru_maxrss - before;
+    std::printf("peak resident size of bia::run_tests over a 16 MiB nested case file: %ld KiB over %ld KiB\n",
+                grown, before);
+    EXPECT_LT(grown, 100L * 1024) << "KiB above the resident size at the fork";
 }
 
 // ---- max_diagnostics ----------------------------------------------------

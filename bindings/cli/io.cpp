@@ -17,14 +17,56 @@
 
 namespace bia::cli {
 
+namespace {
+
+// Opens `path` for reading only when it is a regular file, or standard input under
+// another name (/dev/stdin, /proc/self/fd/0). A fifo, a device or a directory is
+// refused, as in a pack: opening or reading a fifo blocks until a writer comes,
+// forever if none does. The open itself does not block (O_NONBLOCK), and blocking
+// is restored for the read.
+std::FILE* open_regular(const std::string& path, std::string& problem) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        problem = std::string("cannot read: ") + std::strerror(errno);
+        return nullptr;
+    }
+    struct stat st {};
+    struct stat in {};
+    const bool is_stdin = ::fstat(0, &in) == 0 && ::fstat(fd, &st) == 0 && st.st_dev == in.st_dev &&
+                          st.st_ino == in.st_ino;
+    if (::fstat(fd, &st) != 0) {
+        problem = std::string("cannot read: ") + std::strerror(errno);
+        ::close(fd);
+        return nullptr;
+    }
+    if (!S_ISREG(st.st_mode) && !is_stdin) {
+        const char* kind = S_ISFIFO(st.st_mode)  ? "a fifo"
+                           : S_ISDIR(st.st_mode) ? "a directory"
+                           : S_ISCHR(st.st_mode) ? "a character device"
+                           : S_ISBLK(st.st_mode) ? "a block device"
+                           : S_ISSOCK(st.st_mode) ? "a socket"
+                                                  : "not a file";
+        problem = std::string("not a regular file (") + kind + "); give a file, or - for standard input";
+        ::close(fd);
+        return nullptr;
+    }
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags != -1) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    std::FILE* f = ::fdopen(fd, "rb");
+    if (!f) {
+        problem = std::string("cannot read: ") + std::strerror(errno);
+        ::close(fd);
+    }
+    return f;
+}
+
+}  // namespace
+
 std::optional<std::string> read_input(const std::string& path, std::size_t limit, std::string& problem,
                                       const char* limit_name) {
     std::string data;
-    std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
-    if (!f) {
-        problem = std::string("cannot read: ") + std::strerror(errno);
-        return std::nullopt;
-    }
+    std::FILE* f = path == "-" ? stdin : open_regular(path, problem);
+    if (!f) return std::nullopt;
     char buf[1 << 16];
     while (true) {
         const std::size_t n = std::fread(buf, 1, sizeof buf, f);

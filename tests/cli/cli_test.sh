@@ -508,6 +508,68 @@ unreadable_case)
     expect_out_empty
     ;;
 
+run_case_not_a_file)
+    # A fifo as the case blocked `bia run` forever (issue 16, item 6); it is refused
+    # at once, as in a pack. `timeout` turns a hang into a failure (exit 124).
+    mkfifo "$WORK/fifo.json"
+    LAST="bia run PACK fifo.json"
+    timeout 20 "$BIA" run "$PACK" "$WORK/fifo.json" >"$OUT" 2>"$ERR" </dev/null
+    CODE=$?
+    expect_exit 1
+    expect_err "fifo.json: error: not a regular file (a fifo); give a file, or - for standard input"
+    expect_out_empty
+    # (standard input a file here: /dev/null as standard input would be standard input)
+    bia_stdin "$FACTS" run "$PACK" /dev/null
+    expect_exit 1
+    expect_err "not a regular file (a character device)"
+    # Standard input under its own name still works, from a pipe and from a file.
+    bia run "$PACK" "$FACTS" --as-of 2026-03-10 --format json
+    cp "$OUT" "$WORK/from-file"
+    LAST="cat case | bia run PACK /dev/stdin"
+    cat "$FACTS" | "$BIA" run "$PACK" /dev/stdin --as-of 2026-03-10 --format json >"$OUT" 2>"$ERR"
+    CODE=$?
+    expect_exit 0
+    cmp -s "$OUT" "$WORK/from-file" || fail "reading the case from /dev/stdin (a pipe) differs from the file"
+    bia_stdin "$FACTS" run "$PACK" /dev/stdin --as-of 2026-03-10 --format json
+    expect_exit 0
+    cmp -s "$OUT" "$WORK/from-file" || fail "reading the case from /dev/stdin (a file) differs from the file"
+    ;;
+
+check_control_characters_escaped)
+    # Pack diagnostics never echo a raw control character to the terminal (issue 16, item 6):
+    # ESC in a string, in the source line, and in a directory entry's name are shown as \x1b.
+    mkdir "$WORK/escdir"
+    esc=$(printf '\033')
+    printf 'pack t version "1.0.0" "T"\nlevel low\nrule r "R\033[2J" when nope\033[31m\n' >"$WORK/escdir/a${esc}[31m.bia"
+    bia check "$WORK/escdir"
+    expect_exit 1
+    expect_err 'a\x1b[31m.bia:3:10: error: a string holds the control character U+001B'
+    expect_err 'rule r "R\x1b[2J" when nope\x1b[31m'
+    if tr -d '\033' <"$ERR" | cmp -s - "$ERR"; then :; else fail "stderr holds a raw ESC byte"; fi
+    bia check "$SRC/tests/data/diagnostics/control_in_source.bia"
+    expect_exit 1
+    expect_err 'when child.age > \x1b[31m1'
+    if tr -d '\033' <"$ERR" | cmp -s - "$ERR"; then :; else fail "stderr holds a raw ESC byte"; fi
+    ;;
+
+batch_threads_bound_memory)
+    # `bia batch --threads 1024` kept 2 x 1024 + 2 chunks in flight: the whole of a 98 MB input
+    # and its results (peak 852,896 KiB). Chunks in flight are capped (32), so the peak resident size no
+    # longer grows with the input. Measured with GNU time (scripts/install-deps.sh --test).
+    [ -x /usr/bin/time ] || { fail "GNU time (/usr/bin/time) is needed for this test"; exit 1; }
+    line=$(tr -d '\n' <"$FACTS")
+    yes "$line" | head -n 200000 >"$WORK/many.jsonl"
+    LAST="bia batch PACK many.jsonl --threads 1024"
+    /usr/bin/time -f '%M' -o "$WORK/peak" "$BIA" batch "$PACK" "$WORK/many.jsonl" -o "$WORK/many.out" \
+        --as-of 2026-03-10 --threads 1024 >"$OUT" 2>"$ERR" </dev/null
+    CODE=$?
+    expect_exit 0
+    [ "$(wc -l <"$WORK/many.out")" -eq 200000 ] || fail "expected 200000 result lines"
+    peak=$(tail -n 1 "$WORK/peak")
+    echo "peak resident size: $peak KiB for $(wc -c <"$WORK/many.jsonl") bytes of input"
+    [ "$peak" -lt 120000 ] || fail "peak resident size $peak KiB, expected under 120000 KiB"
+    ;;
+
 broken_pack_on_run)
     printf 'pack t version "1.0.0" "T"\nlevel low\nrule r "R" when nope\n' >"$WORK/broken.bia"
     bia run "$WORK/broken.bia" "$FACTS"

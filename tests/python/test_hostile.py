@@ -136,3 +136,25 @@ def test_frames_of_random_cells_never_crash(mini):
 def test_non_case_inputs_to_evaluate_many(mini):
     out = mini.evaluate_many([1, None, 2.5, [1], object(), json.dumps({})], as_of=AS_OF, errors="collect")
     assert [("errors" in r) for r in out] == [True] * 5 + [False]
+
+
+# The compiled module's own TypeError (a private entry point called with a wrong argument type)
+# listed every argument ("Invoked with: ..."), the case's facts among them (issue 16, item 6).
+def test_private_entry_points_never_show_their_arguments(mini):
+    case = {"child": {"name": "MARKER_SECRET_4711", "age": 867530911}}
+    handle = mini._impl
+    calls = [
+        lambda: handle.evaluate(case, "2026-03-10", object()),
+        lambda: handle.render(case, "2026-03-10", False, 7),
+        lambda: handle.explain(case, None, "2026-03-10", False),
+        lambda: handle.evaluate_many([case], "2026-03-10", False, 2, object()),
+        lambda: bia._core.facts_to_json(case, nan_is_null=object()),
+        lambda: type(handle).evaluate(handle, case, "2026-03-10", object()),
+    ]
+    for call in calls:
+        with pytest.raises(TypeError) as raised:
+            call()
+        shown = str(raised.value) + repr(raised.value.__context__) + repr(raised.value.__cause__)
+        assert "MARKER_SECRET_4711" not in shown and "867530911" not in shown, shown
+        assert "incompatible function arguments" in shown
+        assert "the arguments are not shown" in shown

@@ -93,7 +93,12 @@ typedef struct bia_error bia_error;
  * which may add fields at the end.
  */
 typedef struct bia_eval_options {
-    /* sizeof(bia_eval_options) as the host was compiled. */
+    /* sizeof(bia_eval_options) as the host was compiled. Smaller sizes of
+     * older headers (down to the first, which ended at `format`) are read up
+     * to their size; bytes a later header added must be zero (a set option
+     * this library cannot honour is refused with BIA_ERROR_ARGUMENT). A size
+     * over 256 bytes, more than any version of the struct may have, is refused
+     * without reading past this library's own struct. */
     size_t struct_size;
     /* The evaluation's "today" as "YYYY-MM-DD", or NULL for the host's local date. */
     const char* as_of;

@@ -184,9 +184,15 @@ char* to_c_string(const std::string& text) {
     return copy;
 }
 
-// Reads the options a host built against this header or an older 1.x one
-// may pass. Bytes past what this library knows must be zero: an option it
-// cannot honour must not be silently ignored.
+// Reads the options a host built against this header or an older or later 1.x
+// one may pass. Bytes past what this library knows must be zero: an option it
+// cannot honour must not be silently ignored. They are read only up to
+// max_options_size: struct_size is the host's word that it owns those bytes,
+// and an unbounded one (garbage, or a size meant for another struct) ran off
+// the end of a mapped page (SIGSEGV).
+constexpr std::size_t max_options_size = 256;
+static_assert(sizeof(bia_eval_options) <= max_options_size);
+
 bool read_options(const bia_eval_options* options, bia::EvalOptions& out, int& format,
                   bia_error** error) {
     format = BIA_FORMAT_JSON;
@@ -197,6 +203,13 @@ bool read_options(const bia_eval_options* options, bia::EvalOptions& out, int& f
         report_simple(error, BIA_ERROR_ARGUMENT,
                       "bia_eval_options.struct_size is smaller than any known version of the "
                       "struct; initialise options with BIA_EVAL_OPTIONS_INIT");
+        return false;
+    }
+    if (options->struct_size > max_options_size) {
+        report_simple(error, BIA_ERROR_ARGUMENT,
+                      "bia_eval_options.struct_size is " + std::to_string(options->struct_size) +
+                          " bytes, more than any version of the struct may have (" +
+                          std::to_string(max_options_size) + "); initialise options with BIA_EVAL_OPTIONS_INIT");
         return false;
     }
     if (options->struct_size > sizeof(bia_eval_options)) {

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _core
-from ._args import check_errors_mode, check_str, check_threads
+from ._args import check_errors_mode, check_str, check_threads, hide_arguments
 from ._errors import CaseWarning, CompileError, Diagnostic, FactError, UndeclaredColumnsWarning
 from ._types import (
     ActionDue,
@@ -81,6 +81,8 @@ __all__ = [
 ]
 
 #: The version of this package, the same as the C++ library it wraps.
+hide_arguments(_core)  # no TypeError of the compiled module shows its arguments (a case's values)
+
 __version__: str = _core.__version__
 #: The version of the engine the module was built with, as results report it.
 ENGINE_VERSION: str = _core.engine_version

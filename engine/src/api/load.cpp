@@ -3,6 +3,7 @@
 #include "api/internal.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
@@ -95,6 +96,22 @@ CompileResult load(const std::filesystem::path& path, const Limits& limits) {
         std::sort(names.begin(), names.end());  // byte order
         if (names.empty()) {
             out.diagnostics.push_back(file_problem(shown, "E0002", "the directory holds no .bia files"));
+            return out;
+        }
+        // The limit is on the pack, so a directory over it is named with its sum, not
+        // described by the one file that happened to cross it.
+        std::uintmax_t sum = 0;
+        for (const auto& name : names) {
+            std::error_code sec;
+            const auto size = std::filesystem::file_size(path / name, sec);
+            if (!sec) sum += size;
+        }
+        if (sum > limits.max_source_bytes) {
+            out.diagnostics.push_back(file_problem(
+                shown, "E0503",
+                "the pack directory's " + std::to_string(names.size()) + " .bia files are " + std::to_string(sum) +
+                    " bytes together, over the limit of " + std::to_string(limits.max_source_bytes) +
+                    " bytes (max_source_bytes)"));
             return out;
         }
         std::size_t total = 0;

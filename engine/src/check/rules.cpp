@@ -1,6 +1,8 @@
 // Domains and rules: their clauses, citations and conditions.
 #include "check/checker_impl.hpp"
 
+#include <limits>
+
 namespace bia::check {
 
 std::optional<Citation> Checker::citation(const syntax::CiteClause& c) {
@@ -24,6 +26,12 @@ void Checker::check_domains() {
 }
 
 void Checker::check_rules() {
+    // Every score a case can get (score, possible_score) is a sum of some rules' scores, so a
+    // pack whose scores together stay under half the largest double never makes an infinite
+    // score (JSON has no infinity: it printed `null`), whatever the order of the additions.
+    constexpr double max_total_score = std::numeric_limits<double>::max() / 2;
+    double total_score = 0;
+    bool score_reported = false;
     for (const auto* d : rule_decls_) {
         Rule r;
         r.name = d->name.text;
@@ -43,6 +51,15 @@ void Checker::check_rules() {
         }
         if (!r.when) {
             error("E0210", d->name.span, "rule " + quote(r.name) + " has no `when` clause; every rule needs one");
+        }
+        total_score += r.score;
+        if (total_score > max_total_score && !score_reported) {
+            score_reported = true;  // once: every later score would repeat it
+            const auto at = seen.find("score");
+            error("E0502", at != seen.end() ? at->second : d->name.span,
+                  "the scores of the rules up to " + quote(r.name) +
+                      " add up to more than 8.98e307 (half the largest number), so a case's score could "
+                      "overflow; scores must add up to at most that over the whole pack");
         }
         p_.rules.push_back(std::move(r));
     }

@@ -307,7 +307,8 @@ private:
     std::uint32_t pending_key_ = none;
     std::string pending_name_;
     std::size_t numbers_seen_ = 0;
-    std::size_t out_of_range_seen_ = 0;
+    std::size_t out_of_range_seen_ = 0;    // in the text, for matching the ordinals
+    std::size_t out_of_range_errors_ = 0;  // reported
 
     // 1 when `path` is the case id's, 2 when it is an object on the way to it, else 0.
     int id_relation(const std::string& path) const {
@@ -423,19 +424,18 @@ private:
         if (out_of_range_ && out_of_range_seen_ < out_of_range_->size() &&
             (*out_of_range_)[out_of_range_seen_] == numbers_seen_) {
             finite = false;
-            if (++out_of_range_seen_ > max_out_of_range_numbers) {
-                too_many_out_of_range_ = true;
-                return false;
-            }
+            ++out_of_range_seen_;
         }
         ++numbers_seen_;
         if (pending_id_) {
             if (finite) return id_value("number", text());
             pending_id_ = false;
+            if (!count_out_of_range()) return false;
             error(std::string(options_.id_field), "the number is out of range (not a finite double)");
             return true;
         }
-        if (!value_start("number")) return true;
+        if (!value_start("number")) return true;  // an ignored value: an undeclared field's
+        if (!finite && !count_out_of_range()) return false;
         if (const auto* set = array_slot()) {
             element_error(*set, "number");
             return true;
@@ -445,6 +445,17 @@ private:
             else out_.slots[pending_fact()] = Value::number(v);
         }
         consume();
+        return true;
+    }
+
+    // An out-of-range number where a value is read (a fact, the case id). Only these count
+    // towards the limit: one in an undeclared field is ignored with its field, and 101 of
+    // them refused a case that had no error (issue 16, item 6). False: stop, too many.
+    bool count_out_of_range() {
+        if (++out_of_range_errors_ > max_out_of_range_numbers) {
+            too_many_out_of_range_ = true;
+            return false;
+        }
         return true;
     }
 };
@@ -483,6 +494,15 @@ bool bind_text_once(const Plan& plan, std::string_view json, const BindOptions& 
         const auto [line, column] = line_column(json, bad);
         out.errors.push_back({"$", "the case is not valid UTF-8 (line " + std::to_string(line) + ", column " +
                                        std::to_string(column) + ")"});
+        return false;
+    }
+    // nlohmann's lexer takes a NUL byte for the end of its input, so `{"a":1}` followed by
+    // a NUL and anything at all was accepted. JSON text never holds one (not even in a string).
+    if (const auto nul = json.find('\0'); nul != std::string_view::npos) {
+        const auto [line, column] = line_column(json, nul);
+        out.errors.push_back({"$", "the case is not valid JSON: a NUL byte at byte offset " + std::to_string(nul) +
+                                       " (line " + std::to_string(line) + ", column " + std::to_string(column) +
+                                       ")"});
         return false;
     }
     const bool ok = nlohmann::json::sax_parse(json.begin(), json.end(), &binder);

@@ -372,14 +372,36 @@ x3::rule<class comparison_op_id, BinaryOp> const comparison_op = "a comparison";
 const auto comparison_op_def = cmp_ops | (kw("in") >> x3::attr(BinaryOp::in));
 BOOST_SPIRIT_DEFINE(comparison_op)
 
+// `at` is where the error is reported: the node's start, or for `not` and unary
+// minus, whose span is set only after this check, the operator itself.
 template <typename Ctx>
-void check_depth(const Ctx& ctx, const Expr& e) {
+void check_depth(const Ctx& ctx, const Expr& e, Iterator at) {
     const auto& env = env_of(ctx);
     if (e.depth > env.max_depth) {
-        throw GrammarFailure{env.base + e.span.begin, "E0501",
+        throw GrammarFailure{at, "E0501",
                              "expression nested deeper than the limit of " + std::to_string(env.max_depth) +
                                  " (max_expression_depth)"};
     }
+}
+
+template <typename Ctx>
+void check_depth(const Ctx& ctx, const Expr& e) {
+    check_depth(ctx, e, env_of(ctx).base + e.span.begin);
+}
+
+// Where the prefix operator `op` (`not`, unary minus) of `operand` starts: just before the
+// operand, blanks between. (The new node has no span yet when its depth is checked.)
+// When a comment stands between them, the operand's start.
+template <typename Ctx>
+Iterator operator_before(const Ctx& ctx, const Expr& operand, std::string_view op) {
+    const auto& env = env_of(ctx);
+    Iterator at = env.base + operand.span.begin;
+    while (at > env.base && (at[-1] == ' ' || at[-1] == '\t' || at[-1] == '\n' || at[-1] == '\r')) --at;
+    if (static_cast<std::size_t>(at - env.base) >= op.size() &&
+        std::string_view(at - op.size(), op.size()) == op) {
+        return at - op.size();
+    }
+    return env.base + operand.span.begin;
 }
 
 Expr make_binary(BinaryOp op, Expr lhs, Expr rhs, Span op_span) {
@@ -461,8 +483,9 @@ const auto not_expr_body_def =
         e.kind = ExprKind::logic_not;
         Expr& operand = _attr(ctx);
         e.depth = operand.depth + 1;
+        const Iterator at = operator_before(ctx, operand, "not");
         e.args.push_back(std::move(operand));
-        check_depth(ctx, e);
+        check_depth(ctx, e, at);
         _val(ctx) = std::move(e);
     })] |
     cmp_expr[assign];
@@ -474,8 +497,9 @@ const auto unary_expr_body_def = (x3::lit('-') > guard[unary_expr])[([](auto& ct
                                 Expr e;
                                 e.kind = ExprKind::negate;
                                 e.depth = _attr(ctx).depth + 1;
+                                const Iterator at = operator_before(ctx, _attr(ctx), "-");
                                 e.args.push_back(std::move(_attr(ctx)));
-                                check_depth(ctx, e);
+                                check_depth(ctx, e, at);
                                 _val(ctx) = std::move(e);
                             })] |
                             primary[assign];
