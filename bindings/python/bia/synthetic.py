@@ -190,9 +190,10 @@ def _frame(pack: "Pack", cases: List[Dict[str, Any]], index_name: Optional[str])
 # arrival; the pack has no sex fact, so the published share of boys is not used.
 # ---------------------------------------------------------------------------
 
-# Eurostat, 2019 (EU-27): unaccompanied minors were 7% of all asylum applicants
-# under 18; of them 67% were 16-17, 22% 14-15 and 11% under 14.
-_UNACCOMPANIED = 0.07
+# Eurostat, 2023: 17% of first-time asylum applicants under 18 in the EU were
+# unaccompanied. Eurostat, 2019 (EU-27): of unaccompanied applicants, 67% were
+# 16-17, 22% 14-15 and 11% under 14 (drawn here as 7 to 13).
+_UNACCOMPANIED = 0.17
 _UNACCOMPANIED_AGES = ((0.67, 16, 17), (0.22, 14, 15), (0.11, 7, 13))
 _SEPARATED = 0.03  # invented: children with a relative who is not a parent
 
