@@ -327,53 +327,60 @@ def mode_docs(ctx: Context) -> None:
             sys.stdout.write((proc.stdout + proc.stderr).decode(errors="replace")[-2000:])
             raise Failure(f"{where}: the program exited with {proc.returncode} or did not print {expect!r}")
 
-    for n, (doc, line, lang, code, first, text) in enumerate(doc_blocks(ctx.source)):
-        where = f"{doc}:{line}"
-        key = (doc, first)
-        if key in DOC_SKIP:
-            used.add(key)
-            skipped += 1
-            print(f"skip {where}: {DOC_SKIP[key]}")
-            continue
-        block = work / f"block{n}"
-        block.mkdir()
-        if lang == "cmake":
-            if "find_package(bia" not in code:
-                raise Failure(f"{where}: a CMake block that is neither a host's find_package(bia) project nor in DOC_SKIP")
-            pending_cmake = code
-            continue
-        if lang == "cpp" and "int main" in code:
-            if pending_cmake is None:
-                raise Failure(f"{where}: a C++ program with no CMake block before it to build it")
-            (block / "CMakeLists.txt").write_text(pending_cmake)
-            (block / "main.cpp").write_text(code)
-            ctx.cmake_configure(block, block / "build", f"-DCMAKE_PREFIX_PATH={ctx.stage}")
-            ctx.cmake_build(block / "build")
-            run_program(where, block / "build" / "host", b"level ")
-            pending_cmake = None
-        elif lang == "cpp":
-            (block / "main.cpp").write_text(FRAGMENT_MAIN % code)
-            flags = run([a.pkg_config, "--cflags", "--libs", "bia-cpp"], env=pc_env).stdout.decode().split()
-            run([a.cxx, "-std=c++20", "-Wall", "-Wextra", "-Wpedantic", "-Werror", block / "main.cpp", *flags,
-                 "-o", block / "host"])
-            run_program(where, block / "host", b"line 2: ")
-        elif lang == "c":
-            # Built with the very command the same document gives for it.
-            commands = [m.group("code") for m in SHELL_FENCE.finditer(text) if "cc -std=c99" in m.group("code")]
-            if len(commands) != 1:
-                raise Failure(f"{where}: expected one shell block with the `cc -std=c99` command, found {len(commands)}")
-            build_line = next(l for l in commands[0].splitlines() if l.startswith("cc "))
-            (block / "host.c").write_text(code)
-            run(["bash", "-c", build_line.split("#")[0] + " -Werror"], cwd=block, env=pc_env)
-            run_program(where, block / "host", b'"level"')
-        else:  # Python over the C API through ctypes
-            (block / "host.py").write_text(code)
-            proc = run([a.python, block / "host.py"], cwd=ctx.source, env=run_env, check=False)
-            if proc.returncode != 0 or b"'level'" not in proc.stdout:
-                sys.stdout.write((proc.stdout + proc.stderr).decode(errors="replace")[-2000:])
-                raise Failure(f"{where}: the ctypes example exited with {proc.returncode} or printed no result")
-        built += 1
-        print(f"ok {where}: {lang} block built and run against the stage")
+    current = ""  # the block being built, named in any failure
+    try:
+        for n, (doc, line, lang, code, first, text) in enumerate(doc_blocks(ctx.source)):
+            where = f"{doc}:{line}"
+            current = where
+            key = (doc, first)
+            if key in DOC_SKIP:
+                used.add(key)
+                skipped += 1
+                print(f"skip {where}: {DOC_SKIP[key]}")
+                continue
+            block = work / f"block{n}"
+            block.mkdir()
+            if lang == "cmake":
+                if "find_package(bia" not in code:
+                    raise Failure(f"{where}: a CMake block that is neither a host's find_package(bia) project nor in DOC_SKIP")
+                pending_cmake = code
+                continue
+            if lang == "cpp" and "int main" in code:
+                if pending_cmake is None:
+                    raise Failure(f"{where}: a C++ program with no CMake block before it to build it")
+                (block / "CMakeLists.txt").write_text(pending_cmake)
+                (block / "main.cpp").write_text(code)
+                ctx.cmake_configure(block, block / "build", f"-DCMAKE_PREFIX_PATH={ctx.stage}")
+                ctx.cmake_build(block / "build")
+                run_program(where, block / "build" / "host", b"level ")
+                pending_cmake = None
+            elif lang == "cpp":
+                (block / "main.cpp").write_text(FRAGMENT_MAIN % code)
+                flags = run([a.pkg_config, "--cflags", "--libs", "bia-cpp"], env=pc_env).stdout.decode().split()
+                run([a.cxx, "-std=c++20", "-Wall", "-Wextra", "-Wpedantic", "-Werror", block / "main.cpp", *flags,
+                     "-o", block / "host"])
+                run_program(where, block / "host", b"line 2: ")
+            elif lang == "c":
+                # Built with the very command the same document gives for it.
+                commands = [m.group("code") for m in SHELL_FENCE.finditer(text) if "cc -std=c99" in m.group("code")]
+                if len(commands) != 1:
+                    raise Failure(f"{where}: expected one shell block with the `cc -std=c99` command, found {len(commands)}")
+                build_line = next(l for l in commands[0].splitlines() if l.startswith("cc "))
+                (block / "host.c").write_text(code)
+                run(["bash", "-c", build_line.split("#")[0] + " -Werror"], cwd=block, env=pc_env)
+                run_program(where, block / "host", b'"level"')
+            else:  # Python over the C API through ctypes
+                (block / "host.py").write_text(code)
+                proc = run([a.python, block / "host.py"], cwd=ctx.source, env=run_env, check=False)
+                if proc.returncode != 0 or b"'level'" not in proc.stdout:
+                    sys.stdout.write((proc.stdout + proc.stderr).decode(errors="replace")[-2000:])
+                    raise Failure(f"{where}: the ctypes example exited with {proc.returncode} or printed no result")
+            built += 1
+            print(f"ok {where}: {lang} block built and run against the stage")
+    except Failure as failure:
+        if current and not str(failure).startswith(current):
+            raise Failure(f"{current}: {failure}") from failure
+        raise
     if pending_cmake is not None:
         raise Failure("a host's CMake block with no C++ program after it")
     stale = set(DOC_SKIP) - used
