@@ -2,7 +2,8 @@
 
     python examples/python/dask_cohort.py --cases 20000 --partitions 8 --workers 2
 
-The cohort is synthetic (bia.synthetic); with real data, read it with
+The cohort is made up (bia.synthetic.realistic_frame: plausible frequencies for
+PROTECT, see docs/python.md, "Made-up cohorts"); with real data, read it with
 dask.dataframe.read_parquet / read_csv instead, one column per fact path. The
 pack is shipped to the workers by pickling, which sends its source: each worker
 compiles it once and scores its partitions with every core it has.
@@ -21,7 +22,7 @@ import dask.dataframe as dd
 import pandas as pd
 
 import bia
-from bia.synthetic import synthetic_frame
+from bia.synthetic import realistic_frame
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 AS_OF = "2026-03-10"
@@ -34,8 +35,8 @@ def default_pack_path() -> pathlib.Path:
 
 
 def cohort(pack: bia.Pack, cases: int, partitions: int, seed: int = 1) -> dd.DataFrame:
-    """A synthetic cohort split into partitions, as if read from a partitioned store."""
-    frame = synthetic_frame(pack, cases, seed=seed, as_of=AS_OF)
+    """A made-up cohort split into partitions, as if read from a partitioned store."""
+    frame = realistic_frame(pack, cases, seed=seed, as_of=AS_OF)
     return dd.from_pandas(frame, npartitions=partitions)
 
 

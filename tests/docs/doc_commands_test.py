@@ -27,11 +27,11 @@ SKIP = {
     ("README.md", "bash scripts/demo.sh"): "installs Debian packages and builds; CI runs the README's commands",
     ("README.md", "bash scripts/test.sh"): "the whole test suite, this test included; it is what CI runs",
     ("README.md", "bash scripts/install-deps.sh"):
-        "installs Debian packages and makes a whole build: a fresh machine's job (tests/build/configure_test.sh "
-        "checks its configure without GoogleTest)",
+        "installs Debian packages and makes a whole build: scripts/test.d/70-by-hand-build.sh runs this block "
+        "from the README in a fresh clone (part of scripts/test.sh, so of CI)",
     ("docs/embedding.md", "apt-get update"): "installs Debian packages and installs bia into /usr/local",
-    ("docs/embedding.md", "cc -std=c99"): "needs bia installed under a prefix; embed.c-make (tests/embed) builds "
-                                          "examples/embed/c through pkg-config against a staged install",
+    ("docs/embedding.md", "cc -std=c99"): "needs bia installed under a prefix; embed.docs (tests/embed) runs this "
+                                          "command on the document's C block against a staged install",
     ("docs/python.md", "bash scripts/install-deps.sh"): "installs Debian packages and the Python package into "
                                                         "a new venv: scripts/test-python.sh does exactly that",
     ("docs/python.md", "python bench/python_evaluate_many.py"): "a 100,000-case benchmark in the installed "

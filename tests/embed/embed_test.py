@@ -11,6 +11,8 @@ Modes (one ctest test each):
   c-static  the same with bia::c_static; run it without the shared library around.
   python    run examples/embed/python-ctypes against the staged libbia_c.
   subdir    build examples/embed/cpp with add_subdirectory() of the source tree.
+  docs      every C, C++ and CMake block of README.md and docs/*.md (and the ctypes Python block), built
+            against the stage as the docs say and run where it is a whole program; or in DOC_SKIP, with why.
 Every host must print exactly the reference output for the same pack, cases and as-of.
 
 The suites: the smoke pack (examples/embed/smoke) always, and the PROTECT pack
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -263,10 +266,133 @@ def mode_subdir(ctx: Context) -> None:
     ctx.run_host("subdir", [build / "bia_embed_cpp"], ctx.host_env(False))
 
 
+# C, C++ and CMake blocks of README.md and docs/*.md that the docs mode does not build, by document and
+# first line, with the reason. An entry that matches no block fails, so the list cannot go stale.
+DOC_SKIP = {
+    ("docs/embedding.md", "add_subdirectory(third_party/bia EXCLUDE_FROM_ALL)"):
+        "two lines of a host's CMakeLists.txt that build the whole engine again (many minutes); the embed.subdir "
+        "test builds examples/embed/cpp exactly this way",
+}
+DOC_FENCE = re.compile(r"^```(?P<lang>c|cpp|cmake|python)[ \t]*\n(?P<code>.*?)^```[ \t]*$", re.M | re.S)
+SHELL_FENCE = re.compile(r"^```(?:sh|bash)?[ \t]*\n(?P<code>.*?)^```[ \t]*$", re.M | re.S)
+
+# A C++ block that is a fragment (no main) is compiled and run inside this, which declares what the
+# fragments use: pack, options, lines (cases as JSON text) and out.
+FRAGMENT_MAIN = """#include <bia/bia.hpp>
+#include <iostream>
+#include <string>
+#include <vector>
+
+int main() {
+    bia::CompileResult compiled = bia::load("rules/protect");
+    if (!compiled.ok()) return 2;
+    const bia::Pack& pack = *compiled.pack;
+    bia::EvalOptions options;
+    options.as_of = bia::Date::parse("2026-03-10");
+    std::vector<std::string> lines = {R"({"child": {"separation": "unaccompanied"}})", R"({"child": {"birth_date": 5}})"};
+    std::ostream& out = std::cout;
+%s
+}
+"""
+
+
+def doc_blocks(source: Path):
+    for doc in [source / "README.md", *sorted((source / "docs").glob("*.md"))]:
+        text = doc.read_text(encoding="utf-8")
+        name = str(doc.relative_to(source))
+        for m in DOC_FENCE.finditer(text):
+            code = m.group("code")
+            if m.group("lang") == "python" and "ctypes.CDLL(" not in code:
+                continue  # tests/python/test_docs.py runs these in the installed Python package
+            line = text.count("\n", 0, m.start()) + 1
+            first = next((l.strip() for l in code.splitlines() if l.strip()), "")
+            yield name, line, m.group("lang"), code, first, text
+
+
+def mode_docs(ctx: Context) -> None:
+    a = ctx.args
+    work = ctx.work / "docs"
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    pc_env = dict(os.environ, PKG_CONFIG_PATH=str(ctx.libdir / "pkgconfig"))
+    run_env = ctx.host_env(True)
+    used: set[tuple[str, str]] = set()
+    built = skipped = 0
+    pending_cmake: str | None = None  # a host's CMakeLists.txt, for the C++ program that follows it
+
+    def run_program(where: str, exe: Path, expect: bytes) -> None:
+        proc = run([exe], cwd=ctx.source, env=run_env, check=False)
+        if proc.returncode != 0 or expect not in proc.stdout:
+            sys.stdout.write((proc.stdout + proc.stderr).decode(errors="replace")[-2000:])
+            raise Failure(f"{where}: the program exited with {proc.returncode} or did not print {expect!r}")
+
+    current = ""  # the block being built, named in any failure
+    try:
+        for n, (doc, line, lang, code, first, text) in enumerate(doc_blocks(ctx.source)):
+            where = f"{doc}:{line}"
+            current = where
+            key = (doc, first)
+            if key in DOC_SKIP:
+                used.add(key)
+                skipped += 1
+                print(f"skip {where}: {DOC_SKIP[key]}")
+                continue
+            block = work / f"block{n}"
+            block.mkdir()
+            if lang == "cmake":
+                if "find_package(bia" not in code:
+                    raise Failure(f"{where}: a CMake block that is neither a host's find_package(bia) project nor in DOC_SKIP")
+                pending_cmake = code
+                continue
+            if lang == "cpp" and "int main" in code:
+                if pending_cmake is None:
+                    raise Failure(f"{where}: a C++ program with no CMake block before it to build it")
+                (block / "CMakeLists.txt").write_text(pending_cmake)
+                (block / "main.cpp").write_text(code)
+                ctx.cmake_configure(block, block / "build", f"-DCMAKE_PREFIX_PATH={ctx.stage}")
+                ctx.cmake_build(block / "build")
+                run_program(where, block / "build" / "host", b"level ")
+                pending_cmake = None
+            elif lang == "cpp":
+                (block / "main.cpp").write_text(FRAGMENT_MAIN % code)
+                flags = run([a.pkg_config, "--cflags", "--libs", "bia-cpp"], env=pc_env).stdout.decode().split()
+                run([a.cxx, "-std=c++20", "-Wall", "-Wextra", "-Wpedantic", "-Werror", block / "main.cpp", *flags,
+                     "-o", block / "host"])
+                run_program(where, block / "host", b"line 2: ")
+            elif lang == "c":
+                # Built with the very command the same document gives for it.
+                commands = [m.group("code") for m in SHELL_FENCE.finditer(text) if "cc -std=c99" in m.group("code")]
+                if len(commands) != 1:
+                    raise Failure(f"{where}: expected one shell block with the `cc -std=c99` command, found {len(commands)}")
+                build_line = next(l for l in commands[0].splitlines() if l.startswith("cc "))
+                (block / "host.c").write_text(code)
+                run(["bash", "-c", build_line.split("#")[0] + " -Werror"], cwd=block, env=pc_env)
+                run_program(where, block / "host", b'"level"')
+            else:  # Python over the C API through ctypes
+                (block / "host.py").write_text(code)
+                proc = run([a.python, block / "host.py"], cwd=ctx.source, env=run_env, check=False)
+                if proc.returncode != 0 or b"'level'" not in proc.stdout:
+                    sys.stdout.write((proc.stdout + proc.stderr).decode(errors="replace")[-2000:])
+                    raise Failure(f"{where}: the ctypes example exited with {proc.returncode} or printed no result")
+            built += 1
+            print(f"ok {where}: {lang} block built and run against the stage")
+    except Failure as failure:
+        if current and not str(failure).startswith(current):
+            raise Failure(f"{current}: {failure}") from failure
+        raise
+    if pending_cmake is not None:
+        raise Failure("a host's CMake block with no C++ program after it")
+    stale = set(DOC_SKIP) - used
+    if stale:
+        raise Failure(f"DOC_SKIP names blocks that no longer exist: {sorted(stale)}")
+    print(f"docs: {built} block(s) built and run, {skipped} skipped")
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("mode", choices=["install", "cpp", "c-make", "c-cmake", "c-static", "python",
-                                    "subdir"])
+                                    "subdir", "docs"])
     p.add_argument("--source-dir", required=True)
     p.add_argument("--build-dir", required=True)
     p.add_argument("--stage", required=True)
@@ -296,6 +422,7 @@ def main() -> int:
             "c-static": lambda c: mode_c_cmake(c, True),
             "python": mode_python,
             "subdir": mode_subdir,
+            "docs": mode_docs,
         }[args.mode](ctx)
     except Failure as failure:
         print(f"FAIL: {failure}", file=sys.stderr)
