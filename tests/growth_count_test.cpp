@@ -1,16 +1,21 @@
-// Growth of `explain`, counted, not timed (docs/reliability.md, "Growth checks
-// that count"): the passes it runs and the steps they run, for the shapes that
-// were quadratic (issue 16: an `or` over 40,000 facts re-ran the whole pack for
-// each value tried, 19 s). Counts do not depend on the machine's load, so these
-// run in every ctest; bench/growth.cpp times the same shapes.
+// Growth counted, not timed (docs/reliability.md, "Growth checks that count"),
+// for shapes that were quadratic in issue 16: explain (the passes it runs and
+// the steps they run: an `or` over 40,000 facts re-ran the whole pack for each
+// value tried, 19 s) and the compiler's key tree (key comparisons: 215,000
+// facts under one object took 25 s). Counts do not depend on the machine's
+// load, so these run in every ctest; bench/ times the same shapes. Let chains,
+// rules x facts and citation titles in evaluation are counted in
+// eval_memory_test.cpp.
 #include <bia/bia.hpp>
 
+#include "compile/plan.hpp"
 #include "test_util.hpp"
 #include "tools/explain_work.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 
 namespace {
 
@@ -53,6 +58,14 @@ Explained explain(const std::string& src, const std::string& rule, const std::st
     return out;
 }
 
+// The figures, in the test's XML report (--gtest_output=xml) for docs/reliability.md.
+void record(const bia::detail::ExplainWork& small, const bia::detail::ExplainWork& large) {
+    for (const auto& [name, w] : {std::pair{"n", &small}, std::pair{"8n", &large}}) {
+        testing::Test::RecordProperty(std::string(name) + "_passes", std::to_string(w->passes));
+        testing::Test::RecordProperty(std::string(name) + "_steps", std::to_string(w->steps));
+    }
+}
+
 // 8-fold the input: linear work grows about 8-fold, quadratic 64-fold.
 constexpr double linear = 10;
 
@@ -77,6 +90,7 @@ TEST(ExplainGrowth, AWideOrDoesLinearWorkAndSaysWhereTheSearchStopped) {
     EXPECT_LE(small.work.cone, n + 2);
     EXPECT_LE(static_cast<double>(large.work.steps), linear * static_cast<double>(small.work.steps))
         << small.work.steps << " steps for " << n << " facts, " << large.work.steps << " for " << 8 * n;
+    record(small.work, large.work);
 }
 
 TEST(ExplainGrowth, UnderTheBoundEveryValueIsTriedAndNothingSaysStopped) {
@@ -108,6 +122,7 @@ TEST(ExplainGrowth, ALetChainDoesLinearWork) {
     EXPECT_EQ(large.e.missing.size(), 8 * n);
     EXPECT_LE(static_cast<double>(large.work.steps), linear * static_cast<double>(small.work.steps))
         << small.work.steps << " steps for " << n << " lets, " << large.work.steps << " for " << 8 * n;
+    record(small.work, large.work);
 }
 
 // Rules x facts: explaining one rule of a pack runs that rule's cone, whatever
@@ -130,6 +145,24 @@ TEST(ExplainGrowth, OneRuleAmongManyRunsOnlyItsCone) {
     EXPECT_EQ(few.e.missing, many.e.missing);
     EXPECT_EQ(few.e.would_fire, many.e.would_fire);
     EXPECT_FALSE(many.e.search_stopped);
+}
+
+// Wide facts: n facts under one object, each key found among its siblings by
+// a hash, not a search (n^2/2 comparisons before).
+TEST(CompileGrowth, WideFactsCostLinearlyManyKeyComparisons) {
+    auto comparisons = [](std::size_t n) {
+        std::string src = header;
+        for (std::size_t i = 1; i <= n; ++i) src += "fact child.f" + std::to_string(i) + " : bool\n";
+        const auto pack = bia_test::must_compile(src);
+        EXPECT_EQ(bia::detail::compiled(pack).plan.keys.size(), n + 2);  // the root, `child`, its n keys
+        return bia::detail::compiled(pack).plan.key_comparisons;
+    };
+    const auto small = comparisons(2000), large = comparisons(16000);
+    EXPECT_GE(small, 2000u - 1);  // each fact's `child` is found again: the count is not vacuous
+    EXPECT_LE(static_cast<double>(large), linear * static_cast<double>(small)) << small << " " << large;
+    EXPECT_LE(large, 4u * 16000u);
+    testing::Test::RecordProperty("comparisons_2000", std::to_string(small));
+    testing::Test::RecordProperty("comparisons_16000", std::to_string(large));
 }
 
 }  // namespace
