@@ -21,7 +21,7 @@ rm -f "$seeds"/*
 case $TARGET in
   pack_fuzzer)
     dict=$ROOT/fuzz/bia.dict max_len=32768
-    cp "$ROOT"/fuzz/seeds/pack/* "$ROOT"/rules/protect/*.bia "$seeds"/
+    cp "$ROOT"/fuzz/seeds/pack/* "$ROOT"/fuzz/seeds/pack-shapes/* "$ROOT"/rules/protect/*.bia "$seeds"/
     cp "$ROOT"/examples/quickstart/pack.bia "$seeds"/quickstart.bia
     ;;
   case_fuzzer)

@@ -1274,6 +1274,15 @@ void check_blocks_agree(const bia::Pack& pack, const std::vector<std::string>& c
                         std::mt19937_64& rng, const std::string& context) {
     const auto& plan = bia::detail::compiled(pack).plan;
     const auto every_plan = bia::compiler::with_every_node(plan);
+    // What explain runs: every node of one rule's cone (a rule picked per call), and no other.
+    const std::uint32_t cone_root = plan.rules.empty() ? 0 : plan.rules[rng() % plan.rules.size()].root;
+    const auto cone_plan = bia::compiler::with_every_node(plan, cone_root);
+    if (!plan.rules.empty()) {
+        ASSERT_TRUE(std::any_of(cone_plan.steps.begin(), cone_plan.steps.end(),
+                                [&](const auto& s) { return s.out == cone_root; }))
+            << context;
+        ASSERT_LE(cone_plan.steps.size(), every_plan.steps.size()) << context;
+    }
     std::vector<std::uint32_t> evaluated;  // the nodes with a test or a step
     for (const auto& t : plan.range_tests) evaluated.push_back(t.out);
     for (const auto* tests : {&plan.index_tests, &plan.bit_tests}) {
@@ -1283,7 +1292,7 @@ void check_blocks_agree(const bia::Pack& pack, const std::vector<std::string>& c
     std::vector<bia::eval::BoundCase> bound(bia::eval::block_lanes);
     bia::eval::FactBlock block;
     bia::eval::BlockScratch block_scratch;
-    bia::eval::CaseRun alone_run, every_run;
+    bia::eval::CaseRun alone_run, every_run, cone_run;
     for (std::size_t first = 0; first < cases.size();) {
         const std::size_t size = std::min<std::size_t>(cases.size() - first, 1 + rng() % bia::eval::block_lanes);
         bia::eval::start_block(plan, block);
@@ -1300,6 +1309,13 @@ void check_blocks_agree(const bia::Pack& pack, const std::vector<std::string>& c
             const bia::eval::CaseValues alone = bia::eval::case_values(plan, alone_run);
             const bia::eval::CaseValues every = bia::eval::case_values(every_plan, every_run);
             const bia::eval::CaseValues in_block = bia::eval::lane_values(plan, block_scratch, block, lane);
+            bia::eval::run_case(cone_plan, bound[lane], as_of, cone_run);
+            const bia::eval::CaseValues cone = bia::eval::case_values(cone_plan, cone_run);
+            for (const auto& step : cone_plan.steps) {
+                ASSERT_TRUE(bia_test::same_value(plan, cone, want[step.out], step.out))
+                    << context << ": case " << cases[first + lane] << ", node " << step.out << " (cone of rule root "
+                    << cone_root << ")";
+            }
             for (std::uint32_t slot = 0; slot < plan.slots.size(); ++slot) {
                 if (plan.block.slot_offset[slot] == bia::compiler::none) continue;  // nothing reads it
                 ASSERT_EQ(bia::eval::known_fact(in_block, slot), bound[lane].slots[slot].known)

@@ -4,6 +4,7 @@
 #include <bia/export.hpp>
 #include <bia/pack.hpp>
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,13 @@ struct ExplainStep {
     bool via_let = false;     // the expression is the definition of a let used above
 };
 
+// The search for `would_fire` tries one value of one missing fact at a time
+// (both values of a yes/no fact, each member of a `one of`), each try a pass
+// over the rule's condition; it stops after this many tries, so that an
+// explanation costs at most this many passes over the condition, however many
+// facts the rule is missing (docs/reliability.md).
+inline constexpr std::size_t explain_max_tries = 1000;
+
 enum class RuleOutcome { fired, not_fired, undetermined };
 
 struct Explanation {
@@ -29,6 +37,9 @@ struct Explanation {
     // value alone would make it fire ("child.unaccompanied = true").
     std::vector<std::string> missing;
     std::vector<std::string> would_fire;
+    // The search for would_fire stopped at explain_max_tries: values not tried
+    // may also make the rule fire on their own. `missing` is complete either way.
+    bool search_stopped = false;
 };
 
 struct ExplainResult {

@@ -187,6 +187,7 @@ struct Plan {
     std::vector<std::string> strings;
     std::vector<Slot> slots;
     std::vector<KeyNode> keys;  // keys[0] is the root object
+    std::uint64_t key_comparisons = 0;  // made while building `keys`: linear in the facts' keys (tests count it)
     std::vector<RulePlan> rules;
     std::vector<std::optional<double>> thresholds;  // per level
     std::vector<TestPlan> tests;

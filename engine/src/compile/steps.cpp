@@ -194,8 +194,9 @@ BlockLayout lay_out(const Plan& plan, std::uint32_t lanes) {
 
 }  // namespace
 
-void build_steps(Plan& plan, StepsFor purpose) {
+void build_steps(Plan& plan, StepsFor purpose, const std::vector<std::uint8_t>* only) {
     const bool every_node = purpose == StepsFor::every_node;
+    if (!every_node) only = nullptr;  // evaluation's steps are what results read
     const std::size_t count = plan.nodes.size();
     for (Node& n : plan.nodes) {
         if (n.op == Op::fact) n.text = plan.slots[n.a].kind == SlotKind::text;
@@ -245,6 +246,7 @@ void build_steps(Plan& plan, StepsFor purpose) {
         const Op op = plan.nodes[i].op;
         const bool only_if_read = op == Op::fact || op == Op::constant || op == Op::let_ref;
         if (tested[i] || (only_if_read && !read[i] && !every_node)) continue;
+        if (only && !(*only)[i]) continue;
         const Step s = make_step(plan, i);
         std::uint32_t deepest = 0;
         auto operand = [&](std::uint32_t c) {
@@ -288,6 +290,28 @@ void build_steps(Plan& plan, StepsFor purpose) {
 Plan with_every_node(const Plan& plan) {
     Plan every = plan;
     build_steps(every, StepsFor::every_node);
+    return every;
+}
+
+Plan with_every_node(const Plan& plan, std::uint32_t root) {
+    // The cone by an explicit stack (a chain of 20,000 lets must not recurse),
+    // each node once: linear in the cone however many parents share a node.
+    std::vector<std::uint8_t> cone(plan.nodes.size(), 0);
+    std::vector<std::uint32_t> pending{root};
+    cone[root] = 1;
+    auto reach = [&](std::uint32_t c) {
+        if (!cone[c]) {
+            cone[c] = 1;
+            pending.push_back(c);
+        }
+    };
+    while (!pending.empty()) {
+        const Node& n = plan.nodes[pending.back()];
+        pending.pop_back();
+        for_each_child(plan, n, reach);  // a let reference's child is its let
+    }
+    Plan every = plan;
+    build_steps(every, StepsFor::every_node, &cone);
     return every;
 }
 

@@ -5,6 +5,7 @@
 #include "compile/plan.hpp"
 #include "compile/steps.hpp"
 #include "eval/evaluator.hpp"
+#include "tools/explain_work.hpp"
 
 #include <bit>
 #include <charconv>
@@ -96,7 +97,10 @@ void walk(const detail::CompiledPack& pack, const eval::CaseValues& values, std:
 
 }  // namespace
 
-ExplainResult explain(const Pack& pack, std::string_view case_json, std::string_view rule, const EvalOptions& options) {
+namespace detail {
+
+ExplainResult explain(const Pack& pack, std::string_view case_json, std::string_view rule, const EvalOptions& options,
+                      ExplainWork& work) {
     ExplainResult out;
     const auto& compiled = detail::compiled(pack);
     std::size_t index = compiled.rules.size();
@@ -116,12 +120,23 @@ ExplainResult explain(const Pack& pack, std::string_view case_json, std::string_
         return out;
     }
     const Date as_of = options.as_of.value_or(Date::today());
-    // The same pass as evaluation, over a plan that keeps every node's value to show.
-    const compiler::Plan every_node = compiler::with_every_node(compiled.plan);
-    eval::CaseRun run;
-    eval::run_case(every_node, bound, as_of.days(), run);
-    const eval::CaseValues values = eval::case_values(every_node, run);
     const auto& rp = compiled.plan.rules[index];
+    // The same pass as evaluation, over a plan that keeps the value of every
+    // node the rule depends on, and of no other: built once, each pass then
+    // costs the rule's cone, not the pack (issue 16: an `or` over 40,000 facts
+    // re-ran the whole pack for each value tried, 19 s).
+    const compiler::Plan cone = compiler::with_every_node(compiled.plan, rp.root);
+    const std::uint64_t pass_steps =
+        cone.range_tests.size() + cone.index_tests.size() + cone.bit_tests.size() + cone.steps.size();
+    work.cone = pass_steps;
+    eval::CaseRun run;
+    auto pass = [&](eval::CaseRun& into) {
+        eval::run_case(cone, bound, as_of.days(), into);
+        ++work.passes;
+        work.steps += pass_steps;
+        return eval::case_values(cone, into);
+    };
+    const eval::CaseValues values = pass(run);
     const eval::Value w = eval::node_value(values, rp.root);
 
     Explanation e;
@@ -133,31 +148,47 @@ ExplainResult explain(const Pack& pack, std::string_view case_json, std::string_
     if (e.outcome == RuleOutcome::undetermined) {
         std::vector<std::uint32_t> missing;
         eval::Scratch walk_scratch;
-        eval::missing_facts(every_node, values, rp.root, missing, walk_scratch);
+        eval::missing_facts(cone, values, rp.root, missing, walk_scratch);
+        for (std::uint32_t f : missing) e.missing.push_back(compiled.facts[f].path);
+        // Try each value a bool or `one of` fact can take, on its own, in the
+        // case itself (restored after each try), up to explain_max_tries tries.
         eval::CaseRun trial;
+        std::size_t tries = 0;
+        auto try_value = [&](std::uint32_t f, const eval::Value& value, const std::string& text) {
+            if (tries == explain_max_tries) {
+                e.search_stopped = true;
+                return false;
+            }
+            ++tries;
+            const eval::Value kept = bound.slots[f];
+            bound.slots[f] = value;
+            const eval::Value r = eval::node_value(pass(trial), rp.root);
+            bound.slots[f] = kept;
+            if (r.known && r.num != 0) e.would_fire.push_back(compiled.facts[f].path + " = " + text);
+            return true;
+        };
         for (std::uint32_t f : missing) {
-            e.missing.push_back(compiled.facts[f].path);
-            // Try each value a bool or `one of` fact can take, on its own.
             const auto& slot = compiled.plan.slots[f];
-            std::vector<std::pair<eval::Value, std::string>> candidates;
+            bool more = true;
             if (slot.kind == compiler::SlotKind::boolean) {
-                candidates = {{eval::Value::boolean(true), "true"}, {eval::Value::boolean(false), "false"}};
+                more = try_value(f, eval::Value::boolean(true), "true") && try_value(f, eval::Value::boolean(false), "false");
             } else if (slot.kind == compiler::SlotKind::one_of) {
-                for (std::size_t m = 0; m < slot.members.size(); ++m) {
-                    candidates.emplace_back(eval::Value::number(static_cast<double>(m)), "\"" + slot.members[m] + "\"");
+                for (std::size_t m = 0; more && m < slot.members.size(); ++m) {
+                    more = try_value(f, eval::Value::number(static_cast<double>(m)), "\"" + slot.members[m] + "\"");
                 }
             }
-            for (const auto& [value, text] : candidates) {
-                eval::BoundCase tried = bound;
-                tried.slots[f] = value;
-                eval::run_case(compiled.plan, tried, as_of.days(), trial);
-                const eval::Value r = eval::node_value(eval::case_values(compiled.plan, trial), rp.root);
-                if (r.known && r.num != 0) e.would_fire.push_back(compiled.facts[f].path + " = " + text);
-            }
+            if (!more) break;
         }
     }
     out.explanation = std::move(e);
     return out;
+}
+
+}  // namespace detail
+
+ExplainResult explain(const Pack& pack, std::string_view case_json, std::string_view rule, const EvalOptions& options) {
+    detail::ExplainWork work;
+    return detail::explain(pack, case_json, rule, options, work);
 }
 
 std::string render_explanation(const Explanation& e) {
@@ -184,6 +215,13 @@ std::string render_explanation(const Explanation& e) {
         if (!e.would_fire.empty()) {
             o << "\nThe rule would fire if, on its own:\n";
             for (const auto& w : e.would_fire) o << "  - " << w << "\n";
+            if (e.search_stopped) {
+                o << "  ... (search stopped after " << explain_max_tries
+                  << " values tried, explain's limit: other single values may also make it fire)\n";
+            }
+        } else if (e.search_stopped) {
+            o << "\nNone of the first " << explain_max_tries
+              << " values tried makes it fire on its own; the search stopped there (explain's limit).\n";
         } else {
             o << "\nNo single missing yes/no or `one of` fact makes it fire on its own; see the steps above.\n";
         }
