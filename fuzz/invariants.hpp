@@ -45,6 +45,16 @@ inline void check_result(const Pack& pack, const Result& r) {
                     "a rule's missing fact is in the case's missing list");
         }
     }
+    require(r.ask_first.size() <= 5, "ask_first holds at most five facts");
+    require(r.ask_first.empty() || level_index(pack, r.possible_level) > level_index(pack, r.level),
+            "a fact is asked first only when the level can still rise");
+    for (std::size_t i = 0; i < r.ask_first.size(); ++i) {
+        const auto it = std::find(r.missing.begin(), r.missing.end(), r.ask_first[i]);
+        require(it != r.missing.end(), "an ask_first fact is in the case's missing list");
+        require(std::find(r.ask_first.begin(), r.ask_first.begin() + static_cast<std::ptrdiff_t>(i), r.ask_first[i]) ==
+                    r.ask_first.begin() + static_cast<std::ptrdiff_t>(i),
+                "ask_first has no repeats");
+    }
     for (std::size_t i = 1; i < r.warnings.size(); ++i) {
         require(!(r.warnings[i].path < r.warnings[i - 1].path), "warnings are sorted by path");
     }

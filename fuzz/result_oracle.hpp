@@ -74,6 +74,7 @@ inline ordered reference_json(const Result& r) {
         warnings.push_back(std::move(one));
     }
     j["warnings"] = std::move(warnings);
+    j["ask_first"] = r.ask_first;
     return j;
 }
 

@@ -735,7 +735,7 @@ struct Expected {
     std::vector<std::vector<std::string>> missing;  // per rule
     double score = 0, possible_score = 0;
     std::size_t level = 0, possible_level = 0;
-    std::vector<std::string> case_missing;
+    std::vector<std::string> case_missing, ask_first;
     std::vector<std::vector<std::optional<std::int32_t>>> due;  // per rule, per action
 };
 
@@ -788,12 +788,19 @@ Expected expect(const PackDef& p, const Case& c, bia::Date as_of) {
     // Case-level missing: ranked by the level a rule could reach if it alone fired, then by
     // declaration order; anchors of fired rules' actions rank at the current level.
     std::vector<long> rank(p.facts.size(), -1);
+    // For ask_first: the highest severity among a fact's open rules (-1: none has one), how many miss it.
+    std::vector<long> severity(p.facts.size(), -1), open_rules(p.facts.size(), 0);
     for (std::size_t i = 0; i < p.rules.size(); ++i) {
         if (x.outcomes[i] != Outcome::undetermined) continue;
         const auto& r = p.rules[i];
         const long reach = static_cast<long>(std::max({for_score(x.score + r.score), fired_severity,
                                                        r.severity >= 0 ? static_cast<std::size_t>(r.severity) : 0}));
-        for (int f : missing_sets[i]) rank[static_cast<std::size_t>(f)] = std::max(rank[static_cast<std::size_t>(f)], reach);
+        for (int f : missing_sets[i]) {
+            const auto k = static_cast<std::size_t>(f);
+            rank[k] = std::max(rank[k], reach);
+            severity[k] = std::max(severity[k], static_cast<long>(r.severity));
+            ++open_rules[k];
+        }
     }
     for (std::size_t i = 0; i < p.rules.size(); ++i) {
         if (x.outcomes[i] != Outcome::fired) continue;
@@ -810,6 +817,14 @@ Expected expect(const PackDef& p, const Case& c, bia::Date as_of) {
     }
     std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return rank[a] > rank[b]; });
     for (auto f : order) x.case_missing.push_back(p.facts[f].path);
+    // Ask first: the facts ranked above the level, by rank, severity, open rules, declaration order; five at most.
+    std::erase_if(order, [&](auto f) { return rank[f] <= static_cast<long>(x.level); });
+    std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) {
+        if (rank[a] != rank[b]) return rank[a] > rank[b];
+        if (severity[a] != severity[b]) return severity[a] > severity[b];
+        return open_rules[a] > open_rules[b];
+    });
+    for (std::size_t i = 0; i < order.size() && i < 5; ++i) x.ask_first.push_back(p.facts[order[i]].path);
     return x;
 }
 
@@ -884,6 +899,7 @@ TEST(Property, EngineAgreesWithTheReferenceEvaluator) {
             EXPECT_EQ(r.level, "l" + std::to_string(x.level));
             EXPECT_EQ(r.possible_level, "l" + std::to_string(x.possible_level));
             EXPECT_EQ(r.missing, x.case_missing);
+            EXPECT_EQ(r.ask_first, x.ask_first);
             if (::testing::Test::HasFailure()) return;  // one reproducible failure is enough to read
         }
     }

@@ -113,7 +113,8 @@ std::string expected_json() {
   "missing": [
     "child.age"
   ],
-  "warnings": []
+  "warnings": [],
+  "ask_first": []
 }
 )";
 }
@@ -150,7 +151,8 @@ TEST(ResultJson, KeysInContractOrder) {
     std::vector<std::string> keys;
     for (const auto& [k, v] : j.items()) keys.push_back(k);
     EXPECT_EQ(keys, (std::vector<std::string>{"engine", "pack", "as_of", "level", "possible_level", "score",
-                                              "possible_score", "domains", "fired", "undetermined", "missing", "warnings"}));
+                                              "possible_score", "domains", "fired", "undetermined", "missing", "warnings",
+                                              "ask_first"}));
 }
 
 TEST(ResultJson, TrailingNewlineAndTwoSpaceIndent) {

@@ -17,7 +17,7 @@ namespace {
 struct Named {
     std::string level, possible_level;
     double score = 0, possible_score = 0;
-    std::vector<std::string> fired, undetermined, missing, overdue;
+    std::vector<std::string> fired, undetermined, missing, overdue, ask_first;
     bool operator==(const Named&) const = default;
 };
 
@@ -31,6 +31,7 @@ Named from_summary(const bia::Pack& pack, const bia::Summary& s) {
     for (auto r : s.undetermined) n.undetermined.push_back(pack.rules().at(r).name);
     for (auto f : s.missing) n.missing.push_back(pack.facts().at(f).path);
     for (const auto& o : s.overdue) n.overdue.push_back(pack.rules().at(o.rule).actions.at(o.action));
+    for (auto f : s.ask_first) n.ask_first.push_back(pack.facts().at(f).path);
     return n;
 }
 
@@ -48,6 +49,7 @@ Named from_result(const bia::Result& r) {
     }
     for (const auto& u : r.undetermined) n.undetermined.push_back(u.rule);
     n.missing = r.missing;
+    n.ask_first = r.ask_first;
     return n;
 }
 
@@ -66,7 +68,7 @@ TEST(Summary, NamesWhatTheResultNamesOnEveryTrainingCase) {
     bia::Summary summary;
     bia::Result result;
     std::vector<bia::FactError> errors;
-    std::size_t compared = 0, fired = 0, undetermined = 0, missing = 0, overdue = 0;
+    std::size_t compared = 0, fired = 0, undetermined = 0, missing = 0, overdue = 0, ask_first = 0;
     for (const auto& entry : std::filesystem::directory_iterator(std::string(BIA_SOURCE_DIR) + "/examples/cases")) {
         if (entry.path().extension() != ".json") continue;
         const auto whole = nlohmann::json::parse(bia_test::read_file(entry.path()));
@@ -89,6 +91,7 @@ TEST(Summary, NamesWhatTheResultNamesOnEveryTrainingCase) {
                 undetermined += want.undetermined.size();
                 missing += want.missing.size();
                 overdue += want.overdue.size();
+                ask_first += want.ask_first.size();
             }
         }
     }
@@ -98,6 +101,7 @@ TEST(Summary, NamesWhatTheResultNamesOnEveryTrainingCase) {
     EXPECT_GT(undetermined, 0u);
     EXPECT_GT(missing, 0u);
     EXPECT_GT(overdue, 0u);
+    EXPECT_GT(ask_first, 0u);
 }
 
 TEST(Summary, FactErrorsAreEvaluateIntosErrors) {

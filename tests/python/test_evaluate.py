@@ -15,7 +15,7 @@ from conftest import AS_OF, CASE, SAMPLE_CASES
 
 CONTRACT_KEYS = [
     "engine", "pack", "as_of", "level", "possible_level", "score", "possible_score",
-    "domains", "fired", "undetermined", "missing", "warnings",
+    "domains", "fired", "undetermined", "missing", "warnings", "ask_first",
 ]
 
 

@@ -253,6 +253,7 @@ def summary_of(result):
         "undetermined": [u["rule"] for u in result["undetermined"]],
         "missing": result["missing"],
         "overdue": [a["text"] for f in result["fired"] for a in f["actions"] if a["overdue"]],
+        "ask_first": result["ask_first"],
     }
 
 
@@ -262,6 +263,21 @@ def test_many_summary_is_the_whole_result_summed_up(mini, cohort, sequential, th
     assert summaries == [summary_of(r) for r in sequential]
     assert any(s["fired"] for s in summaries) and any(s["undetermined"] for s in summaries)
     assert any(s["overdue"] for s in summaries)
+
+
+def test_ask_first_on_the_protect_training_cases():
+    """ask_first is the JSON field, part of missing, and only where the level can still rise."""
+    pack = protect_pack()
+    asked = 0
+    for path in sorted((ROOT / "examples" / "cases").glob("*.json")):
+        case = path.read_text(encoding="utf-8")
+        r = pack.evaluate(case, as_of="2026-03-01")
+        assert r["ask_first"] == json.loads(pack.report(case, as_of="2026-03-01", format="json"))["ask_first"]
+        assert len(r["ask_first"]) <= 5 and set(r["ask_first"]) <= set(r["missing"])
+        if r["level"] == r["possible_level"]:
+            assert r["ask_first"] == []
+        asked += len(r["ask_first"])
+    assert asked > 0
 
 
 def test_many_summary_on_the_protect_training_cases():
@@ -280,7 +296,7 @@ def test_many_summary_collects_errors_by_index(mini):
     out = mini.evaluate_many([{}, "not json", 42, {"child": {"unaccompanied": "yes"}}, {}], as_of=AS_OF, format="summary",
                              errors="collect")
     assert set(out[0]) == {"level", "possible_level", "score", "possible_score", "fired", "undetermined",
-                           "missing", "overdue"}
+                           "missing", "overdue", "ask_first"}
     assert out[1]["index"] == 1 and out[1]["errors"][0]["path"] == "$"
     assert out[2]["index"] == 2 and "found int" in out[2]["errors"][0]["message"]
     assert out[3]["index"] == 3 and [e["path"] for e in out[3]["errors"]] == ["child.unaccompanied"]

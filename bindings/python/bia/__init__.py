@@ -387,8 +387,8 @@ class Pack:
         :meth:`evaluate_frame`'s row: ``level``, ``possible_level``,
         ``score``, ``possible_score``, ``fired`` and ``undetermined`` (rule
         names), ``missing`` (fact paths) and ``overdue`` (texts of overdue
-        actions): a dozen Python objects a case instead of hundreds, for
-        cohort statistics.
+        actions), plus ``ask_first`` (fact paths, docs/result.md#ask-first):
+        a dozen Python objects a case instead of hundreds, for cohort statistics.
 
         ``id_field`` names the path of each case's id (``"case_id"``,
         ``"meta.id"``): that field is not warned about, and its value (a

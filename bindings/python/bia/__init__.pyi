@@ -215,7 +215,7 @@ class Pack:
     ) -> List[Any]:
         """Evaluates cases on many threads (GIL released); results in input order.
         format="json" gives each result as the contract's JSON text; format="summary"
-        a dict of evaluate_frame's fields (level, scores, fired, undetermined, missing, overdue)."""
+        a dict of evaluate_frame's fields (level, scores, fired, undetermined, missing, overdue) and ask_first."""
     def evaluate_frame(
         self,
         frame: pandas.DataFrame,

@@ -95,6 +95,7 @@ class _Result(TypedDict):
     undetermined: List[UndeterminedRule]
     missing: List[str]
     warnings: List[CaseWarningEntry]
+    ask_first: List[str]
 
 
 class Result(_Result, total=False):
@@ -112,6 +113,7 @@ class _Summary(TypedDict):
     undetermined: List[str]
     missing: List[str]
     overdue: List[str]
+    ask_first: List[str]
 
 
 class Summary(_Summary, total=False):

@@ -14,7 +14,7 @@ namespace {
 struct Keys {
     PyObject *engine, *pack, *name, *version, *digest, *as_of, *level, *possible_level, *score,
         *possible_score, *domains, *title, *fired, *rule, *domain, *severity, *actions, *text, *due,
-        *overdue, *cites, *source, *ref, *undetermined, *missing, *warnings, *path, *message;
+        *overdue, *cites, *source, *ref, *undetermined, *missing, *warnings, *path, *message, *ask_first;
 };
 Keys keys{};
 
@@ -97,11 +97,12 @@ void init_result_keys() {
                 intern("fired"),   intern("rule"),     intern("domain"),       intern("severity"),
                 intern("actions"), intern("text"),     intern("due"),          intern("overdue"),
                 intern("cites"),   intern("source"),   intern("ref"),          intern("undetermined"),
-                intern("missing"), intern("warnings"), intern("path"),         intern("message")};
+                intern("missing"), intern("warnings"), intern("path"),         intern("message"),
+                intern("ask_first")};
     const Keys& k = keys;
     templates = Templates{
         make_template({k.engine, k.pack, k.as_of, k.level, k.possible_level, k.score, k.possible_score, k.domains,
-                       k.fired, k.undetermined, k.missing, k.warnings}),
+                       k.fired, k.undetermined, k.missing, k.warnings, k.ask_first}),
         make_template({k.name, k.version, k.digest}),
         make_template({k.title, k.score}),
         make_template({k.rule, k.title, k.domain, k.severity, k.score, k.actions, k.cites}),
@@ -110,7 +111,7 @@ void init_result_keys() {
         make_template({k.rule, k.missing}),
         make_template({k.path, k.message}),
         make_template({k.level, k.possible_level, k.score, k.possible_score, k.fired, k.undetermined, k.missing,
-                       k.overdue}),
+                       k.overdue, k.ask_first}),
     };
 }
 
@@ -569,6 +570,10 @@ py::dict ResultBuilder::result(const Result& r, const Checked* checked) {
         set_item(warnings, w, std::move(e));
     }
     put(dp, keys.warnings, warnings);
+    // At most five paths, from the pack: the shared text cache is enough.
+    py::list ask_first = new_list(r.ask_first.size());
+    for (std::size_t m = 0; m < r.ask_first.size(); ++m) set_item(ask_first, m, text(r.ask_first[m]));
+    put(dp, keys.ask_first, ask_first);
     if (r.id) d["id"] = id_object(*r.id);
     return d;
 }
@@ -613,12 +618,13 @@ py::list SummaryBuilder::fired(const Summary& s) { return rule_list(s.fired); }
 
 py::list SummaryBuilder::undetermined(const Summary& s) { return rule_list(s.undetermined); }
 
-py::list SummaryBuilder::missing(const Summary& s) {
-    py::list l = new_list(s.missing.size());
-    for (std::size_t i = 0; i < s.missing.size(); ++i)
-        set_item(l, i, cached(facts_, s.missing[i], pack_.facts()[s.missing[i]].path));
+py::list SummaryBuilder::fact_list(const std::vector<std::uint32_t>& facts) {
+    py::list l = new_list(facts.size());
+    for (std::size_t i = 0; i < facts.size(); ++i) set_item(l, i, cached(facts_, facts[i], pack_.facts()[facts[i]].path));
     return l;
 }
+
+py::list SummaryBuilder::missing(const Summary& s) { return fact_list(s.missing); }
 
 py::list SummaryBuilder::overdue(const Summary& s) {
     if (actions_.size() < pack_.rules().size()) actions_.resize(pack_.rules().size());
@@ -641,6 +647,7 @@ py::dict SummaryBuilder::dict(const Summary& s) {
     put(d.ptr(), k.undetermined, undetermined(s));
     put(d.ptr(), k.missing, missing(s));
     put(d.ptr(), k.overdue, overdue(s));
+    put(d.ptr(), k.ask_first, fact_list(s.ask_first));
     return d;
 }
 

@@ -176,7 +176,7 @@ public:
     py::list missing(const Summary& s);
     py::list overdue(const Summary& s);
     // {"level", "possible_level", "score", "possible_score", "fired",
-    //  "undetermined", "missing", "overdue"}, numbers as make_number gives them.
+    //  "undetermined", "missing", "overdue", "ask_first"}, numbers as make_number gives them.
     py::dict dict(const Summary& s);
 
 private:
@@ -184,6 +184,7 @@ private:
     static PyObject* cached(std::vector<py::object>& cache, std::size_t index, std::string_view text);
     PyObject* rule(std::uint32_t index);
     py::list rule_list(const std::vector<std::uint32_t>& rules);
+    py::list fact_list(const std::vector<std::uint32_t>& facts);
 
     Pack pack_;
     std::vector<py::object> levels_, rules_, facts_;

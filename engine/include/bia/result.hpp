@@ -76,6 +76,7 @@ struct Summary {
     std::vector<std::uint32_t> fired;         // in Pack::rules(), as Result::fired
     std::vector<std::uint32_t> undetermined;  // in Pack::rules(), as Result::undetermined
     std::vector<std::uint32_t> missing;       // in Pack::facts(), ranked as Result::missing
+    std::vector<std::uint32_t> ask_first;     // in Pack::facts(), as Result::ask_first
     // The overdue actions of fired rules, in Result::fired's order: `action` is
     // the position in the rule's RuleInfo::actions.
     struct Overdue {
@@ -99,6 +100,9 @@ struct Result {
     std::vector<UndeterminedRule> undetermined;
     std::vector<std::string> missing;
     std::vector<Warning> warnings;
+    // At most five of `missing`: those whose answer alone could raise the level,
+    // highest rank, then severity, then open rules first (docs/result.md#ask-first).
+    std::vector<std::string> ask_first;
     // The case id as JSON text ("C-17" with its quotes, or a number; "null"
     // when the case has none), only when EvalOptions::id_field was given.
     std::optional<std::string> id;

@@ -130,10 +130,20 @@ bool summarize_case_values(const detail::CompiledPack& pack, Date as_of,
     }
     const std::uint32_t this_case = scratch.rank_case;
     ranked.clear();
+    // For ask_first, per ranked fact: the highest severity among the open
+    // rules that miss it (its index + 1; 0 for none) and how many of them do.
+    std::vector<std::uint32_t>& severity = scratch.rank_severity;
+    std::vector<std::uint32_t>& open_rules = scratch.rank_open_rules;
+    if (severity.size() < plan.slots.size()) {
+        severity.resize(plan.slots.size());
+        open_rules.resize(plan.slots.size());
+    }
     auto raise = [&](std::uint32_t f, std::uint32_t reach) {
         if (stamp[f] != this_case) {
             stamp[f] = this_case;
             rank[f] = reach;
+            severity[f] = 0;
+            open_rules[f] = 0;
             ranked.push_back(f);
         } else {
             rank[f] = std::max(rank[f], reach);
@@ -153,8 +163,11 @@ bool summarize_case_values(const detail::CompiledPack& pack, Date as_of,
         missing_facts(plan, values, rp.root, list, walk);
         const std::uint32_t reach = std::max({rp.score == 0 ? scored : level_for_score(plan, score + rp.score),
                                               fired_severity, rp.severity == none ? 0u : rp.severity});
-        for (std::uint32_t f : list) {
+        const std::uint32_t rule_severity = rp.severity == none ? 0u : rp.severity + 1;
+        for (std::uint32_t f : list) {  // each fact once per rule (missing_facts marks them)
             raise(f, reach);
+            severity[f] = std::max(severity[f], rule_severity);
+            ++open_rules[f];
             if (!size.add_fact(pack, f)) return too_large();
         }
         per_rule.insert(per_rule.end(), list.begin(), list.end());
@@ -185,6 +198,28 @@ bool summarize_case_values(const detail::CompiledPack& pack, Date as_of,
     for (std::size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
     s.missing.resize(ranked.size());
     for (const std::uint32_t f : ranked) s.missing[start[bucket(rank[f])]++] = f;
+
+    // Ask first (docs/result.md#ask-first): the facts whose answer alone could
+    // raise the level, i.e. ranked above it. `missing` lists them first, highest
+    // rank first; among them the few with the highest rank, then severity, then
+    // open rules, then declaration order. partial_sort needs no buffer, and the
+    // key is a total order (slots are unique), so the pick is deterministic.
+    std::size_t candidates = 0;
+    while (candidates < s.missing.size() && rank[s.missing[candidates]] > level) ++candidates;
+    std::vector<std::uint32_t>& first = scratch.ask_first;
+    first.assign(s.missing.begin(), s.missing.begin() + static_cast<std::ptrdiff_t>(candidates));
+    const std::size_t take = std::min(candidates, ask_first_count);
+    std::partial_sort(first.begin(), first.begin() + static_cast<std::ptrdiff_t>(take), first.end(),
+                      [&](std::uint32_t a, std::uint32_t b) {
+                          if (rank[a] != rank[b]) return rank[a] > rank[b];
+                          if (severity[a] != severity[b]) return severity[a] > severity[b];
+                          if (open_rules[a] != open_rules[b]) return open_rules[a] > open_rules[b];
+                          return a < b;
+                      });
+    s.ask_first.assign(first.begin(), first.begin() + static_cast<std::ptrdiff_t>(take));
+    for (const std::uint32_t f : s.ask_first) {
+        if (!size.add_fact(pack, f)) return too_large();
+    }
     return true;
 }
 
@@ -268,6 +303,10 @@ bool evaluate_case_values(const detail::CompiledPack& pack, const BoundCase& fac
     std::size_t missing_count = 0;
     for (std::uint32_t f : s.missing) next(r.missing, missing_count, scratch.spare_strings) = pack.facts[f].path;
     trim(r.missing, missing_count, scratch.spare_strings);
+
+    std::size_t ask_count = 0;
+    for (std::uint32_t f : s.ask_first) next(r.ask_first, ask_count, scratch.spare_strings) = pack.facts[f].path;
+    trim(r.ask_first, ask_count, scratch.spare_strings);
     return true;
 }
 

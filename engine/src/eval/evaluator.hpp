@@ -40,6 +40,10 @@ struct Scratch {
     // rank_case; `ranked` lists those facts once each.
     std::vector<std::uint32_t> rank, rank_stamp, ranked, rank_start;
     std::uint32_t rank_case = 0;
+    // By slot, valid with rank: the highest severity + 1 among the undetermined
+    // rules missing the fact (0: none has a severity), and how many miss it;
+    // ask_first: the candidates being ordered.
+    std::vector<std::uint32_t> rank_severity, rank_open_rules, ask_first;
     // summarize_case's lists for evaluate_case: the summary, and each
     // undetermined rule's missing facts, ending at undetermined_missing_ends[k].
     Summary summary;
@@ -82,6 +86,9 @@ void missing_facts(const compiler::Plan& plan, const CaseValues& values, std::ui
                                          Scratch& scratch, Summary& summary);
 [[nodiscard]] bool evaluate_case_values(const detail::CompiledPack& pack, const BoundCase& facts, Date as_of,
                                         const CaseValues& values, Scratch& scratch, Result& r);
+
+// How many questions Result::ask_first holds at most (docs/result.md#ask-first).
+inline constexpr std::size_t ask_first_count = 5;
 
 using compiler::for_each_child;
 

@@ -113,6 +113,16 @@ std::string render_html(const Result& r, const Pack& pack) {
     }
     o << "</svg>\n";
 
+    // Only when some answer could raise the level: other reports keep their bytes.
+    if (!sheet.ask_first.empty()) {
+        o << "<h2>Ask first</h2>\n<p>" << esc(report::ask_first_note) << ":</p>\n<ol id=\"ask-first\">\n";
+        for (const auto& m : sheet.ask_first) {
+            o << "<li><code>" << esc(m.path) << "</code>";
+            if (!m.description.empty()) o << ": " << esc(m.description);
+            o << "</li>\n";
+        }
+        o << "</ol>\n";
+    }
     o << "<h2>Missing information, most urgent first</h2>\n";
     if (sheet.missing.empty()) o << "<p>None.</p>\n";
     else {

@@ -337,6 +337,13 @@ void write_result(const Result& r, std::string& out, int indent) {
         l.close('}');
     }
     l.close(']');
+    l.key("ask_first");  // result version 1.1: after every 1.0 field
+    l.open('[');
+    for (const auto& m : r.ask_first) {
+        l.item();
+        w.string(m);
+    }
+    l.close(']');
     l.close('}');
     w.ch('\n');
 }

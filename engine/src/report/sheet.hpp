@@ -34,7 +34,11 @@ struct Sheet {
     std::vector<SheetAction> actions;   // dated ones by due date, then undated ones
     std::vector<SheetDomain> domains;   // declaration order; only domains with findings
     std::vector<SheetMissing> missing;  // in the result's ranked order
+    std::vector<SheetMissing> ask_first;  // the result's ask_first, in its order
 };
+
+// What the ask-first list before the full missing list means.
+inline constexpr const char* ask_first_note = "each answer alone could raise the level";
 
 Sheet make_sheet(const Result& result, const Pack& pack);
 

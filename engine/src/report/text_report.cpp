@@ -53,6 +53,9 @@ Sheet make_sheet(const Result& r, const Pack& pack) {
             if (auto it = position.find(path); it != position.end()) s.missing[it->second].rules.push_back(title[u.rule]);
         }
     }
+    for (const auto& path : r.ask_first) {
+        if (auto it = position.find(path); it != position.end()) s.ask_first.push_back(s.missing[it->second]);
+    }
     return s;
 }
 
@@ -103,6 +106,16 @@ std::string render_text(const Result& r, const Pack& pack) {
                 if (c.ref) o << ", " << *c.ref;
                 o << "\n";
             }
+        }
+    }
+
+    // Only when some answer could raise the level: other reports keep their bytes.
+    if (!sheet.ask_first.empty()) {
+        o << "\nASK FIRST (" << sheet.ask_first.size() << "): " << report::ask_first_note << "\n";
+        for (const auto& m : sheet.ask_first) {
+            o << "  - " << m.path;
+            if (!m.description.empty()) o << ": " << m.description;
+            o << "\n";
         }
     }
 
