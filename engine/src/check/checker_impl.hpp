@@ -129,6 +129,7 @@ private:
 
     Type record(const Expr& e, Type t);
     static Type of(TypeKind k) { return Type{k, -1}; }
+    static Type type_of_fact(FactKind kind, std::int32_t index);
     static bool is(Type t, TypeKind k) { return t.kind == k; }
     static bool bad(Type t) { return t.kind == TypeKind::error; }
 

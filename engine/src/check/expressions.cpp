@@ -87,15 +87,18 @@ Type Checker::resolve(const Expr& e) {
         const auto& l = p_.lets[it->second.index];
         return let_ok_[it->second.index] ? l.type : of(TypeKind::error);
     }
-    const auto& f = p_.facts[it->second.index];
-    const auto idx = static_cast<std::int32_t>(it->second.index);
-    switch (f.kind) {
+    return type_of_fact(p_.facts[it->second.index].kind, static_cast<std::int32_t>(it->second.index));
+}
+
+// The type of a fact's values; `index`, the fact's, tells one enum or set type from another.
+Type Checker::type_of_fact(FactKind kind, std::int32_t index) {
+    switch (kind) {
         case FactKind::boolean: return of(TypeKind::boolean);
         case FactKind::number: return of(TypeKind::number);
         case FactKind::text: return of(TypeKind::text);
         case FactKind::date: return of(TypeKind::date);
-        case FactKind::one_of: return Type{TypeKind::one_of, idx};
-        case FactKind::set_of: return Type{TypeKind::set_of, idx};
+        case FactKind::one_of: return Type{TypeKind::one_of, index};
+        case FactKind::set_of: return Type{TypeKind::set_of, index};
     }
     return of(TypeKind::error);
 }

@@ -137,16 +137,7 @@ std::optional<std::string> Checker::given_json(const Fact& f, const Expr& v) {
 
 Type Checker::fact_type(const Fact& f) const {
     auto it = values_.find(f.path);
-    const auto idx = it == values_.end() ? -1 : static_cast<std::int32_t>(it->second.index);
-    switch (f.kind) {
-        case FactKind::boolean: return of(TypeKind::boolean);
-        case FactKind::number: return of(TypeKind::number);
-        case FactKind::text: return of(TypeKind::text);
-        case FactKind::date: return of(TypeKind::date);
-        case FactKind::one_of: return Type{TypeKind::one_of, idx};
-        case FactKind::set_of: return Type{TypeKind::set_of, idx};
-    }
-    return of(TypeKind::error);
+    return type_of_fact(f.kind, it == values_.end() ? -1 : static_cast<std::int32_t>(it->second.index));
 }
 
 }  // namespace bia::check

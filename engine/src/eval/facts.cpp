@@ -72,12 +72,7 @@ std::string expected_of(const compiler::Slot& s) {
 class Binder {
 public:
     Binder(const Plan& plan, const BindOptions& options, BoundCase& out) : plan_(plan), options_(options), out_(out) {
-        out_.slots.assign(plan.slots.size(), Value::unknown());
-        out_.text_offsets.assign(plan.slots.size(), 0);
-        out_.arena.clear();
-        out_.warnings.clear();
-        out_.errors.clear();
-        out_.id.clear();
+        out_.reset(plan.slots.size());
     }
 
     // ---- the SAX interface ------------------------------------------------
@@ -225,12 +220,7 @@ public:
         }
         return true;
     }
-    bool end_object() {
-        frames_.pop_back();
-        --depth_;
-        consume();
-        return true;
-    }
+    bool end_object() { return close_frame(); }
     bool start_array(std::size_t) {
         if (!push_depth()) return false;
         if (frames_.empty()) {
@@ -260,7 +250,9 @@ public:
         pending_active_ = false;
         return true;
     }
-    bool end_array() {
+    bool end_array() { return close_frame(); }
+    // The end of the object or array open at this depth: the value it was is consumed.
+    bool close_frame() {
         frames_.pop_back();
         --depth_;
         consume();

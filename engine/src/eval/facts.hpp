@@ -26,6 +26,16 @@ struct BoundCase {
     std::string id;  // the case id's JSON text (BindOptions::id_field), or empty
 
     const char* text_of(std::uint32_t slot) const { return arena.data() + text_offsets[slot]; }
+
+    // Every slot unknown and nothing bound, keeping the memory: what both binders start from.
+    void reset(std::size_t slot_count) {
+        slots.assign(slot_count, Value::unknown());
+        text_offsets.assign(slot_count, 0);
+        arena.clear();
+        warnings.clear();
+        errors.clear();
+        id.clear();
+    }
 };
 
 struct BindOptions {

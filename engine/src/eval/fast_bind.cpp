@@ -558,12 +558,7 @@ private:
 bool fast_bind(const Plan& plan, std::string_view json, const BindOptions& options, BoundCase& out) {
     if (json.size() > options.max_bytes || json.empty() || options.max_depth == 0) return false;
     FastState& st = state();
-    out.slots.assign(plan.slots.size(), Value::unknown());
-    out.text_offsets.assign(plan.slots.size(), 0);
-    out.arena.clear();
-    out.warnings.clear();
-    out.errors.clear();
-    out.id.clear();
+    out.reset(plan.slots.size());
     if (st.seen.size() < plan.keys.size()) {
         st.seen.assign(plan.keys.size(), 0);
         st.first_key.resize(plan.keys.size(), 0);
