@@ -51,7 +51,12 @@ def test_mypy_catches_a_misspelt_result_key(tmp_path):
         "for text in pack.evaluate_many([], format='json'):\n"
         "    print(text.upper())\n"
     )
-    env = dict(os.environ, MYPYPATH=str(pathlib.Path(bia.__file__).resolve().parent.parent))
+    # mypy finds an installed package (it has py.typed) by itself and refuses site-packages on
+    # MYPYPATH; a package imported from a build tree (PYTHONPATH) must be named to it.
+    env = dict(os.environ)
+    package_parent = pathlib.Path(bia.__file__).resolve().parent.parent
+    if not {"site-packages", "dist-packages"} & set(package_parent.parts):
+        env["MYPYPATH"] = str(package_parent)
     run = subprocess.run(
         [sys.executable, "-m", "mypy", "--no-incremental", "--ignore-missing-imports", str(source)],
         capture_output=True, text=True, cwd=tmp_path, env=env,
