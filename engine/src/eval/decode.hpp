@@ -16,6 +16,9 @@
 
 namespace bia::eval {
 
+// A JSON number's digit, for both binders' number scanners.
+constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
 // A date fact's string: "YYYY-MM-DD" naming a real calendar date, as days.
 inline std::optional<Value> decode_date(std::string_view text) {
     const auto d = Date::parse(text);

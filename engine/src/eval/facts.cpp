@@ -523,8 +523,6 @@ bool bind_text_once(const Plan& plan, std::string_view json, const BindOptions& 
     return false;
 }
 
-constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
 // True when the JSON number `token` is too large for a double, as nlohmann's strtod finds it.
 // Most numbers are ruled out by their decimal exponent alone, without converting them.
 bool overflows(std::string_view token) {

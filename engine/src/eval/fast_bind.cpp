@@ -112,7 +112,6 @@ constexpr bool stops_string(std::uint64_t w) {
 }
 
 constexpr bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
-constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';

@@ -37,8 +37,6 @@ struct GrammarFailure {
     std::string message;
 };
 
-constexpr bool is_ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-constexpr bool is_ident_char(char c) { return is_ident_start(c) || (c >= '0' && c <= '9'); }
 
 // The words of the grammar; the reserved built-in functions' names are in lang/operations.hpp.
 constexpr std::array<std::string_view, 19> keywords = {

@@ -10,6 +10,10 @@
 
 namespace bia::syntax {
 
+// The characters of a name, for the grammar and for the parser's split into items.
+constexpr bool is_ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+constexpr bool is_ident_char(char c) { return is_ident_start(c) || (c >= '0' && c <= '9'); }
+
 struct ParseProblem {
     std::uint32_t offset = 0;
     std::string code;

@@ -8,12 +8,8 @@
 namespace bia::syntax {
 namespace {
 
-bool ident_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
 bool word_at(std::string_view line, std::size_t pos, std::string_view word) {
-    return line.substr(pos, word.size()) == word && (pos + word.size() == line.size() || !ident_char(line[pos + word.size()]));
+    return line.substr(pos, word.size()) == word && (pos + word.size() == line.size() || !is_ident_char(line[pos + word.size()]));
 }
 
 // Does the line (from `pos`, its first non-blank) start a top-level declaration?
@@ -26,7 +22,7 @@ bool starts_item(std::string_view line, std::size_t pos) {
     std::size_t i = pos + 6;
     while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
     const std::size_t name_start = i;
-    while (i < line.size() && ident_char(line[i])) ++i;
+    while (i < line.size() && is_ident_char(line[i])) ++i;
     if (i == name_start) return false;
     while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
     return i < line.size() && line[i] == '"';
