@@ -59,6 +59,10 @@ struct RangeTest {
     std::uint32_t slot = 0;     // the fact (bool, number, date or `one of` index)
     std::uint32_t out = 0;      // the node whose value the test writes
     bool outside = false;       // true when the fact is outside [lo, hi] (`!=`)
+    bool on_bool = false;       // the fact is a bool: the answer is in when_true and when_false
+    // Worked out when the plan is built, so that the pass tests without branches: for a bool fact, the
+    // answer (all lanes' bits) for a true and for a false value; for the others, ~0 when `outside`.
+    std::uint64_t when_true = 0, when_false = 0, flip = 0;
 };
 
 // `one of` fact in a literal set (index tests: `bits` by member index) or a

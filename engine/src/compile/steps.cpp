@@ -56,6 +56,20 @@ RangeTest range_test(Op op, double k) {
     return t;
 }
 
+// The test of `slot`, writing node `out`, with the answers worked out for the pass (RangeTest).
+void add_range_test(Plan& plan, RangeTest t, std::uint32_t slot, std::uint32_t out) {
+    t.slot = slot;
+    t.out = out;
+    const std::uint64_t all = ~std::uint64_t{0};
+    t.flip = t.outside ? all : 0;
+    t.on_bool = plan.slots[slot].kind == SlotKind::boolean;
+    if (t.on_bool) {  // a bool is 1 or 0
+        t.when_true = ((t.lo <= 1 && 1 <= t.hi) != t.outside) ? all : 0;
+        t.when_false = ((t.lo <= 0 && 0 <= t.hi) != t.outside) ? all : 0;
+    }
+    plan.range_tests.push_back(t);
+}
+
 // Adds a fact test doing the work of node `i` and its leaf operands, if one can.
 bool add_test(Plan& plan, std::uint32_t i) {
     const Node& n = plan.nodes[i];
@@ -69,19 +83,13 @@ bool add_test(Plan& plan, std::uint32_t i) {
             }
             const std::uint32_t slot = plain_fact_slot(plan, fact);
             if (slot == none || !is_number_constant(plan, constant)) return false;
-            RangeTest t = range_test(op, plan.nodes[constant].num);
-            t.slot = slot;
-            t.out = i;
-            plan.range_tests.push_back(t);
+            add_range_test(plan, range_test(op, plan.nodes[constant].num), slot, i);
             return true;
         }
         case Op::logic_not: {
             const std::uint32_t slot = plain_fact_slot(plan, n.a);
             if (slot == none) return false;
-            RangeTest t = range_test(Op::eq_num, 0);  // a bool fact is false: 0
-            t.slot = slot;
-            t.out = i;
-            plan.range_tests.push_back(t);
+            add_range_test(plan, range_test(Op::eq_num, 0), slot, i);  // a bool fact is false: 0
             return true;
         }
         case Op::in_enum_mask:

@@ -4,6 +4,7 @@
 #include "eval/semantics.hpp"
 
 #include <bit>
+#include <cassert>
 #include <cstring>
 
 namespace bia::eval {
@@ -62,6 +63,11 @@ struct BlockRun {
     std::uint64_t* columns;
     std::uint32_t lanes;
     std::uint64_t all;  // the block's lanes
+    // The arrays read for every test and step, held here rather than through the vectors
+    // (the pass's stores could otherwise make the compiler load their data pointers again).
+    const std::uint64_t* facts = block.words.data();
+    const std::uint32_t* slot_offset = layout.slot_offset.data();
+    const std::uint32_t* column_of = layout.column.data();
 
     // The lanes holding cases, known at compile time for one lane.
     std::uint32_t count() const {
@@ -69,9 +75,13 @@ struct BlockRun {
         else return lanes;
     }
 
-    const std::uint64_t* slot(std::uint32_t s) const { return block.words.data() + layout.slot_offset[s]; }
-    std::uint64_t* column(std::uint32_t node) const { return columns + layout.column[node]; }
-    bool has_column(std::uint32_t node) const { return layout.column[node] != none; }
+    // The words of a column (block.hpp: a known word, a word per lane, for text a length per lane), known at
+    // compile time so that copying a column is a few moves.
+    static constexpr std::uint32_t value_words = 1 + Lanes, text_words = 1 + 2 * Lanes;
+
+    const std::uint64_t* slot(std::uint32_t s) const { return facts + slot_offset[s]; }
+    std::uint64_t* column(std::uint32_t node) const { return columns + column_of[node]; }
+    bool has_column(std::uint32_t node) const { return column_of[node] != none; }
 
     // Node `out` is true for the lanes of `t` and false for those of `f`; a
     // node with a column holds the bools there too, for steps that read values.
@@ -94,16 +104,10 @@ struct BlockRun {
 
     void range_test(const RangeTest& t) const {
         const std::uint64_t* fact = slot(t.slot);
-        std::uint64_t inside;
-        if (plan.slots[t.slot].kind == SlotKind::boolean) {
-            // Which of the values 0 and 1 lie in [lo, hi] decides it for every case.
-            const bool one = t.lo <= 1 && 1 <= t.hi, zero = t.lo <= 0 && 0 <= t.hi;
-            inside = (one ? fact[1] : 0) | (zero ? ~fact[1] : 0);
-        } else {
-            inside = lanes_inside(fact, count(), t.lo, t.hi);
-        }
-        if (t.outside) inside = ~inside;
-        write_truth(t.out, fact[0] & inside, fact[0] & ~inside);
+        // A bool's answer for 1 and for 0 is worked out once for every case; `outside` is already in it.
+        const std::uint64_t holds = t.on_bool ? (fact[1] & t.when_true) | (~fact[1] & t.when_false)
+                                              : lanes_inside(fact, count(), t.lo, t.hi) ^ t.flip;
+        write_truth(t.out, fact[0] & holds, fact[0] & ~holds);
     }
 
     void index_test(const SetTest& t) const {
@@ -120,11 +124,13 @@ struct BlockRun {
         write_truth(t.out, fact[0] & member, fact[0] & ~member);
     }
 
-    template <bool is_or>
+    // Pair: the step has exactly two operands (StepRun::pairs), the most common, without the loop's count.
+    template <bool is_or, bool pair>
     void and_or(const Step& s) const {
         const std::uint32_t* operand = plan.step_operands.data() + s.node.a;
         lang::Truth<std::uint64_t> t = is_or ? lang::or_identity(all) : lang::and_identity(all);
-        for (std::uint32_t k = 0; k < s.node.b; ++k) {
+        const std::uint32_t operands = pair ? 2 : s.node.b;
+        for (std::uint32_t k = 0; k < operands; ++k) {
             const lang::Truth<std::uint64_t> x{holds[operand[k]], fails[operand[k]]};
             t = is_or ? lang::kleene_or(t, x) : lang::kleene_and(t, x);
         }
@@ -147,7 +153,8 @@ struct BlockRun {
             write_truth(s.out, f[0] & f[1], f[0] & ~f[1]);
             return;
         }
-        std::memcpy(column(s.out), f, (s.node.text ? layout.text_words() : layout.value_words()) * sizeof(std::uint64_t));
+        if (s.node.text) std::memcpy(column(s.out), f, text_words * sizeof(std::uint64_t));
+        else std::memcpy(column(s.out), f, value_words * sizeof(std::uint64_t));
         if (s.truth) truth_from_column(s.out);
     }
 
@@ -164,8 +171,8 @@ struct BlockRun {
         holds[s.out] = holds[s.node.a];
         fails[s.out] = fails[s.node.a];
         if (!has_column(s.out)) return;
-        const std::uint32_t words = layout.text[s.out] ? layout.text_words() : layout.value_words();
-        std::memcpy(column(s.out), column(s.node.a), words * sizeof(std::uint64_t));
+        if (layout.text[s.out]) std::memcpy(column(s.out), column(s.node.a), text_words * sizeof(std::uint64_t));
+        else std::memcpy(column(s.out), column(s.node.a), value_words * sizeof(std::uint64_t));
     }
 
     // Any other step, lane by lane, with the one-case evaluator's meaning: its
@@ -271,8 +278,14 @@ struct BlockRun {
             for (; s != end; ++s) f(*s);
         };
         switch (run.op) {
-            case Op::logic_and: each([&](const Step& x) { and_or<false>(x); }); break;
-            case Op::logic_or: each([&](const Step& x) { and_or<true>(x); }); break;
+            case Op::logic_and:
+                if (run.pairs) each([&](const Step& x) { and_or<false, true>(x); });
+                else each([&](const Step& x) { and_or<false, false>(x); });
+                break;
+            case Op::logic_or:
+                if (run.pairs) each([&](const Step& x) { and_or<true, true>(x); });
+                else each([&](const Step& x) { and_or<true, false>(x); });
+                break;
             case Op::logic_not:
                 each([&](const Step& x) {
                     const lang::Truth<std::uint64_t> t = lang::kleene_not(lang::Truth<std::uint64_t>{holds[x.node.a], fails[x.node.a]});
@@ -292,7 +305,7 @@ struct BlockRun {
             case Op::eq_num: each([&](const Step& x) { compare<Op::eq_num>(x); }); break;
             case Op::ne_num: each([&](const Step& x) { compare<Op::ne_num>(x); }); break;
             case Op::fact: each([&](const Step& x) { fact(x); }); break;
-            case Op::constant: each([&](const Step& x) { fill(x, eval_node(plan, x.node, nullptr, no_facts, as_of_days)); }); break;
+            case Op::constant: each([&](const Step& x) { fill(x, constant_value(plan, x.node)); }); break;
             case Op::today: each([&](const Step& x) { fill(x, Value::number(as_of_days)); }); break;
             case Op::let_ref: each([&](const Step& x) { let_ref(x); }); break;
             case Op::days: each([&](const Step& x) { days(x); }); break;
@@ -303,12 +316,15 @@ struct BlockRun {
     }
 };
 
-// The slots of `facts` that evaluation reads, into lane `lane` of `block`. The
+// The slots of `facts` that evaluation reads, into the next lane of `block`. The
 // first lane sets the known words, the next ones add to them, so a block
-// needs no clearing before its first lane.
+// needs no clearing before its first lane. `Single`: the block has one lane
+// (run_case), known here so that the merging with other lanes compiles away.
+template <bool Single>
 void add_lane(const BlockLayout& layout, const BoundCase& facts, FactBlock& block) {
-    const std::uint32_t lane = block.lanes++;
-    const std::uint64_t keep = lane == 0 ? 0 : ~std::uint64_t{0};
+    const std::uint32_t lane = Single ? 0 : block.lanes;
+    block.lanes = lane + 1;
+    const std::uint64_t keep = Single || lane == 0 ? 0 : ~std::uint64_t{0};
     std::uint64_t* words = block.words.data();
     const Value* slots = facts.slots.data();
     for (const auto& [slot, offset] : layout.bool_slots) {
@@ -335,6 +351,7 @@ void run_lanes(const Plan& plan, const BlockLayout& layout, const FactBlock& blo
     if (scratch.holds.size() < count) scratch.holds.resize(count);
     if (scratch.fails.size() < count) scratch.fails.resize(count);
     if (scratch.columns.size() < layout.columns) scratch.columns.resize(layout.columns);
+    assert(layout.lanes == Lanes);  // the column sizes BlockRun<Lanes> copies
     const std::uint32_t lanes = block.lanes;
     const BlockRun<Lanes> run{plan,
                               layout,
@@ -358,7 +375,7 @@ void start_block(const Plan& plan, FactBlock& block) {
     block.lanes = 0;
 }
 
-void add_to_block(const Plan& plan, const BoundCase& facts, FactBlock& block) { add_lane(plan.block, facts, block); }
+void add_to_block(const Plan& plan, const BoundCase& facts, FactBlock& block) { add_lane<false>(plan.block, facts, block); }
 
 void run_block(const Plan& plan, const FactBlock& block, std::int32_t as_of_days, BlockScratch& scratch) {
     run_lanes<block_lanes>(plan, plan.block, block, as_of_days, scratch);
@@ -366,8 +383,7 @@ void run_block(const Plan& plan, const FactBlock& block, std::int32_t as_of_days
 
 void run_case(const Plan& plan, const BoundCase& facts, std::int32_t as_of_days, CaseRun& run) {
     run.facts.words.resize(plan.single.words);
-    run.facts.lanes = 0;
-    add_lane(plan.single, facts, run.facts);
+    add_lane<true>(plan.single, facts, run.facts);
     run_lanes<1>(plan, plan.single, run.facts, as_of_days, run.values);
 }
 

@@ -21,7 +21,8 @@ std::uint32_t next_epoch(Scratch& walk) {
 
 // Whether node `i` is known after the plan's pass. A let reference that only
 // steps read has no value of its own: its let's node (perhaps a fact) has the value.
-bool known_value(const Plan& plan, const CaseValues& values, std::uint32_t i) {
+// (Inlined: the walk asks it for most nodes it meets.)
+[[gnu::always_inline]] inline bool known_value(const Plan& plan, const CaseValues& values, std::uint32_t i) {
     while (plan.nodes[i].op == Op::let_ref) i = plan.nodes[i].a;
     const Node& n = plan.nodes[i];
     if (n.op == Op::fact) return known_fact(values, n.a);

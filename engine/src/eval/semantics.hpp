@@ -78,6 +78,18 @@ inline bool operands_known(const Plan& plan, const Node& n, const Value* v) {
     return known;
 }
 
+// A constant node's value (the block's pass fills constant columns with it without the rest of eval_node).
+inline Value constant_value(const Plan& plan, const Node& n) {
+    if (n.text) {
+        const std::string& s = plan.strings[n.a];
+        return Value::text(s.data(), static_cast<std::uint32_t>(s.size()));
+    }
+    Value x;
+    x.bits = n.bits;
+    x.known = true;
+    return x;
+}
+
 // The one-case meaning of each operation: node `n` of `plan` on the values `v`
 // of the nodes before it. Every evaluator computes an operation this way, or,
 // for the few it runs in loops of their own (comparisons, the connectives,
@@ -89,16 +101,7 @@ inline Value eval_node(const Plan& plan, const Node& n, const Value* v, const Bo
     const auto a = [&]() -> const Value& { return v[n.a]; };
     const auto b = [&]() -> const Value& { return v[n.b]; };
     switch (n.op) {
-        case Op::constant: {
-            if (n.text) {
-                const std::string& s = plan.strings[n.a];
-                return Value::text(s.data(), static_cast<std::uint32_t>(s.size()));
-            }
-            Value x;
-            x.bits = n.bits;
-            x.known = true;
-            return x;
-        }
+        case Op::constant: return constant_value(plan, n);
         case Op::fact: {
             Value x = facts.slots[n.a];
             if (x.known && n.text) x.str = facts.text_of(n.a);
