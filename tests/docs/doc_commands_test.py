@@ -5,8 +5,10 @@
 Every shell block (```sh, ```bash, or a plain ``` block whose first line is a command) is either
 run here or named in SKIP with the reason it cannot run inside the test suite; a new block that is
 neither fails the test, so the docs cannot grow a command nobody checked. A `bia` command runs with
-the built command first on PATH, from a scratch directory that sees the repository's rules/ and
-examples/ (so `> joy.html` writes there, not into the checkout), and must exit 0. In a block that
+the built command first on PATH, from a fresh `git clone` of the checkout in a scratch directory (so
+a command that needs a file git does not track fails here as it would for a new user, and
+`> joy.html` writes into the clone, not into the checkout), and must exit 0. Outside a git checkout
+(an unpacked source archive) the scratch directory sees the source's rules/ and examples/ instead. In a block that
 shows a session (`$ bia ...` followed by output), every output line shown, except `...`, must come
 out, in that order.
 
@@ -110,9 +112,18 @@ def main() -> int:
         return 1
     problems, ran, skipped, used = [], 0, 0, set()
     with tempfile.TemporaryDirectory(prefix="bia-doc-commands.") as tmp:
-        work = Path(tmp)
-        for name in ("rules", "examples"):
-            (work / name).symlink_to(root / name, target_is_directory=True)
+        work = Path(tmp) / "bia"
+        if (root / ".git").exists():
+            clone = subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(root), str(work)],
+                                   capture_output=True, text=True)
+            if clone.returncode != 0:
+                print(f"FAIL could not clone {root}: {clone.stderr.strip()}")
+                return 1
+            print(f"doc commands: run in a fresh clone of {root} (committed files only)")
+        else:
+            work.mkdir()
+            for name in ("rules", "examples"):
+                (work / name).symlink_to(root / name, target_is_directory=True)
         for doc, where, lines, first in shell_blocks(root):
             key, reason = skip_reason(doc, first)
             if key:

@@ -15,7 +15,8 @@ from conftest import AS_OF
 pd = pytest.importorskip("pandas")
 np = pytest.importorskip("numpy")
 
-COLUMNS = ["level", "possible_level", "score", "possible_score", "fired", "undetermined", "missing", "overdue"]
+COLUMNS = ["level", "possible_level", "score", "possible_score", "fired", "undetermined", "missing", "overdue",
+           "ask_first"]
 
 
 def summary(result):
@@ -29,6 +30,7 @@ def summary(result):
         "undetermined": [u["rule"] for u in result["undetermined"]],
         "missing": result["missing"],
         "overdue": [a["text"] for f in result["fired"] for a in f["actions"] if a["overdue"]],
+        "ask_first": result["ask_first"],
     }
 
 

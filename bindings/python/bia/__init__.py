@@ -386,8 +386,8 @@ class Pack:
         ``format="summary"`` returns for each case a dict with the fields of
         :meth:`evaluate_frame`'s row: ``level``, ``possible_level``,
         ``score``, ``possible_score``, ``fired`` and ``undetermined`` (rule
-        names), ``missing`` (fact paths) and ``overdue`` (texts of overdue
-        actions), plus ``ask_first`` (fact paths, docs/result.md#ask-first):
+        names), ``missing`` (fact paths), ``overdue`` (texts of overdue
+        actions) and ``ask_first`` (fact paths, docs/result.md#ask-first):
         a dozen Python objects a case instead of hundreds, for cohort statistics.
 
         ``id_field`` names the path of each case's id (``"case_id"``,
@@ -463,8 +463,8 @@ class Pack:
         The result has the input's index and the columns ``level`` and
         ``possible_level`` (ordered categoricals of the pack's levels),
         ``score``, ``possible_score``, ``fired``, ``undetermined`` (rule names),
-        ``missing`` (fact paths) and ``overdue`` (texts of overdue actions);
-        with ``errors="collect"`` also ``error`` (None, or what was wrong with
+        ``missing`` (fact paths), ``overdue`` (texts of overdue actions) and
+        ``ask_first`` (fact paths, docs/result.md#ask-first); with ``errors="collect"`` also ``error`` (None, or what was wrong with
         the row, whose other columns are then empty). A :class:`FactError`
         names the row by its index label (``label``; ``index`` is its
         position).

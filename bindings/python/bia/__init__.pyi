@@ -215,7 +215,7 @@ class Pack:
     ) -> List[Any]:
         """Evaluates cases on many threads (GIL released); results in input order.
         format="json" gives each result as the contract's JSON text; format="summary"
-        a dict of evaluate_frame's fields (level, scores, fired, undetermined, missing, overdue) and ask_first."""
+        a dict of evaluate_frame's fields (level, scores, fired, undetermined, missing, overdue, ask_first)."""
     def evaluate_frame(
         self,
         frame: pandas.DataFrame,
@@ -229,7 +229,7 @@ class Pack:
         progress: Union[bool, Literal["tqdm", "plain"], Callable[[int, Optional[int]], None]] = ...,
     ) -> pandas.DataFrame:
         """One row of results (level, possible_level, score, possible_score, fired,
-        undetermined, missing, overdue) per case row; columns are fact paths."""
+        undetermined, missing, overdue, ask_first) per case row; columns are fact paths."""
     def frame_meta(self, *, errors: Literal["raise", "collect"] = ...) -> pandas.DataFrame: ...
     def report(
         self,

@@ -16,7 +16,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from . import Pack
 
-_LIST_COLUMNS = ("fired", "undetermined", "missing", "overdue")
+# ask_first (result 1.1) comes last, so the columns of 1.0 keep their positions.
+_LIST_COLUMNS = ("fired", "undetermined", "missing", "overdue", "ask_first")
 
 
 def _level_dtype(pack: "Pack") -> Any:

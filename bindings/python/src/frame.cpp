@@ -108,7 +108,7 @@ py::dict evaluate_columns(const PackHandle& self, const std::vector<std::string>
     cell_options.max_depth = Limits{}.max_json_depth + 8;
 
     SummaryBuilder summaries(self.pack);
-    py::list level, possible_level, score, possible_score, fired, undetermined, missing, overdue, error;
+    py::list level, possible_level, score, possible_score, fired, undetermined, missing, overdue, ask_first, error;
     auto fill = [&](Batch& b) {
         const std::size_t n = b.base < rows ? std::min(kBatch, rows - b.base) : 0;
         b.texts.resize(n);
@@ -148,6 +148,7 @@ py::dict evaluate_columns(const PackHandle& self, const std::vector<std::string>
                 undetermined.append(py::list());
                 missing.append(py::list());
                 overdue.append(py::list());
+                ask_first.append(py::list());
                 error.append(make_str(describe_errors(ev.errors)));
                 continue;
             }
@@ -160,6 +161,7 @@ py::dict evaluate_columns(const PackHandle& self, const std::vector<std::string>
             undetermined.append(summaries.undetermined(s));
             missing.append(summaries.missing(s));
             overdue.append(summaries.overdue(s));
+            ask_first.append(summaries.ask_first(s));
             error.append(py::none());
         }
         if (!progress.is_none()) progress(b.base + b.size());  // rows done so far (see bia/_progress.py)
@@ -176,6 +178,7 @@ py::dict evaluate_columns(const PackHandle& self, const std::vector<std::string>
     out["undetermined"] = undetermined;
     out["missing"] = missing;
     out["overdue"] = overdue;
+    out["ask_first"] = ask_first;
     out["error"] = error;
     return out;
 }

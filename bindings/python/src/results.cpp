@@ -626,6 +626,8 @@ py::list SummaryBuilder::fact_list(const std::vector<std::uint32_t>& facts) {
 
 py::list SummaryBuilder::missing(const Summary& s) { return fact_list(s.missing); }
 
+py::list SummaryBuilder::ask_first(const Summary& s) { return fact_list(s.ask_first); }
+
 py::list SummaryBuilder::overdue(const Summary& s) {
     if (actions_.size() < pack_.rules().size()) actions_.resize(pack_.rules().size());
     py::list l = new_list(s.overdue.size());

@@ -175,6 +175,7 @@ public:
     py::list undetermined(const Summary& s);
     py::list missing(const Summary& s);
     py::list overdue(const Summary& s);
+    py::list ask_first(const Summary& s);
     // {"level", "possible_level", "score", "possible_score", "fired",
     //  "undetermined", "missing", "overdue", "ask_first"}, numbers as make_number gives them.
     py::dict dict(const Summary& s);
