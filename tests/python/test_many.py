@@ -340,6 +340,9 @@ def test_evaluate_many_passes_case_ids_through(mini):
     texts = mini.evaluate_many(cases, as_of=AS_OF, errors="collect", id_field="case_id", format="json")
     assert [json.loads(t)["id"] for t in texts] == ["C-1", 2, "C-3", None]
     assert texts[0].startswith('{\n  "id": "C-1",')
+    # The dicts have the JSON's keys in the JSON's order, `id` first (results and error records).
+    for r, t in zip(out, texts):
+        assert list(r) == list(json.loads(t))
     summaries = mini.evaluate_many(cases, as_of=AS_OF, errors="collect", id_field="case_id", format="summary")
     assert [s["id"] for s in summaries] == ["C-1", 2, "C-3", None]
     with pytest.raises(bia.FactError) as info:

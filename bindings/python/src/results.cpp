@@ -14,7 +14,7 @@ namespace {
 struct Keys {
     PyObject *engine, *pack, *name, *version, *digest, *as_of, *level, *possible_level, *score,
         *possible_score, *domains, *title, *fired, *rule, *domain, *severity, *actions, *text, *due,
-        *overdue, *cites, *source, *ref, *undetermined, *missing, *warnings, *path, *message, *ask_first;
+        *overdue, *cites, *source, *ref, *undetermined, *missing, *warnings, *path, *message, *ask_first, *id;
 };
 Keys keys{};
 
@@ -22,7 +22,8 @@ Keys keys{};
 // values. Copying one and replacing its values is quicker than inserting the
 // keys one by one (no resizing, the key table is copied whole).
 struct Templates {
-    PyObject *result, *pack, *domain, *fired, *action, *cite, *undetermined, *message, *summary;
+    // result_with_id: the same with `id` first, where the JSON writer puts it.
+    PyObject *result, *result_with_id, *pack, *domain, *fired, *action, *cite, *undetermined, *message, *summary;
 };
 Templates templates{};
 
@@ -98,11 +99,13 @@ void init_result_keys() {
                 intern("actions"), intern("text"),     intern("due"),          intern("overdue"),
                 intern("cites"),   intern("source"),   intern("ref"),          intern("undetermined"),
                 intern("missing"), intern("warnings"), intern("path"),         intern("message"),
-                intern("ask_first")};
+                intern("ask_first"), intern("id")};
     const Keys& k = keys;
     templates = Templates{
         make_template({k.engine, k.pack, k.as_of, k.level, k.possible_level, k.score, k.possible_score, k.domains,
                        k.fired, k.undetermined, k.missing, k.warnings, k.ask_first}),
+        make_template({k.id, k.engine, k.pack, k.as_of, k.level, k.possible_level, k.score, k.possible_score,
+                       k.domains, k.fired, k.undetermined, k.missing, k.warnings, k.ask_first}),
         make_template({k.name, k.version, k.digest}),
         make_template({k.title, k.score}),
         make_template({k.rule, k.title, k.domain, k.severity, k.score, k.actions, k.cites}),
@@ -469,7 +472,7 @@ PyObject* ResultBuilder::date(Date d) {
 py::dict ResultBuilder::result(const Result& r, const Checked* checked) {
     // The check counts only for prototypes that have not changed since its snapshot.
     const Snapshot* snap = checked ? checked->snapshot : nullptr;
-    py::dict d = from_template(templates.result);
+    py::dict d = from_template(r.id ? templates.result_with_id : templates.result);
     PyObject* dp = d.ptr();
     // The engine reports its own version; it equals bia::version() in one build.
     put_borrowed(dp, keys.engine, r.engine == bia::version() ? engine_.ptr() : text(r.engine));
@@ -574,7 +577,7 @@ py::dict ResultBuilder::result(const Result& r, const Checked* checked) {
     py::list ask_first = new_list(r.ask_first.size());
     for (std::size_t m = 0; m < r.ask_first.size(); ++m) set_item(ask_first, m, text(r.ask_first[m]));
     put(dp, keys.ask_first, ask_first);
-    if (r.id) d["id"] = id_object(*r.id);
+    if (r.id) put(dp, keys.id, id_object(*r.id));
     return d;
 }
 
