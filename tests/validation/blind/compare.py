@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """Run bia on the blind cases and compare with the practitioner's expected levels.
 
-Usage (from the worktree root): python3 tests/validation/blind/compare.py [--probes] [BIA] [PACK]
+Usage (from the worktree root): python3 tests/validation/blind/compare.py [--probes] [--screened] [BIA] [PACK]
 Prints one line per case and the exact / within-one agreement; --probes also runs the what-if variants
-that FINDINGS.md quotes (one blind case with a few facts changed). Not registered with ctest: the
+that FINDINGS.md quotes (one blind case with a few facts changed); --screened reruns each case whose
+possible level is above its level with the screening questions every child is asked (SCREENING below)
+recorded "no" where the file leaves them unrecorded, to show which possible levels rest on them alone
+(docs/protect-pack.md, "Let a well-documented case show its real ceiling"). Not registered with ctest: the
 expectations are a practitioner's judgement, and FINDINGS.md explains where they and the pack differ.
 """
 import glob
@@ -41,6 +44,34 @@ PROBES = [
      {"detention.status": "restricted", "detention.can_leave": False}),
 ]
 
+# The screening questions that alone can make a documented case's possible level critical in PROTECT 1.2:
+# violence (disclosed, or signs seen by a professional), trafficking indicators (an empty list is "screened,
+# none") and an urgent medical need today. Each takes one answer; --screened records the honest "no".
+SCREENING = {"violence.disclosed": False, "violence.suspected": False, "exploitation.indicators": [],
+             "health.urgent_need": False}
+
+
+def with_facts(case, facts, overwrite=True):
+    """The case with the facts set (dotted paths); with overwrite=False only where the case leaves them out."""
+    case = json.loads(json.dumps(case))
+    for path, value in facts.items():
+        node = case
+        *parents, leaf = path.split(".")
+        for key in parents:
+            node = node.setdefault(key, {})
+        if overwrite or leaf not in node:
+            node[leaf] = value
+    return case
+
+
+def run_facts(bia, pack, case):
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as tmp:
+        json.dump(case, tmp)
+    try:
+        return run(bia, pack, tmp.name)
+    finally:
+        os.unlink(tmp.name)
+
 
 def run(bia, pack, case):
     out = subprocess.run([bia, "run", pack, case, "--as-of", "2026-03-01", "--format", "json"],
@@ -49,7 +80,7 @@ def run(bia, pack, case):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if a != "--probes"]
+    args = [a for a in sys.argv[1:] if a not in ("--probes", "--screened")]
     bia = args[0] if args else "build/bindings/cli/bia"
     pack = args[1] if len(args) > 1 else "rules/protect"
     exact = within = total = 0
@@ -67,25 +98,32 @@ def main():
         print(f"{name:38s} expected {expected:8s} bia {result['level']:8s} possible {result['possible_level']:8s}"
               f" {distance:+d}  missing {len(result['missing'])}")
     print(f"{total} cases: exact {exact}/{total}, within one level {within}/{total}")
+    if "--screened" in sys.argv:
+        screened(bia, pack)
     if "--probes" not in sys.argv:
         return
     for label, name, facts in PROBES:
         with open(os.path.join(HERE, name + ".json")) as f:
-            case = json.load(f)
-        for path, value in facts.items():
-            node = case
-            *parents, leaf = path.split(".")
-            for key in parents:
-                node = node.setdefault(key, {})
-            node[leaf] = value
-        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as tmp:
-            json.dump(case, tmp)
-        try:
-            result = run(bia, pack, tmp.name)
-        finally:
-            os.unlink(tmp.name)
+            result = run_facts(bia, pack, with_facts(json.load(f), facts))
         fired = ", ".join(f"{r['rule']} ({r['severity']})" for r in result["fired"])
         print(f"probe {label}: level {result['level']}, possible {result['possible_level']}; fired: {fired}")
+
+
+def screened(bia, pack):
+    """For each case whose possible level is above its level: the possible level once SCREENING is recorded."""
+    for path in sorted(glob.glob(os.path.join(HERE, "b*.json"))):
+        if path.endswith(".expect.json"):
+            continue
+        with open(path) as f:
+            case = json.load(f)
+        before = run(bia, pack, path)
+        if before["possible_level"] == before["level"]:
+            continue
+        recorded = [fact for fact in SCREENING if fact.split(".")[1] not in case.get(fact.split(".")[0], {})]
+        after = run_facts(bia, pack, with_facts(case, SCREENING, overwrite=False))
+        name = os.path.basename(path)[:-len(".json")]
+        print(f"screened {name:38s} level {before['level']} -> {after['level']:8s} possible"
+              f" {before['possible_level']} -> {after['possible_level']:8s} recorded no: {', '.join(recorded) or '(none)'}")
 
 
 if __name__ == "__main__":
