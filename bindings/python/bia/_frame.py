@@ -16,8 +16,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from . import Pack
 
-# ask_first (result 1.1) comes last, so the columns of 1.0 keep their positions.
-_LIST_COLUMNS = ("fired", "undetermined", "missing", "overdue", "ask_first")
+# The columns as the engine's description of the contract gives them, in order
+# (ask_first, result 1.1, comes last, so the columns of 1.0 keep their positions):
+# (name, kind) with kind "level", "number" or "list".
+def _columns() -> List[Any]:
+    from . import _core
+
+    return list(_core.summary_columns)
 
 
 def _level_dtype(pack: "Pack") -> Any:
@@ -30,17 +35,17 @@ def _build(pack: "Pack", columns: dict, index: Any, collect: bool) -> "pandas.Da
     import pandas as pd
 
     levels = _level_dtype(pack)
-    data = {
-        "level": pd.Categorical(columns["level"], dtype=levels),
-        "possible_level": pd.Categorical(columns["possible_level"], dtype=levels),
-        "score": pd.array(columns["score"], dtype="float64"),
-        "possible_score": pd.array(columns["possible_score"], dtype="float64"),
-    }
-    # Object Series keep None as None (pandas 3 would infer a string dtype from
-    # an array); they are built on a plain range and the input's index is set
-    # afterwards, since aligning on an index with duplicate labels fails.
-    for name in _LIST_COLUMNS:
-        data[name] = pd.Series(columns[name], dtype=object)
+    data: dict = {}
+    for name, kind in _columns():
+        if kind == "level":
+            data[name] = pd.Categorical(columns[name], dtype=levels)
+        elif kind == "number":
+            data[name] = pd.array(columns[name], dtype="float64")
+        else:
+            # Object Series keep None as None (pandas 3 would infer a string dtype
+            # from an array); they are built on a plain range and the input's index
+            # is set afterwards, since aligning on an index with duplicate labels fails.
+            data[name] = pd.Series(columns[name], dtype=object)
     if collect:
         data["error"] = pd.Series(columns["error"], dtype=object)
     frame = pd.DataFrame(data)
@@ -52,7 +57,8 @@ def frame_meta(pack: "Pack", *, errors: str = "raise") -> "pandas.DataFrame":
     import pandas as pd
 
     collect = check_errors_mode(errors)
-    empty: dict = {name: [] for name in ("level", "possible_level", "score", "possible_score", *_LIST_COLUMNS, "error")}
+    empty: dict = {name: [] for name, _ in _columns()}
+    empty["error"] = []
     return _build(pack, empty, pd.RangeIndex(0), collect)
 
 

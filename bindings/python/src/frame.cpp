@@ -108,7 +108,7 @@ py::dict evaluate_columns(const PackHandle& self, const std::vector<std::string>
     cell_options.max_depth = Limits{}.max_json_depth + 8;
 
     SummaryBuilder summaries(self.pack);
-    py::list level, possible_level, score, possible_score, fired, undetermined, missing, overdue, ask_first, error;
+    SummaryBuilder::Columns frame(summaries);
     auto fill = [&](Batch& b) {
         const std::size_t n = b.base < rows ? std::min(kBatch, rows - b.base) : 0;
         b.texts.resize(n);
@@ -140,47 +140,17 @@ py::dict evaluate_columns(const PackHandle& self, const std::vector<std::string>
             const Evaluation& ev = b.evaluations[i];
             if (!b.summarized[i]) {
                 if (!collect) raise_fact_error(ev.errors, b.base + i);
-                level.append(py::none());
-                possible_level.append(py::none());
-                score.append(py::none());
-                possible_score.append(py::none());
-                fired.append(py::list());
-                undetermined.append(py::list());
-                missing.append(py::list());
-                overdue.append(py::list());
-                ask_first.append(py::list());
-                error.append(make_str(describe_errors(ev.errors)));
+                frame.add_error(make_str(describe_errors(ev.errors)));
                 continue;
             }
-            const Summary& s = b.summaries[i];
-            level.append(py::reinterpret_borrow<py::object>(summaries.level(s.level)));
-            possible_level.append(py::reinterpret_borrow<py::object>(summaries.level(s.possible_level)));
-            score.append(py::float_(s.score));
-            possible_score.append(py::float_(s.possible_score));
-            fired.append(summaries.fired(s));
-            undetermined.append(summaries.undetermined(s));
-            missing.append(summaries.missing(s));
-            overdue.append(summaries.overdue(s));
-            ask_first.append(summaries.ask_first(s));
-            error.append(py::none());
+            frame.add(b.summaries[i]);
         }
         if (!progress.is_none()) progress(b.base + b.size());  // rows done so far (see bia/_progress.py)
     };
     Timing timing;
     run_batches(self.pack, options, workers, Produce::summary, fill, emit, timing);
 
-    py::dict out;
-    out["level"] = level;
-    out["possible_level"] = possible_level;
-    out["score"] = score;
-    out["possible_score"] = possible_score;
-    out["fired"] = fired;
-    out["undetermined"] = undetermined;
-    out["missing"] = missing;
-    out["overdue"] = overdue;
-    out["ask_first"] = ask_first;
-    out["error"] = error;
-    return out;
+    return frame.take();
 }
 
 }  // namespace bia::python

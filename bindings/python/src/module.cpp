@@ -171,6 +171,7 @@ PYBIND11_MODULE(_core, m) {
     m.def("facts_to_json", &facts_to_json, py::arg("facts"), py::arg("nan_is_null") = false,
           "The JSON text bia makes of a Python case (raises FactError for what JSON cannot hold).");
     m.def("cores", &available_cores, "Cores this process may run on.");
+    m.attr("summary_columns") = summary_columns();
 
     m.attr("__version__") = BIA_VERSION_STRING;
     m.attr("engine_version") = bia::version();

@@ -1,51 +1,81 @@
-// Result structs -> dicts, built with interned keys so a cohort of results stays cheap.
+// Result structs -> dicts, walking the contract's description (bia/result_fields.hpp)
+// with interned keys, so a cohort of results stays cheap.
 #include "results.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <bit>
 #include <cmath>
 #include <cstring>
-#include <initializer_list>
 
 namespace bia::python {
+
+using contract::Contract;
+using contract::for_each_index;
+
 namespace {
 
+// The member at position I of Contract<T>, as a constant expression.
+template <class T, std::size_t I>
+constexpr const auto& field_at = std::get<I>(Contract<T>::fields);
+
+template <class F>
+using field_type = std::remove_cvref_t<F>;
+
 // Interned once and never released: they live as long as the interpreter.
-struct Keys {
-    PyObject *engine, *pack, *name, *version, *digest, *as_of, *level, *possible_level, *score,
-        *possible_score, *domains, *title, *fired, *rule, *domain, *severity, *actions, *text, *due,
-        *overdue, *cites, *source, *ref, *undetermined, *missing, *warnings, *path, *message, *ask_first, *id;
-};
-Keys keys{};
+// keys<T>[I] is the key of member I of Contract<T>.
+template <class T>
+PyObject* keys[contract::field_count<T>] = {};
 
 // Dicts with every key of a contract object, in contract order, and None
-// values. Copying one and replacing its values is quicker than inserting the
-// keys one by one (no resizing, the key table is copied whole).
-struct Templates {
-    // result_with_id: the same with `id` first, where the JSON writer puts it.
-    PyObject *result, *result_with_id, *pack, *domain, *fired, *action, *cite, *undetermined, *message, *summary;
-};
-Templates templates{};
+// values: copying one and replacing its values is quicker than inserting the
+// keys one by one (no resizing, the key table is copied whole). One per
+// combination of the members that are omitted when empty: bit n of the index
+// is set when the n-th such member is present.
+template <class T>
+PyObject* templates[std::size_t{1} << contract::omittable_count<T>()] = {};
 
-PyObject* intern(const char* s) {
-    PyObject* o = PyUnicode_InternFromString(s);
+PyObject* intern(std::string_view s) {
+    PyObject* o = PyUnicode_InternFromString(std::string(s).c_str());
     if (o == nullptr) throw py::error_already_set();
     return o;
 }
 
-PyObject* make_template(std::initializer_list<PyObject*> fields) {
-    PyObject* d = PyDict_New();
-    if (d == nullptr) throw py::error_already_set();
-    for (PyObject* k : fields)
-        if (PyDict_SetItem(d, k, Py_None) != 0) throw py::error_already_set();
-    return d;
+template <class T>
+void init_object() {
+    for_each_index<T>([&](auto i) { keys<T>[i] = intern(field_at<T, i>.key); });
+    for (std::size_t present = 0; present < std::size(templates<T>); ++present) {
+        PyObject* d = PyDict_New();
+        if (d == nullptr) throw py::error_already_set();
+        std::size_t omittable = 0;
+        for_each_index<T>([&](auto i) {
+            bool omitted = false;
+            if constexpr (contract::is_field<field_type<decltype(field_at<T, i>)>>::value)
+                if (field_at<T, i>.omitted_when_empty) omitted = !(present >> omittable++ & 1);
+            if (!omitted && PyDict_SetItem(d, keys<T>[i], Py_None) != 0) throw py::error_already_set();
+        });
+        templates<T>[present] = d;
+    }
 }
 
-py::dict from_template(PyObject* tmpl) {
+// Which template of T fits `v` (see `templates`).
+template <class T>
+std::size_t present_members(const T& v) {
+    std::size_t present = 0, omittable = 0;
+    contract::for_each_field<T>([&](const auto& f) {
+        if constexpr (contract::is_field<field_type<decltype(f)>>::value)
+            if (f.omitted_when_empty) present |= std::size_t{!contract::is_empty(v, f)} << omittable++;
+    });
+    return present;
+}
+
+py::object from_template(PyObject* tmpl) {
     PyObject* d = PyDict_Copy(tmpl);
     if (d == nullptr) throw py::error_already_set();
-    return py::reinterpret_steal<py::dict>(d);
+    return py::reinterpret_steal<py::object>(d);
 }
+
+py::object copy(const py::object& proto) { return from_template(proto.ptr()); }
 
 // Steals `value` into `dict[key]`.
 void put(PyObject* dict, PyObject* key, PyObject* value) {
@@ -59,8 +89,6 @@ void put(PyObject* dict, PyObject* key, PyObject* value) {
 void put_borrowed(PyObject* dict, PyObject* key, PyObject* value) {
     if (PyDict_SetItem(dict, key, value) != 0) throw py::error_already_set();
 }
-
-void put(PyObject* dict, PyObject* key, const py::object& value) { put_borrowed(dict, key, value.ptr()); }
 
 PyObject* new_str(std::string_view s) {
     // Engine strings are valid UTF-8; "replace" keeps a broken one from raising.
@@ -85,80 +113,156 @@ void set_item(const py::list& list, std::size_t i, PyObject* borrowed) {
     PyList_SET_ITEM(list.ptr(), static_cast<Py_ssize_t>(i), borrowed);
 }
 
-void set_item(const py::list& list, std::size_t i, py::object&& owned) {
-    PyList_SET_ITEM(list.ptr(), static_cast<Py_ssize_t>(i), owned.release().ptr());
+// ... to a new reference, which it steals.
+void set_new(const py::list& list, std::size_t i, PyObject* owned) {
+    if (owned == nullptr) throw py::error_already_set();
+    PyList_SET_ITEM(list.ptr(), static_cast<Py_ssize_t>(i), owned);
 }
 
-}  // namespace
-
-void init_result_keys() {
-    keys = Keys{intern("engine"),  intern("pack"),     intern("name"),         intern("version"),
-                intern("digest"),  intern("as_of"),    intern("level"),        intern("possible_level"),
-                intern("score"),   intern("possible_score"), intern("domains"), intern("title"),
-                intern("fired"),   intern("rule"),     intern("domain"),       intern("severity"),
-                intern("actions"), intern("text"),     intern("due"),          intern("overdue"),
-                intern("cites"),   intern("source"),   intern("ref"),          intern("undetermined"),
-                intern("missing"), intern("warnings"), intern("path"),         intern("message"),
-                intern("ask_first"), intern("id")};
-    const Keys& k = keys;
-    templates = Templates{
-        make_template({k.engine, k.pack, k.as_of, k.level, k.possible_level, k.score, k.possible_score, k.domains,
-                       k.fired, k.undetermined, k.missing, k.warnings, k.ask_first}),
-        make_template({k.id, k.engine, k.pack, k.as_of, k.level, k.possible_level, k.score, k.possible_score,
-                       k.domains, k.fired, k.undetermined, k.missing, k.warnings, k.ask_first}),
-        make_template({k.name, k.version, k.digest}),
-        make_template({k.title, k.score}),
-        make_template({k.rule, k.title, k.domain, k.severity, k.score, k.actions, k.cites}),
-        make_template({k.text, k.due, k.overdue}),
-        make_template({k.source, k.title, k.ref}),
-        make_template({k.rule, k.missing}),
-        make_template({k.path, k.message}),
-        make_template({k.level, k.possible_level, k.score, k.possible_score, k.fired, k.undetermined, k.missing,
-                       k.overdue, k.ask_first}),
-    };
+// Equality of two member values as the contract sees them: numbers bit for
+// bit, so that -0.0 and 0 (written differently) are told apart.
+template <class V>
+bool same(const V& a, const V& b) {
+    if constexpr (std::is_same_v<V, double>) return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
+    else return a == b;
 }
 
-py::str make_str(std::string_view s) {
-    PyObject* o = new_str(s);
-    if (o == nullptr) throw py::error_already_set();
-    return py::reinterpret_steal<py::str>(o);
+// A default-constructed T: the value a prototype holds for a varying member,
+// so an entry sets that member only when it differs.
+template <class T>
+const T default_object{};  // (a namespace-scope constant: no guard to test on every read)
+
+template <class T>
+const T& defaults() {
+    return default_object<T>;
 }
 
-py::object make_number(double v) {
-    PyObject* o = new_number(v);
-    if (o == nullptr) throw py::error_already_set();
-    return py::reinterpret_steal<py::object>(o);
+template <class F>
+constexpr bool is_object_list = contract::is_object_list<F>();
+
+template <class F>
+constexpr bool is_list() {
+    if constexpr (contract::is_field<F>::value) return contract::is_vector<typename F::value_type>::value;
+    else return false;
 }
 
-struct ResultBuilder::Snapshot {
-    struct Cite {
-        std::string source, title;
-        std::optional<std::string> ref;
-    };
-    struct Rule {
-        std::uint64_t fired_version = 0;
-        bool has_fired = false;
-        std::string title;
-        std::optional<std::string> domain, severity;
-        double score = 0;
-        std::vector<std::string> actions;  // the texts of the action prototypes made so far
-        std::vector<Cite> cites;
-    };
-    const std::vector<RuleInfo>* names = nullptr;  // the pack's rules; the Pack outlives the call
-    std::shared_ptr<const std::unordered_map<std::string_view, std::uint32_t>> facts;  // path -> index
-    std::vector<Rule> rules;                        // in pack order
-    std::uint64_t domains_version = 0;
-    std::vector<std::pair<std::string, std::string>> domains;  // name, title; empty unless all are made
-};
+// The varying members a worker copies onto the tape, one word each. Other
+// varying members (text) are not copied: an entry holding one is built from
+// the Result instead.
+template <class V>
+constexpr bool fits_tape = std::is_same_v<V, bool> || std::is_same_v<V, double> || std::is_same_v<V, Date> ||
+                           std::is_same_v<V, std::optional<Date>>;
 
-namespace {
+template <class V>
+std::uint64_t to_word(const V& v) {
+    if constexpr (std::is_same_v<V, bool>) return v ? 1 : 0;
+    else if constexpr (std::is_same_v<V, double>) return std::bit_cast<std::uint64_t>(v);
+    else if constexpr (std::is_same_v<V, Date>) return static_cast<std::uint32_t>(v.days());
+    else return v ? std::uint64_t{1} << 32 | static_cast<std::uint32_t>(v->days()) : 0;
+}
 
-bool same_number(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+template <class V>
+V from_word(std::uint64_t w) {
+    const auto days = [&] { return Date::from_days(static_cast<std::int32_t>(static_cast<std::uint32_t>(w))); };
+    if constexpr (std::is_same_v<V, bool>) return w != 0;
+    else if constexpr (std::is_same_v<V, double>) return std::bit_cast<double>(w);
+    else if constexpr (std::is_same_v<V, Date>) return days();
+    else return w >> 32 ? std::optional<Date>(days()) : std::nullopt;
+}
 
-py::object copy(const py::object& proto) {
-    PyObject* d = PyDict_Copy(proto.ptr());
-    if (d == nullptr) throw py::error_already_set();
-    return py::reinterpret_steal<py::object>(d);
+// Whether the repeating members of `a` and `b` are the same.
+template <class T>
+bool same_repeating(const T& a, const T& b) {
+    bool same_so_far = true;
+    for_each_index<T>([&](auto i) {
+        constexpr const auto& f = field_at<T, i>;
+        static_assert(contract::is_field<field_type<decltype(f)>>::value, "a prototyped object holds plain members");
+        if constexpr (f.repeats) same_so_far = same_so_far && same(a.*f.member, b.*f.member);
+    });
+    return same_so_far;
+}
+
+template <class T>
+void copy_repeating(T& to, const T& from) {
+    for_each_index<T>([&](auto i) {
+        constexpr const auto& f = field_at<T, i>;
+        if constexpr (f.repeats) to.*f.member = from.*f.member;
+    });
+}
+
+// What a prototype and those of its lists' entries were made from, as one T
+// (its lists hold their entries' trees): what a snapshot keeps.
+template <class T>
+T seen_tree(const Proto<T>& p) {
+    T tree = p.seen;
+    for_each_index<T>([&](auto i) {
+        if constexpr (is_object_list<field_type<decltype(field_at<T, i>)>>) {
+            auto& list = tree.*field_at<T, i>.member;
+            list.clear();
+            for (const auto& child : std::get<i>(p.children)) {
+                if (!child.dict) break;
+                list.push_back(seen_tree(child));
+            }
+        }
+    });
+    return tree;
+}
+
+using FactIndex = std::unordered_map<std::string_view, std::uint32_t>;
+
+std::uint32_t fact_index(const FactIndex& facts, const std::string& path) {
+    auto it = facts.find(path);
+    return it == facts.end() ? ResultBuilder::kUnknown : it->second;
+}
+
+// Whether `v` repeats what `seen` (a seen_tree) was made from; if so, its
+// varying members are appended to `tape` in the order ResultBuilder::entry
+// reads them. On false the tape may hold a partial entry: the caller cuts it.
+// `RuleMatched`: `v` was found by its `rule`, which need not be compared again.
+template <class T, bool RuleMatched = false>
+bool check_entry(const T& seen, const T& v, const FactIndex& facts, std::vector<std::uint64_t>& tape) {
+    bool ok = true;
+    for_each_index<T>([&](auto i) {
+        if (!ok) return;
+        constexpr const auto& f = field_at<T, i>;
+        if constexpr (RuleMatched && f.key == "rule") return;
+        using F = field_type<decltype(f)>;
+        using V = typename F::value_type;
+        const V& value = v.*f.member;
+        if constexpr (is_object_list<F>) {
+            const V& seen_list = seen.*f.member;
+            ok = value.size() <= seen_list.size();
+            if (!ok) return;
+            tape.push_back(value.size());
+            for (std::size_t k = 0; ok && k < value.size(); ++k) ok = check_entry(seen_list[k], value[k], facts, tape);
+        } else if constexpr (f.repeats) {
+            ok = same(seen.*f.member, value);
+        } else if constexpr (std::is_same_v<V, std::vector<std::string>>) {
+            ok = f.fact_path;
+            if (!ok) return;
+            tape.push_back(value.size());
+            for (const std::string& path : value) {
+                const std::uint32_t k = fact_index(facts, path);
+                ok = ok && k != ResultBuilder::kUnknown;
+                tape.push_back(k);
+            }
+        } else if constexpr (fits_tape<V>) {
+            tape.push_back(to_word(value));
+        } else {
+            ok = false;
+        }
+    });
+    return ok;
+}
+
+// Whether the object list `F` of a Result keeps a prototype per rule.
+template <class E>
+constexpr bool keyed_by_rule = std::is_same_v<E, FiredRule> || std::is_same_v<E, UndeterminedRule>;
+
+template <class F>
+constexpr bool is_rule_list() {
+    if constexpr (is_object_list<F>) return keyed_by_rule<typename F::value_type::value_type>;
+    else return false;
 }
 
 // The index of the rule named `name`, searched from `cursor` on (entries come
@@ -177,17 +281,74 @@ std::uint32_t find_rule(const std::vector<RuleInfo>& rules, std::string_view nam
 
 }  // namespace
 
-ResultBuilder::ResultBuilder(const Pack& pack) : pack_(pack), engine_(make_str(bia::version())) {
-    py::dict p = from_template(templates.pack);
-    put(p.ptr(), keys.name, make_str(pack.name()));
-    put(p.ptr(), keys.version, make_str(pack.version()));
-    put(p.ptr(), keys.digest, make_str(pack.digest()));
-    pack_dict_ = std::move(p);
+void init_result_keys() {
+    init_object<Result>();
+    init_object<contract::PackObject>();
+    init_object<DomainScore>();
+    init_object<FiredRule>();
+    init_object<ActionDue>();
+    init_object<Citation>();
+    init_object<UndeterminedRule>();
+    init_object<Warning>();
+    init_object<FactError>();
+    init_object<Summary>();
+}
+
+py::str make_str(std::string_view s) {
+    PyObject* o = new_str(s);
+    if (o == nullptr) throw py::error_already_set();
+    return py::reinterpret_steal<py::str>(o);
+}
+
+py::object make_number(double v) {
+    PyObject* o = new_number(v);
+    if (o == nullptr) throw py::error_already_set();
+    return py::reinterpret_steal<py::object>(o);
+}
+
+struct ResultBuilder::Snapshot {
+    struct Rule {
+        std::uint64_t fired_version = 0, undetermined_version = 0;
+        // seen_tree of the rule's prototypes; empty before the first is made.
+        std::optional<FiredRule> fired;
+        std::optional<UndeterminedRule> undetermined;
+    };
+    template <class E>
+    static const std::optional<E>& tree_of(const Rule& r) {
+        if constexpr (std::is_same_v<E, FiredRule>) return r.fired;
+        else return r.undetermined;
+    }
+    template <class E>
+    static std::uint64_t version_of(const Rule& r) {
+        if constexpr (std::is_same_v<E, FiredRule>) return r.fired_version;
+        else return r.undetermined_version;
+    }
+    const std::vector<RuleInfo>* names = nullptr;  // the pack's rules; the Pack outlives the call
+    std::shared_ptr<const FactIndex> facts;        // path -> index
+    std::vector<Rule> rules;                        // in pack order
+    std::uint64_t domains_version = 0;
+    std::vector<DomainScore> domains;  // seen_tree and name of each; empty unless all are made
+};
+
+template <class E>
+Proto<E>& ResultBuilder::proto_of(RuleCache& rc) {
+    if constexpr (std::is_same_v<E, FiredRule>) return rc.fired;
+    else return rc.undetermined;
+}
+
+template <class E>
+std::uint64_t& ResultBuilder::version_of(RuleCache& rc) {
+    if constexpr (std::is_same_v<E, FiredRule>) return rc.fired_version;
+    else return rc.undetermined_version;
+}
+
+ResultBuilder::ResultBuilder(const Pack& pack) : pack_(pack) {
     // Names only: the prototypes are made when a rule first appears, so one
     // evaluate() pays for the rules it reports and no more.
     rules_.resize(pack.rules().size());
     for (std::size_t i = 0; i < rules_.size(); ++i) rules_[i].name = pack.rules()[i].name;
     domains_.resize(pack.domains().size());
+    domain_names_.resize(pack.domains().size());
 }
 
 std::shared_ptr<const ResultBuilder::Snapshot> ResultBuilder::snapshot() {
@@ -195,7 +356,7 @@ std::shared_ptr<const ResultBuilder::Snapshot> ResultBuilder::snapshot() {
     auto s = std::make_shared<Snapshot>();
     s->names = &pack_.rules();
     if (!fact_index_) {
-        auto index = std::make_shared<std::unordered_map<std::string_view, std::uint32_t>>();
+        auto index = std::make_shared<FactIndex>();
         for (std::size_t f = 0; f < pack_.facts().size(); ++f)
             index->emplace(pack_.facts()[f].path, static_cast<std::uint32_t>(f));
         fact_index_ = std::move(index);
@@ -206,84 +367,73 @@ std::shared_ptr<const ResultBuilder::Snapshot> ResultBuilder::snapshot() {
         const RuleCache& rc = rules_[k];
         Snapshot::Rule& sr = s->rules[k];
         sr.fired_version = rc.fired_version;
-        sr.has_fired = static_cast<bool>(rc.fired);
-        if (sr.has_fired) {
-            sr.title = rc.title;
-            sr.domain = rc.domain;
-            sr.severity = rc.severity;
-            sr.score = rc.score;
-        }
-        for (const ActionProto& ap : rc.actions) {
-            if (!ap.dict) break;
-            sr.actions.push_back(ap.text);
-        }
-        for (const CiteProto& cp : rc.cites) {
-            if (!cp.dict) break;
-            sr.cites.push_back(Snapshot::Cite{cp.source, cp.title, cp.ref});
-        }
+        sr.undetermined_version = rc.undetermined_version;
+        if (rc.fired.dict) sr.fired = seen_tree(rc.fired);
+        if (rc.undetermined.dict) sr.undetermined = seen_tree(rc.undetermined);
     }
     s->domains_version = domains_version_;
-    for (const DomainProto& dp : domains_) {
-        if (!dp.dict) {
+    for (const Proto<DomainScore>& p : domains_) {
+        if (!p.dict) {
             s->domains.clear();
             break;
         }
-        s->domains.emplace_back(dp.name, dp.title);
+        s->domains.push_back(seen_tree(p));
     }
     snapshot_ = std::move(s);
     changed_ = false;
     return snapshot_;
 }
 
+// The members of a Result in contract order, as result() reads them back:
+// for the domains, the rule lists and the fact lists, what the workers can
+// vouch for and the tape words that go with it.
 void ResultBuilder::check(const Snapshot& s, const Result& r, Checked& out) {
     out.snapshot = &s;
     out.fired.clear();
-    out.actions.clear();
     out.undetermined.clear();
-    out.missing.clear();
-    std::size_t cursor = 0;
-    for (const FiredRule& f : r.fired) {
-        const std::uint32_t k = find_rule(*s.names, f.rule, cursor);
-        std::uint64_t code = k;
-        if (k != kUnknown) {
-            const Snapshot::Rule& sr = s.rules[k];
-            bool same = sr.has_fired && sr.title == f.title && sr.domain == f.domain && sr.severity == f.severity &&
-                        same_number(sr.score, f.score) && f.actions.size() <= sr.actions.size() &&
-                        f.cites.size() <= sr.cites.size() && f.actions.size() <= 0xffff && f.cites.size() <= 0xffff;
-            for (std::size_t a = 0; same && a < f.actions.size(); ++a) same = f.actions[a].text == sr.actions[a];
-            for (std::size_t c = 0; same && c < f.cites.size(); ++c) {
-                const Snapshot::Cite& sc = sr.cites[c];
-                const Citation& cite = f.cites[c];
-                same = cite.source == sc.source && cite.title == sc.title && cite.ref == sc.ref;
+    out.tape.clear();
+    out.domains_same = false;
+    out.domain_words = 0;
+    for_each_index<Result>([&](auto i) {
+        constexpr const auto& f = field_at<Result, i>;
+        using F = field_type<decltype(f)>;
+        if constexpr (std::is_same_v<F, contract::Keyed<Result, DomainScore>>) {
+            const std::size_t start = out.tape.size();
+            const auto& list = r.*f.member;
+            bool same_domains = list.size() == s.domains.size();
+            for (std::size_t k = 0; same_domains && k < list.size(); ++k)
+                same_domains = list[k].*f.name == s.domains[k].*f.name &&
+                               check_entry(s.domains[k], list[k], *s.facts, out.tape);
+            if (!same_domains) out.tape.resize(start);
+            out.domains_same = same_domains;
+            out.domain_words = out.tape.size() - start;
+        } else if constexpr (is_rule_list<F>()) {
+            using E = typename F::value_type::value_type;
+            std::vector<std::uint64_t>& codes = std::is_same_v<E, FiredRule> ? out.fired : out.undetermined;
+            std::size_t cursor = 0;
+            for (const E& e : r.*f.member) {
+                const std::uint32_t k = find_rule(*s.names, e.rule, cursor);
+                std::uint64_t code = k;
+                if (k != kUnknown) {
+                    const std::optional<E>& seen = Snapshot::tree_of<E>(s.rules[k]);
+                    const std::size_t start = out.tape.size();
+                    if (seen && check_entry<E, true>(*seen, e, *s.facts, out.tape))
+                        code |= kSame | std::uint64_t{out.tape.size() - start} << 32;
+                    else
+                        out.tape.resize(start);
+                }
+                codes.push_back(code);
             }
-            if (same) {
-                code |= kSame | std::uint64_t{f.actions.size()} << 32 | std::uint64_t{f.cites.size()} << 48;
-                for (const ActionDue& a : f.actions) {
-                    std::uint64_t ac = a.overdue ? kOverdue : 0;
-                    if (a.due) ac |= kHasDue | static_cast<std::uint32_t>(a.due->days());
-                    out.actions.push_back(ac);
+        } else if constexpr (contract::is_field<F>::value) {
+            if constexpr (std::is_same_v<typename F::value_type, std::vector<std::string>>) {
+                if (f.fact_path) {
+                    const auto& list = r.*f.member;
+                    out.tape.push_back(list.size());
+                    for (const std::string& path : list) out.tape.push_back(fact_index(*s.facts, path));
                 }
             }
         }
-        out.fired.push_back(code);
-    }
-    auto fact = [&](const std::string& path) {
-        auto it = s.facts->find(path);
-        return it == s.facts->end() ? kUnknown : it->second;
-    };
-    cursor = 0;
-    for (const UndeterminedRule& u : r.undetermined) {
-        out.undetermined.push_back(find_rule(*s.names, u.rule, cursor) | std::uint64_t{u.missing.size()} << 32);
-        for (const std::string& m : u.missing) out.missing.push_back(fact(m));
-    }
-    for (const std::string& m : r.missing) out.missing.push_back(fact(m));
-    bool same = r.domains.size() == s.domains.size();
-    for (std::size_t i = 0; same && i < r.domains.size(); ++i)
-        same = r.domains[i].name == s.domains[i].first && r.domains[i].title == s.domains[i].second;
-    out.domains_same = same;
-    out.domain_scores.clear();
-    if (same)
-        for (const DomainScore& ds : r.domains) out.domain_scores.push_back(ds.score);
+    });
 }
 
 PyObject* ResultBuilder::slot_or_text(Slot& s, std::string_view value) {
@@ -314,137 +464,204 @@ ResultBuilder::RuleCache& ResultBuilder::rule(std::string_view name, std::size_t
     return rc;
 }
 
-namespace {
-
-PyObject* optional_text(ResultBuilder& b, const std::optional<std::string>& s) {
-    return s ? b.text(*s) : Py_None;
+template <class V>
+PyObject* ResultBuilder::value(const V& v, bool repeats) {
+    if constexpr (std::is_same_v<V, std::string>) {
+        // Repeating text comes from the shared cache; the rest (warnings) varies without bound.
+        return repeats ? Py_NewRef(text(v)) : new_str(v);
+    } else if constexpr (std::is_same_v<V, std::optional<std::string>>) {
+        return v ? value(*v, repeats) : Py_NewRef(Py_None);
+    } else if constexpr (std::is_same_v<V, double>) {
+        return new_number(v);
+    } else if constexpr (std::is_same_v<V, bool>) {
+        return Py_NewRef(v ? Py_True : Py_False);
+    } else if constexpr (std::is_same_v<V, Date>) {
+        return Py_NewRef(date(v));
+    } else if constexpr (std::is_same_v<V, std::optional<Date>>) {
+        return v ? Py_NewRef(date(*v)) : Py_NewRef(Py_None);
+    } else if constexpr (contract::is_vector<V>::value) {
+        using E = typename V::value_type;
+        py::list list = new_list(v.size());
+        for (std::size_t k = 0; k < v.size(); ++k) {
+            if constexpr (contract::Object<E>) set_new(list, k, object(v[k]));
+            else set_new(list, k, value(v[k], true));  // fact paths: from the pack
+        }
+        return list.release().ptr();
+    } else {
+        static_assert(sizeof(V) == 0, "a member type the contract does not know: add it here and to the JSON writer");
+    }
 }
 
-}  // namespace
+PyObject* ResultBuilder::texts(std::vector<Slot>& slots, const std::vector<std::string>& list) {
+    // A rule's missing facts are often those of the last time it was
+    // undetermined: comparing costs less than hashing the path.
+    if (slots.size() < list.size()) slots.resize(list.size());
+    py::list out = new_list(list.size());
+    for (std::size_t k = 0; k < list.size(); ++k) set_item(out, k, slot_or_text(slots[k], list[k]));
+    return out.release().ptr();
+}
 
-PyObject* ResultBuilder::fired_entry(const FiredRule& f, RuleCache& rc) {
-    if (!rc.fired || rc.title != f.title || rc.domain != f.domain || rc.severity != f.severity ||
-        !same_number(rc.score, f.score)) {
-        if (!rc.name_object) rc.name_object = make_str(rc.name);
-        py::dict p = from_template(templates.fired);
-        put_borrowed(p.ptr(), keys.rule, rc.name_object.ptr());
-        put(p.ptr(), keys.title, new_str(f.title));
-        put_borrowed(p.ptr(), keys.domain, optional_text(*this, f.domain));
-        put_borrowed(p.ptr(), keys.severity, optional_text(*this, f.severity));
-        put(p.ptr(), keys.score, new_number(f.score));
-        rc.title = f.title;
-        rc.domain = f.domain;
-        rc.severity = f.severity;
-        rc.score = f.score;
-        rc.fired = std::move(p);
-        ++rc.fired_version;
-        changed_ = true;
+template <class T>
+PyObject* ResultBuilder::object(const T& v) {
+    py::object d = from_template(templates<T>[present_members(v)]);
+    for_each_index<T>([&](auto i) {
+        constexpr const auto& f = field_at<T, i>;
+        using F = field_type<decltype(f)>;
+        static_assert(contract::is_field<F>::value, "groups and keyed lists are members of Result only");
+        if (f.omitted_when_empty && contract::is_empty(v, f)) return;
+        put(d.ptr(), keys<T>[i], value(v.*f.member, f.repeats));
+    });
+    return d.release().ptr();
+}
+
+template <class T>
+PyObject* ResultBuilder::entry(Proto<T>& p, const T& v, bool& remade) {
+    static_assert(contract::omittable_count<T>() == 0, "a prototyped object has no members omitted when empty");
+    if (!p.dict || !same_repeating(p.seen, v)) {
+        py::object d = from_template(templates<T>[0]);
+        for_each_index<T>([&](auto i) {
+            constexpr const auto& f = field_at<T, i>;
+            using F = field_type<decltype(f)>;
+            // Lists are fresh in every entry; the rest is the value or, when it varies, the default.
+            if constexpr (!is_list<F>())
+                put(d.ptr(), keys<T>[i], value(f.repeats ? v.*f.member : defaults<T>().*f.member, f.repeats));
+        });
+        p.dict = std::move(d);
+        copy_repeating(p.seen, v);
+        remade = true;
     }
-    py::object e = copy(rc.fired);
-
-    if (rc.actions.size() < f.actions.size()) rc.actions.resize(f.actions.size());
-    py::list actions = new_list(f.actions.size());
-    for (std::size_t a = 0; a < f.actions.size(); ++a) {
-        const ActionDue& action = f.actions[a];
-        ActionProto& ap = rc.actions[a];
-        if (!ap.dict || ap.text != action.text) {
-            py::dict p = from_template(templates.action);
-            put(p.ptr(), keys.text, new_str(action.text));
-            put_borrowed(p.ptr(), keys.overdue, Py_False);
-            ap.text = action.text;
-            ap.dict = std::move(p);
-            ++rc.fired_version;
-            changed_ = true;
+    py::object e = copy(p.dict);
+    for_each_index<T>([&](auto i) {
+        constexpr const auto& f = field_at<T, i>;
+        using F = field_type<decltype(f)>;
+        const auto& value_of = v.*f.member;
+        if constexpr (is_object_list<F>) {
+            auto& children = std::get<i>(p.children);
+            if (children.size() < value_of.size()) children.resize(value_of.size());
+            py::list list = new_list(value_of.size());
+            for (std::size_t k = 0; k < value_of.size(); ++k) set_new(list, k, entry(children[k], value_of[k], remade));
+            put(e.ptr(), keys<T>[i], list.release().ptr());
+        } else if constexpr (is_list<F>()) {
+            put(e.ptr(), keys<T>[i], texts(std::get<i>(p.children), value_of));
+        } else if (!f.repeats && !same(value_of, defaults<T>().*f.member)) {
+            put(e.ptr(), keys<T>[i], value(value_of, false));
         }
-        py::object ad = copy(ap.dict);
-        if (action.due) put_borrowed(ad.ptr(), keys.due, date(*action.due));
-        if (action.overdue) put_borrowed(ad.ptr(), keys.overdue, Py_True);
-        set_item(actions, a, std::move(ad));
-    }
-    put(e.ptr(), keys.actions, actions);
-
-    if (rc.cites.size() < f.cites.size()) rc.cites.resize(f.cites.size());
-    py::list cites = new_list(f.cites.size());
-    for (std::size_t c = 0; c < f.cites.size(); ++c) {
-        const Citation& cite = f.cites[c];
-        CiteProto& cp = rc.cites[c];
-        if (!cp.dict || cp.source != cite.source || cp.title != cite.title || cp.ref != cite.ref) {
-            py::dict p = from_template(templates.cite);
-            put_borrowed(p.ptr(), keys.source, text(cite.source));
-            put_borrowed(p.ptr(), keys.title, text(cite.title));
-            put_borrowed(p.ptr(), keys.ref, optional_text(*this, cite.ref));
-            cp.source = cite.source;
-            cp.title = cite.title;
-            cp.ref = cite.ref;
-            cp.dict = std::move(p);
-            ++rc.fired_version;
-            changed_ = true;
-        }
-        set_item(cites, c, copy(cp.dict));
-    }
-    put(e.ptr(), keys.cites, cites);
+    });
     return e.release().ptr();
 }
 
-PyObject* ResultBuilder::fired_entry(const RuleCache& rc, std::size_t n_actions, std::size_t n_cites,
-                                     const std::uint64_t* codes) {
-    py::object e = copy(rc.fired);
-    py::list actions = new_list(n_actions);
-    for (std::size_t a = 0; a < n_actions; ++a) {
-        py::object ad = copy(rc.actions[a].dict);
-        const std::uint64_t c = codes[a];
-        if (c & kHasDue)
-            put_borrowed(ad.ptr(), keys.due, date(Date::from_days(static_cast<std::int32_t>(static_cast<std::uint32_t>(c)))));
-        if (c & kOverdue) put_borrowed(ad.ptr(), keys.overdue, Py_True);
-        set_item(actions, a, std::move(ad));
-    }
-    put(e.ptr(), keys.actions, actions);
-    py::list cites = new_list(n_cites);
-    for (std::size_t c = 0; c < n_cites; ++c) set_item(cites, c, copy(rc.cites[c].dict));
-    put(e.ptr(), keys.cites, cites);
+template <class T>
+PyObject* ResultBuilder::entry(const Proto<T>& p, const std::uint64_t*& tape) {
+    py::object e = copy(p.dict);
+    for_each_index<T>([&](auto i) {
+        constexpr const auto& f = field_at<T, i>;
+        using F = field_type<decltype(f)>;
+        using V = typename F::value_type;
+        if constexpr (is_object_list<F>) {
+            const auto& children = std::get<i>(p.children);
+            const std::size_t n = *tape++;
+            py::list list = new_list(n);
+            for (std::size_t k = 0; k < n; ++k) set_new(list, k, entry(children[k], tape));
+            put(e.ptr(), keys<T>[i], list.release().ptr());
+        } else if constexpr (f.repeats) {
+            // In the prototype already.
+        } else if constexpr (std::is_same_v<V, std::vector<std::string>>) {
+            const std::size_t n = *tape++;
+            py::list list = new_list(n);
+            for (std::size_t k = 0; k < n; ++k) set_item(list, k, fact(static_cast<std::uint32_t>(*tape++)));
+            put(e.ptr(), keys<T>[i], list.release().ptr());
+        } else if constexpr (fits_tape<V>) {
+            const V x = from_word<V>(*tape++);
+            if (!same(x, defaults<T>().*f.member)) put(e.ptr(), keys<T>[i], value(x, false));
+        }
+    });
     return e.release().ptr();
 }
 
-py::object ResultBuilder::domains(const Result& r, const Checked* checked) {
+template <class E>
+py::list ResultBuilder::rule_entries(const std::vector<E>& entries, const Checked* checked,
+                                     const std::uint64_t*& tape) {
+    const Snapshot* snap = checked ? checked->snapshot : nullptr;
+    const std::vector<std::uint64_t>* codes = nullptr;
+    if (checked) codes = std::is_same_v<E, FiredRule> ? &checked->fired : &checked->undetermined;
+    py::list list = new_list(entries.size());
+    std::size_t cursor = 0;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (snap) {
+            const std::uint64_t code = (*codes)[i];
+            const std::uint32_t k = static_cast<std::uint32_t>(code) & kUnknown;
+            // (The name is read only when the check did not find it: reading it
+            // would cost a cache miss per entry.)
+            RuleCache& rc = k != kUnknown ? rules_[k] : rule(entries[i].rule, cursor);
+            const std::uint64_t* const next = tape + (code >> 32);
+            // The check vouches for the prototypes its snapshot saw, and only those.
+            if ((code & kSame) && version_of<E>(rc) == Snapshot::version_of<E>(snap->rules[k])) {
+                set_new(list, i, entry(std::as_const(proto_of<E>(rc)), tape));
+                tape = next;
+                continue;
+            }
+            tape = next;
+            bool remade = false;
+            set_new(list, i, entry(proto_of<E>(rc), entries[i], remade));
+            if (remade) ++version_of<E>(rc), changed_ = true;
+        } else {
+            RuleCache& rc = rule(entries[i].rule, cursor);
+            bool remade = false;
+            set_new(list, i, entry(proto_of<E>(rc), entries[i], remade));
+            if (remade) ++version_of<E>(rc), changed_ = true;
+        }
+    }
+    return list;
+}
+
+py::object ResultBuilder::domains(const Result& r, const Checked* checked, const std::uint64_t*& tape) {
     py::object out = py::reinterpret_steal<py::object>(PyDict_New());
     if (!out) throw py::error_already_set();
-    if (checked && checked->domains_same && checked->snapshot->domains_version == domains_version_) {
-        // Every declared domain, each prototype as the check saw it.
-        for (std::size_t i = 0; i < checked->domain_scores.size(); ++i) {
-            const DomainProto& p = domains_[i];
-            py::object entry = copy(p.dict);
-            const double score = checked->domain_scores[i];
-            if (!same_number(score, 0)) put(entry.ptr(), keys.score, new_number(score));
-            put(out.ptr(), p.name_object.ptr(), entry);
+    if (checked && checked->domains_same) {
+        const std::uint64_t* const next = tape + checked->domain_words;
+        if (checked->snapshot->domains_version == domains_version_) {
+            // Every declared domain, each prototype as the check saw it.
+            for (std::size_t i = 0; i < domains_.size(); ++i)
+                put(out.ptr(), domain_names_[i].ptr(), entry(std::as_const(domains_[i]), tape));
+            return out;
         }
-        return out;
+        tape = next;
     }
     for (std::size_t i = 0; i < r.domains.size(); ++i) {
         const DomainScore& ds = r.domains[i];
         if (i < domains_.size()) {  // every declared domain, in declaration order
-            DomainProto& p = domains_[i];
-            if (!p.dict || p.name != ds.name || p.title != ds.title) {
-                py::dict proto = from_template(templates.domain);
-                put(proto.ptr(), keys.title, new_str(ds.title));
-                put(proto.ptr(), keys.score, new_number(0));
-                p.name = ds.name;
-                p.title = ds.title;
-                p.name_object = make_str(ds.name);
-                p.dict = std::move(proto);
-                ++domains_version_;
-                changed_ = true;
+            Proto<DomainScore>& p = domains_[i];
+            bool remade = false;
+            if (!p.dict || p.seen.name != ds.name) {
+                // The name is the entry's key, not a member: a new name makes a new prototype.
+                p.dict = py::object();
+                p.seen.name = ds.name;
+                domain_names_[i] = make_str(ds.name);
             }
-            py::object entry = copy(p.dict);
-            if (!same_number(ds.score, 0)) put(entry.ptr(), keys.score, new_number(ds.score));
-            put(out.ptr(), p.name_object.ptr(), entry);
+            PyObject* e = entry(p, ds, remade);
+            if (remade) ++domains_version_, changed_ = true;
+            put(out.ptr(), domain_names_[i].ptr(), e);
         } else {
-            py::dict entry = from_template(templates.domain);
-            put_borrowed(entry.ptr(), keys.title, text(ds.title));
-            put(entry.ptr(), keys.score, new_number(ds.score));
-            put(out.ptr(), text(ds.name), entry);
+            put(out.ptr(), text(ds.name), object(ds));
         }
     }
     return out;
+}
+
+template <class Tag>
+py::object ResultBuilder::group(const Result& r) {
+    bool same_group = static_cast<bool>(pack_dict_);
+    contract::for_each_field<Tag>([&](const auto& f) { same_group = same_group && same(group_seen_.*f.member, r.*f.member); });
+    if (!same_group) {
+        py::object d = from_template(templates<Tag>[0]);
+        for_each_index<Tag>([&](auto i) {
+            constexpr const auto& f = field_at<Tag, i>;
+            put(d.ptr(), keys<Tag>[i], value(r.*f.member, true));
+            group_seen_.*f.member = r.*f.member;
+        });
+        pack_dict_ = std::move(d);
+    }
+    return copy(pack_dict_);
 }
 
 PyObject* ResultBuilder::text(std::string_view s) {
@@ -470,115 +687,49 @@ PyObject* ResultBuilder::date(Date d) {
 }
 
 py::dict ResultBuilder::result(const Result& r, const Checked* checked) {
-    // The check counts only for prototypes that have not changed since its snapshot.
     const Snapshot* snap = checked ? checked->snapshot : nullptr;
-    py::dict d = from_template(r.id ? templates.result_with_id : templates.result);
+    const std::uint64_t* tape = snap ? checked->tape.data() : nullptr;
+    py::object d = from_template(templates<Result>[present_members(r)]);
     PyObject* dp = d.ptr();
-    // The engine reports its own version; it equals bia::version() in one build.
-    put_borrowed(dp, keys.engine, r.engine == bia::version() ? engine_.ptr() : text(r.engine));
-
-    if (r.pack_name == pack_.name()) {
-        put(dp, keys.pack, copy(pack_dict_));
-    } else {
-        py::object pack = copy(pack_dict_);
-        put_borrowed(pack.ptr(), keys.name, text(r.pack_name));
-        put(dp, keys.pack, pack);
-    }
-
-    if (!as_of_ || as_of_days_ != r.as_of.days()) {
-        as_of_ = make_str(r.as_of.to_string());
-        as_of_days_ = r.as_of.days();
-    }
-    put_borrowed(dp, keys.as_of, as_of_.ptr());
-    put_borrowed(dp, keys.level, slot_or_text(level_, r.level));
-    put_borrowed(dp, keys.possible_level, slot_or_text(possible_level_, r.possible_level));
-    put(dp, keys.score, new_number(r.score));
-    put(dp, keys.possible_score, new_number(r.possible_score));
-    put(dp, keys.domains, domains(r, checked));
-
-    py::list fired = new_list(r.fired.size());
-    std::size_t cursor = 0;
-    const std::uint64_t* action_codes = snap ? checked->actions.data() : nullptr;
-    for (std::size_t i = 0; i < r.fired.size(); ++i) {
-        PyObject* e;
-        if (snap) {
-            const std::uint64_t code = checked->fired[i];
-            const std::uint32_t k = static_cast<std::uint32_t>(code) & kUnknown;
-            const std::size_t n_actions = (code >> 32) & 0xffff, n_cites = code >> 48;
-            RuleCache& rc = k != kUnknown ? rules_[k] : rule(r.fired[i].rule, cursor);
-            // The check vouches for the prototypes its snapshot saw, and only those.
-            if ((code & kSame) && rc.fired_version == snap->rules[k].fired_version)
-                e = fired_entry(rc, n_actions, n_cites, action_codes);
-            else
-                e = fired_entry(r.fired[i], rc);
-            action_codes += n_actions;
+    for_each_index<Result>([&](auto i) {
+        constexpr const auto& f = field_at<Result, i>;
+        using F = field_type<decltype(f)>;
+        PyObject* const key = keys<Result>[i];
+        if constexpr (std::is_same_v<F, contract::Keyed<Result, DomainScore>>) {
+            put(dp, key, domains(r, checked, tape).release().ptr());
+        } else if constexpr (requires { typename F::tag_type; }) {
+            put(dp, key, group<typename F::tag_type>(r).release().ptr());
+        } else if constexpr (is_rule_list<F>()) {
+            put(dp, key, rule_entries(r.*f.member, checked, tape).release().ptr());
         } else {
-            e = fired_entry(r.fired[i], rule(r.fired[i].rule, cursor));
+            using V = typename F::value_type;
+            const V& v = r.*f.member;
+            if constexpr (std::is_same_v<V, std::optional<std::string>>) {
+                if (f.json_text) {
+                    if (v) put(dp, key, id_object(*v).release().ptr());
+                    return;
+                }
+            }
+            if constexpr (std::is_same_v<V, std::string>) {
+                // The result's own strings (engine, level, ...) are usually those of the last result.
+                put_borrowed(dp, key, slot_or_text(top_[i], v));
+            } else if constexpr (std::is_same_v<V, std::vector<std::string>>) {
+                if (snap && f.fact_path) {
+                    const std::size_t n = *tape++;
+                    py::list list = new_list(n);
+                    for (std::size_t m = 0; m < n; ++m, ++tape)
+                        set_item(list, m, *tape != kUnknown ? fact(static_cast<std::uint32_t>(*tape)) : text(v[m]));
+                    put(dp, key, list.release().ptr());
+                } else {
+                    put(dp, key, texts(top_lists_[i], v));
+                }
+            } else {
+                if (f.omitted_when_empty && contract::is_empty(r, f)) return;
+                put(dp, key, value(v, false));
+            }
         }
-        PyList_SET_ITEM(fired.ptr(), static_cast<Py_ssize_t>(i), e);
-    }
-    put(dp, keys.fired, fired);
-
-    py::list undetermined = new_list(r.undetermined.size());
-    cursor = 0;
-    const std::uint32_t* facts = snap ? checked->missing.data() : nullptr;
-    for (std::size_t i = 0; i < r.undetermined.size(); ++i) {
-        const std::uint32_t k = snap ? static_cast<std::uint32_t>(checked->undetermined[i]) & kUnknown : kUnknown;
-        // (The name is read only when the check did not find it: reading it
-        // would cost a cache miss per entry.)
-        RuleCache& rc = k != kUnknown ? rules_[k] : rule(r.undetermined[i].rule, cursor);
-        if (!rc.undetermined) {
-            if (!rc.name_object) rc.name_object = make_str(rc.name);
-            py::dict p = from_template(templates.undetermined);
-            put_borrowed(p.ptr(), keys.rule, rc.name_object.ptr());
-            rc.undetermined = std::move(p);
-        }
-        py::object e = copy(rc.undetermined);
-        py::list missing;
-        if (snap) {
-            const std::size_t n = checked->undetermined[i] >> 32;
-            missing = new_list(n);
-            for (std::size_t m = 0; m < n; ++m, ++facts)
-                set_item(missing, m, *facts != kUnknown ? fact(*facts) : text(r.undetermined[i].missing[m]));
-        } else {
-            // A rule's missing facts are often the same as the last time it
-            // was undetermined: check that before hashing the path.
-            const UndeterminedRule& u = r.undetermined[i];
-            if (rc.missing.size() < u.missing.size()) rc.missing.resize(u.missing.size());
-            missing = new_list(u.missing.size());
-            for (std::size_t m = 0; m < u.missing.size(); ++m) set_item(missing, m, slot_or_text(rc.missing[m], u.missing[m]));
-        }
-        put(e.ptr(), keys.missing, missing);
-        set_item(undetermined, i, std::move(e));
-    }
-    put(dp, keys.undetermined, undetermined);
-
-    py::list missing = new_list(r.missing.size());
-    if (snap) {
-        for (std::size_t m = 0; m < r.missing.size(); ++m, ++facts)
-            set_item(missing, m, *facts != kUnknown ? fact(*facts) : text(r.missing[m]));
-    } else {
-        if (case_missing_.size() < r.missing.size()) case_missing_.resize(r.missing.size());
-        for (std::size_t m = 0; m < r.missing.size(); ++m) set_item(missing, m, slot_or_text(case_missing_[m], r.missing[m]));
-    }
-    put(dp, keys.missing, missing);
-
-    // Warnings name fields of the case, which vary without bound: not cached.
-    py::list warnings = new_list(r.warnings.size());
-    for (std::size_t w = 0; w < r.warnings.size(); ++w) {
-        py::dict e = from_template(templates.message);
-        put(e.ptr(), keys.path, new_str(r.warnings[w].path));
-        put(e.ptr(), keys.message, new_str(r.warnings[w].message));
-        if (!r.warnings[w].suggestion.empty()) e["suggestion"] = py::reinterpret_steal<py::object>(new_str(r.warnings[w].suggestion));
-        set_item(warnings, w, std::move(e));
-    }
-    put(dp, keys.warnings, warnings);
-    // At most five paths, from the pack: the shared text cache is enough.
-    py::list ask_first = new_list(r.ask_first.size());
-    for (std::size_t m = 0; m < r.ask_first.size(); ++m) set_item(ask_first, m, text(r.ask_first[m]));
-    put(dp, keys.ask_first, ask_first);
-    if (r.id) put(dp, keys.id, id_object(*r.id));
-    return d;
+    });
+    return py::reinterpret_steal<py::dict>(d.release());
 }
 
 py::object id_object(const std::string& json) {
@@ -591,12 +742,15 @@ py::object id_object(const std::string& json) {
 }
 
 py::list error_list(const std::vector<FactError>& errors) {
+    // Error texts name fields of the case, which vary without bound: not cached.
     py::list out = new_list(errors.size());
     for (std::size_t i = 0; i < errors.size(); ++i) {
-        py::dict d = from_template(templates.message);
-        put(d.ptr(), keys.path, new_str(errors[i].path));
-        put(d.ptr(), keys.message, new_str(errors[i].message));
-        set_item(out, i, std::move(d));
+        py::object d = from_template(templates<FactError>[0]);
+        for_each_index<FactError>([&](auto m) {
+            constexpr const auto& f = field_at<FactError, m>;
+            put(d.ptr(), keys<FactError>[m], new_str(errors[i].*f.member));
+        });
+        set_new(out, i, d.release().ptr());
     }
     return out;
 }
@@ -607,53 +761,83 @@ PyObject* SummaryBuilder::cached(std::vector<py::object>& cache, std::size_t ind
     return cache[index].ptr();
 }
 
-PyObject* SummaryBuilder::level(std::size_t index) { return cached(levels_, index, pack_.levels()[index].name); }
-
-PyObject* SummaryBuilder::rule(std::uint32_t index) { return cached(rules_, index, pack_.rules()[index].name); }
-
-py::list SummaryBuilder::rule_list(const std::vector<std::uint32_t>& rules) {
-    py::list l = new_list(rules.size());
-    for (std::size_t i = 0; i < rules.size(); ++i) set_item(l, i, rule(rules[i]));
-    return l;
-}
-
-py::list SummaryBuilder::fired(const Summary& s) { return rule_list(s.fired); }
-
-py::list SummaryBuilder::undetermined(const Summary& s) { return rule_list(s.undetermined); }
-
-py::list SummaryBuilder::fact_list(const std::vector<std::uint32_t>& facts) {
-    py::list l = new_list(facts.size());
-    for (std::size_t i = 0; i < facts.size(); ++i) set_item(l, i, cached(facts_, facts[i], pack_.facts()[facts[i]].path));
-    return l;
-}
-
-py::list SummaryBuilder::missing(const Summary& s) { return fact_list(s.missing); }
-
-py::list SummaryBuilder::ask_first(const Summary& s) { return fact_list(s.ask_first); }
-
-py::list SummaryBuilder::overdue(const Summary& s) {
-    if (actions_.size() < pack_.rules().size()) actions_.resize(pack_.rules().size());
-    py::list l = new_list(s.overdue.size());
-    for (std::size_t i = 0; i < s.overdue.size(); ++i) {
-        const Summary::Overdue& o = s.overdue[i];
-        set_item(l, i, cached(actions_[o.rule], o.action, pack_.rules()[o.rule].actions[o.action]));
+PyObject* SummaryBuilder::name(contract::Names names, std::uint32_t index, std::uint32_t action) {
+    switch (names) {
+        case contract::Names::level: return cached(levels_, index, pack_.levels()[index].name);
+        case contract::Names::rule: return cached(rules_, index, pack_.rules()[index].name);
+        case contract::Names::fact: return cached(facts_, index, pack_.facts()[index].path);
+        case contract::Names::action:
+            if (actions_.size() < pack_.rules().size()) actions_.resize(pack_.rules().size());
+            return cached(actions_[index], action, pack_.rules()[index].actions[action]);
+        case contract::Names::nothing: break;
     }
-    return l;
+    return Py_None;
+}
+
+template <std::size_t I>
+PyObject* SummaryBuilder::member(const Summary& s, bool number_as_float) {
+    constexpr const auto& f = field_at<Summary, I>;
+    using V = typename field_type<decltype(f)>::value_type;
+    const V& v = s.*f.member;
+    if constexpr (std::is_same_v<V, double>) {
+        return number_as_float ? PyFloat_FromDouble(v) : new_number(v);
+    } else if constexpr (std::is_same_v<V, std::size_t>) {
+        return Py_NewRef(name(f.names, static_cast<std::uint32_t>(v)));
+    } else if constexpr (std::is_same_v<V, std::vector<std::uint32_t>>) {
+        py::list list = new_list(v.size());
+        for (std::size_t k = 0; k < v.size(); ++k) set_item(list, k, name(f.names, v[k]));
+        return list.release().ptr();
+    } else if constexpr (std::is_same_v<V, std::vector<Summary::Overdue>>) {
+        py::list list = new_list(v.size());
+        for (std::size_t k = 0; k < v.size(); ++k) set_item(list, k, name(f.names, v[k].rule, v[k].action));
+        return list.release().ptr();
+    } else {
+        static_assert(sizeof(V) == 0, "a Summary member type the Python summary does not know");
+    }
 }
 
 py::dict SummaryBuilder::dict(const Summary& s) {
-    py::dict d = from_template(templates.summary);
-    const Keys& k = keys;
-    put_borrowed(d.ptr(), k.level, level(s.level));
-    put_borrowed(d.ptr(), k.possible_level, level(s.possible_level));
-    put(d.ptr(), k.score, new_number(s.score));
-    put(d.ptr(), k.possible_score, new_number(s.possible_score));
-    put(d.ptr(), k.fired, fired(s));
-    put(d.ptr(), k.undetermined, undetermined(s));
-    put(d.ptr(), k.missing, missing(s));
-    put(d.ptr(), k.overdue, overdue(s));
-    put(d.ptr(), k.ask_first, fact_list(s.ask_first));
-    return d;
+    py::object d = from_template(templates<Summary>[0]);
+    for_each_index<Summary>([&](auto i) { put(d.ptr(), keys<Summary>[i], member<i>(s, false)); });
+    return py::reinterpret_steal<py::dict>(d.release());
+}
+
+void SummaryBuilder::Columns::add(const Summary& s) {
+    for_each_index<Summary>([&](auto i) {
+        PyObject* cell = b_.member<i>(s, true);
+        if (cell == nullptr || PyList_Append(columns_[i].ptr(), cell) != 0) {
+            Py_XDECREF(cell);
+            throw py::error_already_set();
+        }
+        Py_DECREF(cell);
+    });
+    error_.append(py::none());
+}
+
+void SummaryBuilder::Columns::add_error(py::object message) {
+    for_each_index<Summary>([&](auto i) {
+        if constexpr (is_list<field_type<decltype(field_at<Summary, i>)>>()) columns_[i].append(py::list());
+        else columns_[i].append(py::none());
+    });
+    error_.append(std::move(message));
+}
+
+py::dict SummaryBuilder::Columns::take() {
+    py::dict out;
+    for_each_index<Summary>([&](auto i) { out[keys<Summary>[i]] = std::move(columns_[i]); });
+    out["error"] = std::move(error_);
+    return out;
+}
+
+py::list summary_columns() {
+    py::list out;
+    for_each_index<Summary>([&](auto i) {
+        constexpr const auto& f = field_at<Summary, i>;
+        using F = field_type<decltype(f)>;
+        const char* kind = is_list<F>() ? "list" : f.names == contract::Names::level ? "level" : "number";
+        out.append(py::make_tuple(py::reinterpret_borrow<py::str>(keys<Summary>[i]), kind));
+    });
+    return out;
 }
 
 }  // namespace bia::python

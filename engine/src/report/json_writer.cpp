@@ -1,6 +1,7 @@
 // The result contract as one compact JSON line, written straight into a buffer:
 // the same keys, order and values as render_json, without building a JSON value.
 #include <bia/report.hpp>
+#include <bia/result_fields.hpp>
 
 #include "report/json_writer.hpp"
 
@@ -11,6 +12,9 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <optional>
+#include <type_traits>
+#include <vector>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -209,142 +213,86 @@ private:
     void newline() { w_.indent(static_cast<std::size_t>(depth_ * indent_)); }
 };
 
+// Writes the contract objects as Contract<T> (bia/result_fields.hpp) lists them.
+class ContractWriter {
+public:
+    ContractWriter(Writer& w, Layout& l) : w_(w), l_(l) {}
+
+    template <class T>
+    void object(const T& obj) {
+        l_.open('{');
+        members<T>(obj);
+        l_.close('}');
+    }
+
+private:
+    Writer& w_;
+    Layout& l_;
+
+    // The members of Contract<T>, read from `owner` (T itself, or the struct
+    // that holds a Group's members).
+    template <class T, class Owner>
+    void members(const Owner& owner) {
+        contract::for_each_field<T>([&](const auto& f) { member(owner, f); });
+    }
+
+    template <class Owner, class T>
+    void member(const Owner& owner, const contract::Field<Owner, T>& f) {
+        if (f.omitted_when_empty && contract::is_empty(owner, f)) return;
+        l_.key(f.key);
+        if constexpr (std::is_same_v<T, std::optional<std::string>>) {
+            if (f.json_text && owner.*f.member) {
+                w_.raw(*(owner.*f.member));
+                return;
+            }
+        }
+        value(owner.*f.member);
+    }
+
+    template <class Owner, class Tag>
+    void member(const Owner& owner, const contract::Group<Owner, Tag>& g) {
+        l_.key(g.key);
+        l_.open('{');
+        members<Tag>(owner);
+        l_.close('}');
+    }
+
+    template <class Owner, class E>
+    void member(const Owner& owner, const contract::Keyed<Owner, E>& k) {
+        l_.key(k.key);
+        l_.open('{');
+        for (const E& e : owner.*k.member) {
+            l_.name_key(e.*k.name);
+            object(e);
+        }
+        l_.close('}');
+    }
+
+    void value(const std::string& s) { w_.string(s); }
+    void value(const std::optional<std::string>& s) { w_.optional_string(s); }
+    void value(double v) { w_.number(v); }
+    void value(bool b) { w_.boolean(b); }
+    void value(Date d) { w_.date(d); }
+    void value(const std::optional<Date>& d) {
+        if (d) w_.date(*d);
+        else w_.raw("null");
+    }
+    template <class E>
+    void value(const std::vector<E>& list) {
+        l_.open('[');
+        for (const E& e : list) {
+            l_.item();
+            if constexpr (contract::Object<E>) object(e);
+            else value(e);
+        }
+        l_.close(']');
+    }
+};
+
 void write_result(const Result& r, std::string& out, int indent) {
     Writer w(out);
     Layout l(w, indent);
-    l.open('{');
-    if (r.id) {  // first, where a reader matching results to cases looks; only when asked for
-        l.key("id");
-        w.raw(*r.id);
-    }
-    l.key("engine");
-    w.string(r.engine);
-    l.key("pack");
-    l.open('{');
-    l.key("name");
-    w.string(r.pack_name);
-    l.key("version");
-    w.string(r.pack_version);
-    l.key("digest");
-    w.string(r.pack_digest);
-    l.close('}');
-    l.key("as_of");
-    w.date(r.as_of);
-    l.key("level");
-    w.string(r.level);
-    l.key("possible_level");
-    w.string(r.possible_level);
-    l.key("score");
-    w.number(r.score);
-    l.key("possible_score");
-    w.number(r.possible_score);
-    l.key("domains");
-    l.open('{');
-    for (const auto& d : r.domains) {
-        l.name_key(d.name);
-        l.open('{');
-        l.key("title");
-        w.string(d.title);
-        l.key("score");
-        w.number(d.score);
-        l.close('}');
-    }
-    l.close('}');
-    l.key("fired");
-    l.open('[');
-    for (const auto& f : r.fired) {
-        l.item();
-        l.open('{');
-        l.key("rule");
-        w.string(f.rule);
-        l.key("title");
-        w.string(f.title);
-        l.key("domain");
-        w.optional_string(f.domain);
-        l.key("severity");
-        w.optional_string(f.severity);
-        l.key("score");
-        w.number(f.score);
-        l.key("actions");
-        l.open('[');
-        for (const auto& a : f.actions) {
-            l.item();
-            l.open('{');
-            l.key("text");
-            w.string(a.text);
-            l.key("due");
-            if (a.due) w.date(*a.due);
-            else w.raw("null");
-            l.key("overdue");
-            w.boolean(a.overdue);
-            l.close('}');
-        }
-        l.close(']');
-        l.key("cites");
-        l.open('[');
-        for (const auto& c : f.cites) {
-            l.item();
-            l.open('{');
-            l.key("source");
-            w.string(c.source);
-            l.key("title");
-            w.string(c.title);
-            l.key("ref");
-            w.optional_string(c.ref);
-            l.close('}');
-        }
-        l.close(']');
-        l.close('}');
-    }
-    l.close(']');
-    l.key("undetermined");
-    l.open('[');
-    for (const auto& u : r.undetermined) {
-        l.item();
-        l.open('{');
-        l.key("rule");
-        w.string(u.rule);
-        l.key("missing");
-        l.open('[');
-        for (const auto& m : u.missing) {
-            l.item();
-            w.string(m);
-        }
-        l.close(']');
-        l.close('}');
-    }
-    l.close(']');
-    l.key("missing");
-    l.open('[');
-    for (const auto& m : r.missing) {
-        l.item();
-        w.string(m);
-    }
-    l.close(']');
-    l.key("warnings");
-    l.open('[');
-    for (const auto& x : r.warnings) {
-        l.item();
-        l.open('{');
-        l.key("path");
-        w.string(x.path);
-        l.key("message");
-        w.string(x.message);
-        if (!x.suggestion.empty()) {
-            l.key("suggestion");
-            w.string(x.suggestion);
-        }
-        l.close('}');
-    }
-    l.close(']');
-    l.key("ask_first");  // result version 1.1: after every 1.0 field
-    l.open('[');
-    for (const auto& m : r.ask_first) {
-        l.item();
-        w.string(m);
-    }
-    l.close(']');
-    l.close('}');
+    ContractWriter(w, l).object(r);
     w.ch('\n');
 }
 
