@@ -446,6 +446,47 @@ TEST(CApiPack, LoadsFilesAndDirectories) {
     std::filesystem::remove_all(dir);
 }
 
+TEST(CApiPack, SourceLimitCanBeRaisedAndLowered) {
+    // kPack with a comment that takes it past the default 4 MiB.
+    const std::string big = std::string(kPack) + "# " + std::string(std::size_t{5} << 20, 'x') + "\n";
+    const auto dir = make_temp_dir();
+    write_file(dir / "big.bia", big);
+    for (int load = 0; load < 2; ++load) {
+        auto compile = [&](std::size_t limit, bia_error** error) {
+            return load ? bia_pack_load_limited((dir / "big.bia").c_str(), limit, error)
+                        : bia_pack_compile_limited(big.data(), big.size(), "big.bia", limit, error);
+        };
+        bia_error* raw = nullptr;
+        PackPtr by_default(compile(0, &raw));  // 0: the default limit
+        ErrorPtr error(raw);
+        EXPECT_EQ(by_default, nullptr);
+        ASSERT_NE(error, nullptr);
+        EXPECT_EQ(bia_error_status(error.get()), BIA_ERROR_PACK);
+        EXPECT_STREQ(bia_error_code_at(error.get(), 0), "E0503");
+        EXPECT_NE(std::string(bia_error_message(error.get())).find("over the limit of 4194304 bytes (max_source_bytes)"),
+                  std::string::npos)
+            << bia_error_message(error.get());
+
+        raw = nullptr;
+        PackPtr raised(compile(big.size(), &raw));
+        ErrorPtr raised_error(raw);
+        ASSERT_NE(raised, nullptr) << bia_error_message(raised_error.get());
+        EXPECT_STREQ(bia_pack_name(raised.get()), "capi");
+
+        raw = nullptr;
+        PackPtr lowered(compile(big.size() - 1, &raw));
+        ErrorPtr lowered_error(raw);
+        EXPECT_EQ(lowered, nullptr);
+        ASSERT_NE(lowered_error, nullptr);
+        EXPECT_STREQ(bia_error_code_at(lowered_error.get(), 0), "E0503");
+    }
+    // The unlimited forms are the limited ones with the default.
+    PackPtr small(bia_pack_compile_limited(kPack, BIA_NUL_TERMINATED, nullptr, 0, nullptr));
+    EXPECT_NE(small, nullptr);
+    EXPECT_EQ(bia_pack_load_limited(nullptr, 0, nullptr), nullptr);
+    std::filesystem::remove_all(dir);
+}
+
 TEST(CApiPack, MissingFileIsAPackError) {
     bia_error* raw = nullptr;
     PackPtr pack(bia_pack_load("/nonexistent/bia/pack.bia", &raw));

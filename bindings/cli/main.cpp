@@ -57,11 +57,19 @@ void warn_ignored_subdirectories(const std::string& pack_path) {
     }
 }
 
+// The limits packs are read with: the library's defaults, and --max-source-bytes when given.
+bia::Limits pack_limits;
+
 std::optional<bia::Pack> report_compiled(bia::CompileResult compiled, const std::string& shown) {
     if (!compiled.ok()) {
         std::cerr << bia::format_diagnostics(compiled.diagnostics);
         const auto n = compiled.diagnostics.size();
         std::cerr << shown << ": " << n << " error" << (n == 1 ? "" : "s") << "; the pack was not loaded\n";
+        for (const bia::Diagnostic& d : compiled.diagnostics) {
+            if (d.code != "E0503") continue;
+            std::cerr << shown << ": note: a larger pack can be read with --max-source-bytes BYTES\n";
+            break;
+        }
         return std::nullopt;
     }
     return std::move(compiled.pack);
@@ -69,7 +77,7 @@ std::optional<bia::Pack> report_compiled(bia::CompileResult compiled, const std:
 
 std::optional<bia::Pack> load_pack(const std::string& path) {
     warn_ignored_subdirectories(path);
-    return report_compiled(bia::load(path), path);
+    return report_compiled(bia::load(path, pack_limits), path);
 }
 
 // What --as-of holds when it is not given; an empty value given by hand is a usage error.
@@ -103,14 +111,13 @@ void print_warnings(const std::string& case_path, const std::vector<bia::Warning
 int cmd_check(const std::string& pack_path) {
     std::optional<bia::Pack> pack;
     if (pack_path == "-") {  // one pack file on standard input, as `run` reads a case
-        const std::size_t limit = bia::Limits{}.max_source_bytes;
         std::string problem;
-        auto text = bia::cli::read_input(pack_path, limit, problem, "max_source_bytes");
+        auto text = bia::cli::read_input(pack_path, pack_limits.max_source_bytes, problem, "max_source_bytes");
         if (!text) {
             std::cerr << "<stdin>: error: " << problem << "\n";
             return exit_failed;
         }
-        pack = report_compiled(bia::compile(*text, "<stdin>"), "<stdin>");
+        pack = report_compiled(bia::compile(*text, "<stdin>", pack_limits), "<stdin>");
     } else {
         pack = load_pack(pack_path);
     }
@@ -302,6 +309,11 @@ int run_command(int argc, char** argv) {
     batch->add_option("--threads", threads, "evaluation threads (default: all cores)")->check(CLI::Range(1u, 1024u));
 
     for (auto* sub : {check, run, test, explain, batch}) {
+        // 1 GiB at most: compiling holds several copies of the source's size in memory.
+        sub->add_option("--max-source-bytes", pack_limits.max_source_bytes,
+                        "read a pack of up to BYTES bytes, all its files together (default: 4194304, 4 MiB)")
+            ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30))
+            ->option_text("BYTES");
         for (auto* opt : sub->get_options()) opt->multi_option_policy(CLI::MultiOptionPolicy::Throw);
     }
 

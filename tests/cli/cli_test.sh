@@ -186,6 +186,42 @@ check_ok)
     expect_err_empty
     ;;
 
+max_source_bytes_option)
+    # A pack over the default 4 MiB: the quick-start pack and a 5 MB comment.
+    cp "$PACK" "$WORK/big.bia"
+    head -c 5000000 /dev/zero | tr '\0' 'x' | sed 's/^/# /' >>"$WORK/big.bia"
+    printf '\n' >>"$WORK/big.bia"
+    bia check "$WORK/big.bia"
+    expect_exit 1
+    expect_err "E0503"
+    expect_err "(max_source_bytes)"
+    expect_err "$WORK/big.bia: note: a larger pack can be read with --max-source-bytes BYTES"
+    bia check --max-source-bytes 6000000 "$WORK/big.bia"
+    expect_exit 0
+    expect_out "ok: pack quickstart"
+    bia_stdin "$WORK/big.bia" check --max-source-bytes 6000000 -
+    expect_exit 0
+    expect_out "<stdin>: ok: pack quickstart"
+    for sub in run explain; do
+        if [ $sub = run ]; then bia $sub --max-source-bytes 6000000 "$WORK/big.bia" "$FACTS" --as-of 2026-03-01
+        else bia $sub --max-source-bytes 6000000 "$WORK/big.bia" "$FACTS" no_guardian --as-of 2026-03-01; fi
+        expect_exit 0
+    done
+    bia test --max-source-bytes 6000000 "$WORK/big.bia"
+    expect_exit 0
+    printf '{}\n' >"$WORK/one.jsonl"
+    bia batch --max-source-bytes 6000000 --as-of 2026-03-01 "$WORK/big.bia" "$WORK/one.jsonl"
+    expect_exit 0
+    expect_lines 1
+    # Lowered below the pack's size, and out of range.
+    bia check --max-source-bytes 100 "$PACK"
+    expect_exit 1
+    expect_err "over the limit of 100 bytes (max_source_bytes)"
+    bia check --max-source-bytes 0 "$PACK"
+    expect_exit 2
+    expect_err "--max-source-bytes"
+    ;;
+
 check_directory_pack)
     mkdir "$WORK/dir"
     printf 'pack split version "1.0.0" "Split"\nlevel low\n' >"$WORK/dir/10-head.bia"

@@ -179,6 +179,38 @@ def test_compile_rejects_wrong_types():
         bia.compile("pack p", name=3)  # type: ignore[arg-type]
 
 
+def test_max_source_bytes_raises_and_lowers_the_limit(tmp_path, mini_source):
+    # The mini pack and a comment that takes it past the default 4 MiB.
+    big = mini_source + "# " + "x" * (5 << 20) + "\n"
+    size = len(big.encode())
+    path = tmp_path / "big.bia"
+    path.write_text(big)
+    for make in (lambda **kw: bia.compile(big, "big.bia", **kw), lambda **kw: bia.load(path, **kw)):
+        with pytest.raises(bia.CompileError) as info:
+            make()
+        assert info.value.diagnostics[0].code == "E0503"
+        assert "over the limit of 4194304 bytes (max_source_bytes)" in info.value.diagnostics[0].message
+        pack = make(max_source_bytes=size)
+        assert pack.name == "mini"
+        with pytest.raises(bia.CompileError) as info:
+            make(max_source_bytes=size - 1)
+        assert info.value.diagnostics[0].code == "E0503"
+    # A pack read with a raised limit survives pickling (worker processes compile it again).
+    import pickle
+
+    again = pickle.loads(pickle.dumps(bia.load(path, max_source_bytes=size)))
+    assert again.digest == bia.compile(big, "big.bia", max_source_bytes=size).digest
+
+
+@pytest.mark.parametrize("value, error", [(0, ValueError), (-1, ValueError), ((1 << 30) + 1, ValueError),
+                                          (True, TypeError), (1.5, TypeError), ("4", TypeError)])
+def test_max_source_bytes_must_be_a_positive_int(mini_source, value, error):
+    with pytest.raises(error, match="max_source_bytes"):
+        bia.compile(mini_source, max_source_bytes=value)
+    with pytest.raises(error, match="max_source_bytes"):
+        bia.load(MINI, max_source_bytes=value)
+
+
 def test_pack_cannot_be_made_directly():
     with pytest.raises(TypeError):
         bia.Pack()

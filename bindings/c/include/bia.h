@@ -181,6 +181,16 @@ BIA_C_API bia_pack* bia_pack_compile(const char* source, size_t length, const ch
 BIA_C_API bia_pack* bia_pack_load(const char* path, bia_error** error);
 
 /*
+ * bia_pack_compile and bia_pack_load for a pack larger than the default limit
+ * of 4 MiB of source (all files of a directory together): max_source_bytes is
+ * the most that is read, or 0 for the default. A pack over it fails with
+ * diagnostic E0503.
+ */
+BIA_C_API bia_pack* bia_pack_compile_limited(const char* source, size_t length, const char* name,
+                                             size_t max_source_bytes, bia_error** error);
+BIA_C_API bia_pack* bia_pack_load_limited(const char* path, size_t max_source_bytes, bia_error** error);
+
+/*
  * Frees a pack. NULL is allowed and does nothing. The pack must not be in use
  * by another thread, and strings obtained from it become invalid.
  */

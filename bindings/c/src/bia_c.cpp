@@ -257,6 +257,13 @@ const char* with_length(const std::string* text, size_t* length) {
     return text != nullptr ? text->c_str() : nullptr;
 }
 
+// The limits a pack is compiled with: the defaults, with max_source_bytes when not 0.
+bia::Limits limits_of(size_t max_source_bytes) {
+    bia::Limits limits;
+    if (max_source_bytes != 0) limits.max_source_bytes = max_source_bytes;
+    return limits;
+}
+
 }  // namespace
 
 extern "C" {
@@ -285,8 +292,8 @@ const char* bia_status_string(int status) {
 
 void bia_free(void* memory) { std::free(memory); }
 
-bia_pack* bia_pack_compile(const char* source, size_t length, const char* name,
-                           bia_error** error) {
+bia_pack* bia_pack_compile_limited(const char* source, size_t length, const char* name, size_t max_source_bytes,
+                                   bia_error** error) {
     bia_pack* pack = nullptr;
     guard(error, true, "while compiling a pack", [&]() -> bia_status {
         if (source == nullptr && length != 0) {
@@ -295,24 +302,31 @@ bia_pack* bia_pack_compile(const char* source, size_t length, const char* name,
             return BIA_ERROR_ARGUMENT;
         }
         pack = finish_compile(
-            bia::compile(text_of(source, length), name != nullptr ? name : "<string>"), error);
+            bia::compile(text_of(source, length), name != nullptr ? name : "<string>", limits_of(max_source_bytes)),
+            error);
         return pack != nullptr ? BIA_OK : BIA_ERROR_PACK;
     });
     return pack;
 }
 
-bia_pack* bia_pack_load(const char* path, bia_error** error) {
+bia_pack* bia_pack_compile(const char* source, size_t length, const char* name, bia_error** error) {
+    return bia_pack_compile_limited(source, length, name, 0, error);
+}
+
+bia_pack* bia_pack_load_limited(const char* path, size_t max_source_bytes, bia_error** error) {
     bia_pack* pack = nullptr;
     guard(error, true, "while loading a pack", [&]() -> bia_status {
         if (path == nullptr) {
             report_simple(error, BIA_ERROR_ARGUMENT, "bia_pack_load: path is NULL");
             return BIA_ERROR_ARGUMENT;
         }
-        pack = finish_compile(bia::load(std::filesystem::path(path)), error);
+        pack = finish_compile(bia::load(std::filesystem::path(path), limits_of(max_source_bytes)), error);
         return pack != nullptr ? BIA_OK : BIA_ERROR_PACK;
     });
     return pack;
 }
+
+bia_pack* bia_pack_load(const char* path, bia_error** error) { return bia_pack_load_limited(path, 0, error); }
 
 void bia_pack_free(bia_pack* pack) { delete pack; }
 

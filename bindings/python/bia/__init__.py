@@ -559,31 +559,46 @@ class Pack:
         return hash(self.digest)
 
 
-def compile(source: Union[str, bytes], name: str = "<string>") -> Pack:
+def _check_max_source_bytes(value: Optional[int]) -> Optional[int]:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"max_source_bytes must be an int or None, not {type(value).__name__}")
+    if not 1 <= value <= 1 << 30:
+        raise ValueError(f"max_source_bytes must be between 1 and {1 << 30} (1 GiB), not {value}")
+    return value
+
+
+def compile(source: Union[str, bytes], name: str = "<string>", *, max_source_bytes: Optional[int] = None) -> Pack:
     """Compiles a pack from source text; ``name`` is used in diagnostics.
 
+    ``max_source_bytes`` raises (or lowers) the limit on the source's size,
+    4 MiB by default (``bia.limits``); a larger source is error E0503.
     Raises :class:`CompileError` listing every problem found.
     """
     if not isinstance(name, str):
         raise TypeError("name must be a str")
-    return Pack._wrap(_core.compile(source, name))
+    return Pack._wrap(_core.compile(source, name, _check_max_source_bytes(max_source_bytes)))
 
 
-def load(path: Union[str, "os.PathLike[str]"]) -> Pack:
+def load(path: Union[str, "os.PathLike[str]"], *, max_source_bytes: Optional[int] = None) -> Pack:
     """Reads and compiles a pack from a ``.bia`` file, or from a directory whose
     top-level ``.bia`` files are read, in name order, as one pack.
 
-    Raises :class:`FileNotFoundError` when there is nothing at ``path`` and
-    :class:`CompileError` when the pack does not compile. Subdirectories are
-    not read: each one that holds ``.bia`` files gets a :class:`UserWarning`,
-    as the `bia` command warns on standard error.
+    ``max_source_bytes`` raises (or lowers) the limit on the pack's size, all
+    its files together: 4 MiB by default (``bia.limits``); a larger pack is
+    error E0503. Raises :class:`FileNotFoundError` when there is nothing at
+    ``path`` and :class:`CompileError` when the pack does not compile.
+    Subdirectories are not read: each one that holds ``.bia`` files gets a
+    :class:`UserWarning`, as the `bia` command warns on standard error.
     """
+    limit = _check_max_source_bytes(max_source_bytes)
     fspath = os.fspath(path)
     if not os.path.exists(fspath):
         raise FileNotFoundError(2, "no pack at this path", fspath)
     if os.path.isdir(fspath):
         _warn_ignored_subdirectories(fspath)
-    return Pack._wrap(_core.load(os.fsencode(fspath)))
+    return Pack._wrap(_core.load(os.fsencode(fspath), limit))
 
 
 def _warn_case(listed: Sequence[Tuple[str, str]], head: str = "", stacklevel: int = 3) -> None:
@@ -623,7 +638,9 @@ def _unpickle_pack(origin: str, files: Sequence[Tuple[str, bytes]], digest: Opti
     with _unpickled_lock:
         pack = _unpickled.get(key)
     if pack is None:
-        pack = Pack._wrap(_core.compile_files(list(key[1]), origin))
+        # The pack was read once already, perhaps with a larger max_source_bytes: allow its own size.
+        size = sum(len(text) for _, text in key[1])
+        pack = Pack._wrap(_core.compile_files(list(key[1]), origin, max(size, _core.limits["max_source_bytes"])))
         if digest is not None and pack.digest != digest:
             raise ValueError("the unpickled pack compiled to a different digest than it was pickled with")
         with _unpickled_lock:

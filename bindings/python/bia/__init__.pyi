@@ -248,8 +248,8 @@ class Pack:
     def __eq__(self, other: object) -> bool: ...
     def __hash__(self) -> int: ...
 
-def compile(source: Union[str, bytes], name: str = ...) -> Pack:
+def compile(source: Union[str, bytes], name: str = ..., *, max_source_bytes: Optional[int] = ...) -> Pack:
     """Compiles a pack from source text. Raises CompileError."""
 
-def load(path: Union[str, os.PathLike[str]]) -> Pack:
+def load(path: Union[str, os.PathLike[str]], *, max_source_bytes: Optional[int] = ...) -> Pack:
     """Compiles a pack from a .bia file or a directory of them. Raises CompileError."""

@@ -45,17 +45,26 @@ std::string source_text(py::handle source, const char* what) {
     throw py::type_error(std::string(what) + " must be str or bytes, not " + Py_TYPE(source.ptr())->tp_name);
 }
 
-PackHandle compile_source(py::handle source, const std::string& name) {
+// The limits a pack is compiled with: the defaults, with max_source_bytes when given
+// (bia/__init__.py checks that it is a positive int).
+Limits limits_of(std::optional<std::size_t> max_source_bytes) {
+    Limits limits;
+    if (max_source_bytes) limits.max_source_bytes = *max_source_bytes;
+    return limits;
+}
+
+PackHandle compile_source(py::handle source, const std::string& name, std::optional<std::size_t> max_source_bytes) {
     std::string text = source_text(source, "source");
     CompileResult r;
     {
         py::gil_scoped_release release;
-        r = bia::compile(text, name);
+        r = bia::compile(text, name, limits_of(max_source_bytes));
     }
     return from_result(std::move(r));
 }
 
-PackHandle compile_files(const py::sequence& files, const std::string& origin) {
+PackHandle compile_files(const py::sequence& files, const std::string& origin,
+                         std::optional<std::size_t> max_source_bytes) {
     std::vector<SourceFile> sources;
     for (py::handle item : files) {
         py::sequence pair = py::reinterpret_borrow<py::sequence>(item);
@@ -65,17 +74,17 @@ PackHandle compile_files(const py::sequence& files, const std::string& origin) {
     CompileResult r;
     {
         py::gil_scoped_release release;
-        r = bia::compile(std::move(sources), origin);
+        r = bia::compile(std::move(sources), origin, limits_of(max_source_bytes));
     }
     return from_result(std::move(r));
 }
 
-PackHandle load_path(const py::bytes& path) {
+PackHandle load_path(const py::bytes& path, std::optional<std::size_t> max_source_bytes) {
     std::string p = path;
     CompileResult r;
     {
         py::gil_scoped_release release;
-        r = bia::load(std::filesystem::path(p));
+        r = bia::load(std::filesystem::path(p), limits_of(max_source_bytes));
     }
     return from_result(std::move(r));
 }
@@ -165,9 +174,10 @@ PYBIND11_MODULE(_core, m) {
              py::arg("as_of"), py::arg("strict"), py::arg("threads"), py::arg("collect"),
              py::arg("progress") = py::none());
 
-    m.def("compile", &compile_source, py::arg("source"), py::arg("name"));
-    m.def("compile_files", &compile_files, py::arg("files"), py::arg("origin"));
-    m.def("load", &load_path, py::arg("path"));
+    m.def("compile", &compile_source, py::arg("source"), py::arg("name"), py::arg("max_source_bytes") = py::none());
+    m.def("compile_files", &compile_files, py::arg("files"), py::arg("origin"),
+          py::arg("max_source_bytes") = py::none());
+    m.def("load", &load_path, py::arg("path"), py::arg("max_source_bytes") = py::none());
     m.def("facts_to_json", &facts_to_json, py::arg("facts"), py::arg("nan_is_null") = false,
           "The JSON text bia makes of a Python case (raises FactError for what JSON cannot hold).");
     m.def("cores", &available_cores, "Cores this process may run on.");
