@@ -157,6 +157,23 @@ TEST(CheckerNames, UnknownNamesWithSuggestions) {
     EXPECT_NE(let.diagnostics[0].message.find("did you mean 'youngster'?"), std::string::npos);
 }
 
+TEST(CheckerNames, UnknownFunctionsWithSuggestions) {
+    // A name called like a function: the name and its position, not "found '('" at the parenthesis.
+    const auto r = bia::compile(pack_with("rule r \"R\" when knwn(a.b)\n"));
+    ASSERT_EQ(r.diagnostics.size(), 1u);
+    EXPECT_EQ(r.diagnostics[0].code, "E0311");
+    EXPECT_EQ(r.diagnostics[0].line, first_free_line);
+    EXPECT_EQ(r.diagnostics[0].column, 17u);
+    EXPECT_EQ(r.diagnostics[0].message, "unknown function 'knwn'; did you mean 'known'?");
+    // A longer name that starts like a built-in, and one with a path.
+    EXPECT_EQ(bia::compile(pack_with("rule r \"R\" when counter(a.s) > 1\n")).diagnostics.at(0).message,
+              "unknown function 'counter'; did you mean 'count'?");
+    EXPECT_EQ(bia::compile(pack_with("rule r \"R\" when a.n + foo.bar (a.n) > 1\n")).diagnostics.at(0).message,
+              "unknown function 'foo.bar' (the functions are known, years, days, count, min, max)");
+    // Reserved words before a parenthesis are the grammar's as before, and real calls are calls.
+    must_compile(pack_with("rule r \"R\" when not (a.b) and (a.n > 1) or known(a.n) and max(a.n, 2) > 1\n"));
+}
+
 TEST(CheckerNames, UnknownLevelDomainSource) {
     EXPECT_EQ(problems(pack_with("rule r \"R\" severity urgent when true\n")), std::vector<std::string>{"16:21 E0206"});
     EXPECT_EQ(problems(pack_with("rule r \"R\" domain nowhere when true\n")), std::vector<std::string>{"16:19 E0206"});

@@ -134,6 +134,16 @@ TEST(Operations, MinAndMaxOfNumbersAndDates) {
     }
 }
 
+TEST(Operations, ExplainSuggestsTheClosestRule) {
+    const auto pack = must_compile(std::string(header) + min_max_pack);
+    bia::EvalOptions options;
+    options.as_of = bia_test::date("2026-03-10");
+    const auto near = bia::explain(pack, "{}", "latter", options);
+    EXPECT_FALSE(near.explanation);
+    EXPECT_EQ(near.problem, "the pack has no rule named 'latter'; did you mean 'later'?");
+    EXPECT_EQ(bia::explain(pack, "{}", "zzzzzzzz", options).problem, "the pack has no rule named 'zzzzzzzz'");
+}
+
 TEST(Operations, MinAndMaxExplainTheirValues) {
     const auto pack = must_compile(std::string(header) + min_max_pack);
     bia::EvalOptions options;

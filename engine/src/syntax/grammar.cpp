@@ -3,6 +3,7 @@
 // build the plain AST of ast.hpp directly through semantic actions.
 #include "syntax/grammar.hpp"
 
+#include "common/suggest.hpp"
 #include "lang/operations.hpp"
 
 #include <boost/spirit/home/x3.hpp>
@@ -548,6 +549,29 @@ const auto call_body_def = (functions > '(' > guard[expr % ','] > ')')[([](auto&
     _val(ctx) = std::move(e);
 })];
 
+// A name called like a function that is none (`knwn(x)`): the name, and the
+// closest built-in, rather than "found '('" at the parenthesis. Reserved words
+// (`not (a)`) are left to the rest of the grammar.
+x3::rule<class unknown_call_id> const unknown_call = "a function call";
+const auto unknown_call_def = (x3::raw[x3::lexeme[word >> *('.' >> word)]] >> &x3::lit('('))[([](auto& ctx) {
+    const auto& r = _attr(ctx);
+    const std::string name(r.begin(), r.end());
+    if (reserved(name)) {
+        x3::_pass(ctx) = false;
+        return;
+    }
+    detail::ClosestName closest(name);
+    std::string all;
+    for (const lang::Builtin& fn : lang::builtins) {
+        closest.consider(fn.name);
+        all += (all.empty() ? "" : ", ") + std::string(fn.name);
+    }
+    std::string message = "unknown function '" + name + "'";
+    message += closest.best().empty() ? " (the functions are " + all + ")" : "; did you mean '" + closest.best() + "'?";
+    throw GrammarFailure{&*r.begin(), "E0311", message};
+})];
+BOOST_SPIRIT_DEFINE(unknown_call)
+
 const auto primary_body_def = ('(' > guard[expr] > ')')[([](auto& ctx) {
                              // Keep the operand; primary's on_success widens its span over the parentheses.
                              _val(ctx) = std::move(_attr(ctx));
@@ -556,7 +580,8 @@ const auto primary_body_def = ('(' > guard[expr] > ')')[([](auto& ctx) {
                          number_lit[literal_of(ExprKind::number)] | string_lit[literal_of(ExprKind::string)] |
                          set_lit[assign] | kw("true")[constant(ExprKind::boolean, true)] |
                          kw("false")[constant(ExprKind::boolean, false)] |
-                         kw("today")[constant(ExprKind::today, false)] | ref_name[literal_of(ExprKind::name)];
+                         kw("today")[constant(ExprKind::today, false)] | unknown_call |
+                         ref_name[literal_of(ExprKind::name)];
 
 const auto not_expr_def = span_of[not_expr_body];
 const auto unary_expr_def = span_of[unary_expr_body];

@@ -2,6 +2,7 @@
 #include <bia/explain.hpp>
 
 #include "common/source.hpp"
+#include "common/suggest.hpp"
 #include "compile/plan.hpp"
 #include "compile/steps.hpp"
 #include "eval/evaluator.hpp"
@@ -108,7 +109,10 @@ ExplainResult explain(const Pack& pack, std::string_view case_json, std::string_
         if (compiled.rules[i].name == rule) index = i;
     }
     if (index == compiled.rules.size()) {
+        bia::detail::ClosestName closest(rule);
+        for (const auto& r : compiled.rules) closest.consider(r.name);
         out.problem = "the pack has no rule named '" + std::string(rule) + "'";
+        if (!closest.best().empty()) out.problem += "; did you mean '" + closest.best() + "'?";
         return out;
     }
     eval::BoundCase bound;
