@@ -148,6 +148,13 @@ int cmd_run(const std::string& pack_path, const std::string& case_path, const st
     const std::string shown = case_path == "-" ? "<stdin>" : case_path;
     if (!evaluation.ok()) {
         print_fact_errors(shown, evaluation.errors);
+        // A program reading the JSON gets the errors as JSON too, shaped as bia batch's error
+        // record without its line: {"error": [{"path": ..., "message": ...}]}.
+        if (format == "json") {
+            nlohmann::ordered_json record;
+            record["error"] = bia::to_json(evaluation.errors);
+            std::cout << record.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+        }
         return exit_failed;
     }
     print_warnings(shown, evaluation.result->warnings);

@@ -407,6 +407,28 @@ run_stdin_fact_error)
     expect_no_err "SECRET_MARKER_4242"
     ;;
 
+run_json_fact_errors)
+    # Under --format json the errors come as JSON on standard output too (and as text on
+    # standard error), never with the value.
+    printf '{"child": {"birth_date": "2026-13-01", "unaccompanied": "SECRET_MARKER_4242"}}' >"$WORK/bad.json"
+    bia run "$PACK" "$WORK/bad.json" --as-of 2026-03-10 --format json
+    expect_exit 1
+    expect_err "child.unaccompanied"
+    python3 - "$OUT" <<'PY' || fail "stdout is not the JSON error record"
+import json, sys
+record = json.load(open(sys.argv[1]))
+assert list(record) == ["error"], record
+assert [e["path"] for e in record["error"]] == ["child.birth_date", "child.unaccompanied"], record
+assert all(list(e) == ["path", "message"] and e["message"] for e in record["error"]), record
+PY
+    expect_no_out "SECRET_MARKER_4242"
+    expect_no_err "SECRET_MARKER_4242"
+    # Text stays as it was: nothing on standard output.
+    bia run "$PACK" "$WORK/bad.json" --as-of 2026-03-10
+    expect_exit 1
+    expect_out_empty
+    ;;
+
 run_default_as_of_is_today)
     before=$(date +%Y-%m-%d)
     bia run "$PACK" "$FACTS" --format json
