@@ -108,24 +108,50 @@ void print_warnings(const std::string& case_path, const std::vector<bia::Warning
     for (const auto& w : warnings) std::cerr << case_path << ": warning: " << w.path << ": " << w.message << "\n";
 }
 
-int cmd_check(const std::string& pack_path) {
-    std::optional<bia::Pack> pack;
+// `bia check --format json`: {"ok": true, "pack": {...}, "rules": N, "facts": N, "levels": N,
+// "diagnostics": []}, or {"ok": false, "diagnostics": [{"code", "path", "line", "column", "message"}]}.
+void print_check_json(const bia::CompileResult& compiled) {
+    nlohmann::ordered_json out;
+    out["ok"] = compiled.ok();
+    if (compiled.ok()) {
+        const bia::Pack& pack = *compiled.pack;
+        out["pack"] = {{"name", pack.name()}, {"version", pack.version()}, {"title", pack.title()}, {"digest", pack.digest()}};
+        out["rules"] = pack.rules().size();
+        out["facts"] = pack.facts().size();
+        out["levels"] = pack.levels().size();
+    }
+    out["diagnostics"] = bia::to_json(compiled.diagnostics);
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
+
+int cmd_check(const std::string& pack_path, const std::string& format) {
+    const std::string shown = pack_path == "-" ? "<stdin>" : pack_path;
+    bia::CompileResult compiled;
     if (pack_path == "-") {  // one pack file on standard input, as `run` reads a case
         std::string problem;
         auto text = bia::cli::read_input(pack_path, pack_limits.max_source_bytes, problem, "max_source_bytes");
         if (!text) {
             std::cerr << "<stdin>: error: " << problem << "\n";
+            if (format == "json") {
+                const bool too_large = problem.find("max_source_bytes") != std::string::npos;
+                compiled.diagnostics.push_back(bia::Diagnostic{too_large ? "E0503" : "E0001", shown, 1, 1, problem, ""});
+                print_check_json(compiled);
+            }
             return exit_failed;
         }
-        pack = report_compiled(bia::compile(*text, "<stdin>", pack_limits), "<stdin>");
+        compiled = bia::compile(*text, "<stdin>", pack_limits);
     } else {
-        pack = load_pack(pack_path);
+        warn_ignored_subdirectories(pack_path);
+        compiled = bia::load(pack_path, pack_limits);
     }
+    if (format == "json") print_check_json(compiled);
+    // The text report goes to standard error either way (the diagnostics), and to standard output on success.
+    std::optional<bia::Pack> pack = report_compiled(std::move(compiled), shown);
     if (!pack) return exit_failed;
-    std::cout << (pack_path == "-" ? "<stdin>" : pack_path) << ": ok: pack " << pack->name() << " "
-              << pack->version() << ", " << pack->rules().size()
-              << " rules, " << pack->facts().size() << " facts, " << pack->levels().size() << " levels ("
-              << pack->digest() << ")\n";
+    if (format != "json")
+        std::cout << shown << ": ok: pack " << pack->name() << " " << pack->version() << ", " << pack->rules().size()
+                  << " rules, " << pack->facts().size() << " facts, " << pack->levels().size() << " levels ("
+                  << pack->digest() << ")\n";
     return exit_ok;
 }
 
@@ -274,6 +300,9 @@ int run_command(int argc, char** argv) {
 
     auto* check = app.add_subcommand("check", "Check a pack (a .bia file or a directory) and summarise it");
     check->add_option("PACK", pack_path, "pack file or directory; - reads one pack file from standard input")->required();
+    std::string check_format = "text";
+    check->add_option("--format", check_format, "text (default) or json: the summary or every diagnostic as JSON on standard output")
+        ->check(CLI::IsMember({"text", "json"}));
 
     auto* run = app.add_subcommand("run", "Evaluate one case (JSON facts) against a pack");
     run->add_option("PACK", pack_path, "pack file or directory")->required();
@@ -334,7 +363,7 @@ int run_command(int argc, char** argv) {
     }
 
     try {
-        if (check->parsed()) return cmd_check(pack_path);
+        if (check->parsed()) return cmd_check(pack_path, check_format);
         if (run->parsed()) return cmd_run(pack_path, case_path, as_of, format, strict, accept_near_misses);
         if (test->parsed()) return cmd_test(pack_path, coverage, min_coverage);
         if (explain->parsed()) return cmd_explain(pack_path, case_path, rule, as_of, strict);

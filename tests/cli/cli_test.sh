@@ -222,6 +222,31 @@ max_source_bytes_option)
     expect_err "--max-source-bytes"
     ;;
 
+check_json)
+    bia check --format json "$PACK"
+    expect_exit 0
+    python3 - "$OUT" <<'PY' || fail "stdout is not the JSON summary"
+import json, sys
+out = json.load(open(sys.argv[1]))
+assert list(out) == ["ok", "pack", "rules", "facts", "levels", "diagnostics"], out
+assert out["ok"] is True and out["pack"]["name"] == "quickstart" and out["pack"]["digest"].startswith("sha256:")
+assert out["rules"] == 4 and out["diagnostics"] == [], out
+PY
+    printf 'pack p version "1.0.0" "t"\nlevel low\nfact a.n : number\nrule r "R" when knwn(a.n)\n' >"$WORK/bad.bia"
+    bia_stdin "$WORK/bad.bia" check --format json -
+    expect_exit 1
+    expect_err "<stdin>:4:17: error: unknown function 'knwn'"
+    python3 - "$OUT" <<'PY' || fail "stdout is not the JSON diagnostics"
+import json, sys
+out = json.load(open(sys.argv[1]))
+assert out == {"ok": False, "diagnostics": [{"code": "E0311", "path": "<stdin>", "line": 4, "column": 17,
+               "message": "unknown function 'knwn'; did you mean 'known'?"}]}, out
+PY
+    bia_stdin "$WORK/bad.bia" check --format json --max-source-bytes 10 -
+    expect_exit 1
+    expect_out '"code": "E0503"'
+    ;;
+
 check_directory_pack)
     mkdir "$WORK/dir"
     printf 'pack split version "1.0.0" "Split"\nlevel low\n' >"$WORK/dir/10-head.bia"
