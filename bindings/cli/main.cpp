@@ -96,6 +96,14 @@ std::string percent(double p) {
     return buf;
 }
 
+// Under --format json a refused case's errors go to standard output as JSON too, shaped as
+// bia batch's error record without its line: {"error": [{"path": ..., "message": ...}]}.
+void print_error_record(const std::vector<bia::FactError>& errors) {
+    nlohmann::ordered_json record;
+    record["error"] = bia::to_json(errors);
+    std::cout << record.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
+
 void print_fact_errors(const std::string& case_path, const std::vector<bia::FactError>& errors) {
     for (const auto& e : errors) std::cerr << case_path << ": error: " << e.path << ": " << e.message << "\n";
     std::cerr << case_path << ": " << errors.size() << " fact error" << (errors.size() == 1 ? "" : "s")
@@ -174,13 +182,7 @@ int cmd_run(const std::string& pack_path, const std::string& case_path, const st
     const std::string shown = case_path == "-" ? "<stdin>" : case_path;
     if (!evaluation.ok()) {
         print_fact_errors(shown, evaluation.errors);
-        // A program reading the JSON gets the errors as JSON too, shaped as bia batch's error
-        // record without its line: {"error": [{"path": ..., "message": ...}]}.
-        if (format == "json") {
-            nlohmann::ordered_json record;
-            record["error"] = bia::to_json(evaluation.errors);
-            std::cout << record.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-        }
+        if (format == "json") print_error_record(evaluation.errors);
         return exit_failed;
     }
     print_warnings(shown, evaluation.result->warnings);
@@ -235,7 +237,7 @@ int cmd_test(const std::string& pack_path, bool coverage, double min_coverage) {
 }
 
 int cmd_explain(const std::string& pack_path, const std::string& case_path, const std::string& rule,
-                const std::string& as_of_text, bool strict) {
+                const std::string& as_of_text, bool strict, const std::string& format) {
     const bia::Date as_of = parse_as_of(as_of_text);
     auto pack = load_pack(pack_path);
     if (!pack) return exit_failed;
@@ -256,9 +258,28 @@ int cmd_explain(const std::string& pack_path, const std::string& case_path, cons
     }
     if (!result.errors.empty()) {
         print_fact_errors(shown, result.errors);
+        if (format == "json") print_error_record(result.errors);
         return exit_failed;
     }
-    std::cout << bia::render_explanation(*result.explanation);
+    if (format != "json") {
+        std::cout << bia::render_explanation(*result.explanation);
+        return exit_ok;
+    }
+    // The names of Python's bia.Explanation, so one reader serves both.
+    const bia::Explanation& e = *result.explanation;
+    static const char* const outcomes[] = {"fired", "not_fired", "undetermined"};
+    nlohmann::ordered_json out;
+    out["rule"] = e.rule;
+    out["title"] = e.title;
+    out["outcome"] = outcomes[static_cast<int>(e.outcome)];
+    out["steps"] = nlohmann::ordered_json::array();
+    for (const bia::ExplainStep& step : e.steps)
+        out["steps"].push_back({{"depth", step.depth}, {"expression", step.expression}, {"value", step.value},
+                                {"via_let", step.via_let}});
+    out["missing"] = e.missing;
+    out["would_fire"] = e.would_fire;
+    out["search_stopped"] = e.search_stopped;
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return exit_ok;
 }
 
@@ -328,6 +349,9 @@ int run_command(int argc, char** argv) {
     explain->add_option("RULE", rule, "the rule's name")->required();
     explain->add_option("--as-of", as_of, "the evaluation date YYYY-MM-DD (default: today)");
     explain->add_flag("--strict", strict, "treat fields the pack does not declare as errors");
+    std::string explain_format = "text";
+    explain->add_option("--format", explain_format, "text (default) or json (the names of Python's bia.Explanation)")
+        ->check(CLI::IsMember({"text", "json"}));
 
     std::string cases_path, output;
     std::optional<std::string> id_field;
@@ -366,7 +390,7 @@ int run_command(int argc, char** argv) {
         if (check->parsed()) return cmd_check(pack_path, check_format);
         if (run->parsed()) return cmd_run(pack_path, case_path, as_of, format, strict, accept_near_misses);
         if (test->parsed()) return cmd_test(pack_path, coverage, min_coverage);
-        if (explain->parsed()) return cmd_explain(pack_path, case_path, rule, as_of, strict);
+        if (explain->parsed()) return cmd_explain(pack_path, case_path, rule, as_of, strict, explain_format);
         if (batch->parsed()) return cmd_batch(pack_path, cases_path, output, as_of, strict, accept_near_misses, id_field, threads);
     } catch (const UsageError& e) {
         std::cerr << "bia: " << e.message << "\n";

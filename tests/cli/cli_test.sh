@@ -454,6 +454,32 @@ PY
     expect_out_empty
     ;;
 
+explain_json)
+    bia explain --format json "$PACK" "$FACTS" no_guardian --as-of 2026-03-10
+    expect_exit 0
+    python3 - "$OUT" <<'PY' || fail "stdout is not the JSON explanation"
+import json, sys
+out = json.load(open(sys.argv[1]))
+assert list(out) == ["rule", "title", "outcome", "steps", "missing", "would_fire", "search_stopped"], out
+assert out["rule"] == "no_guardian" and out["outcome"] == "fired" and out["search_stopped"] is False, out
+assert out["steps"][0] == {"depth": 0, "expression": "child.unaccompanied and not known(guardian.appointed_on)",
+                           "value": "true", "via_let": False}, out["steps"][0]
+assert [s["depth"] for s in out["steps"]] == [0, 1, 1, 2], out["steps"]
+PY
+    # An undetermined rule: what it waits for.
+    printf '{"child": {"birth_date": "2010-01-01"}}' >"$WORK/open.json"
+    bia explain --format json "$PACK" "$WORK/open.json" no_guardian --as-of 2026-03-10
+    expect_exit 0
+    expect_out '"outcome": "undetermined"'
+    expect_out '"child.unaccompanied"'
+    # A refused case: the error record, as bia run's.
+    printf '{"child": {"unaccompanied": "SECRET_MARKER_4242"}}' >"$WORK/bad.json"
+    bia explain --format json "$PACK" "$WORK/bad.json" no_guardian --as-of 2026-03-10
+    expect_exit 1
+    expect_out '"path": "child.unaccompanied"'
+    expect_no_out "SECRET_MARKER_4242"
+    ;;
+
 run_default_as_of_is_today)
     before=$(date +%Y-%m-%d)
     bia run "$PACK" "$FACTS" --format json
