@@ -483,3 +483,36 @@ TEST(Checker, ScoresJustUnderTheCapGiveFiniteScores) {
 }
 
 }  // namespace
+
+// ---- bia test --only ----------------------------------------------------------
+
+TEST(PackTests, NamePatterns) {
+    EXPECT_TRUE(bia::test_name_matches("alone is high", "alone is high"));
+    EXPECT_FALSE(bia::test_name_matches("alone is high", "alone is hig"));
+    EXPECT_TRUE(bia::test_name_matches("alone is high", "alone*"));
+    EXPECT_TRUE(bia::test_name_matches("alone is high", "*high"));
+    EXPECT_TRUE(bia::test_name_matches("alone is high", "*is*"));
+    EXPECT_TRUE(bia::test_name_matches("alone is high", "alone ?s high"));
+    EXPECT_FALSE(bia::test_name_matches("alone is high", "*low*"));
+    EXPECT_TRUE(bia::test_name_matches("aaab", "*a*b"));  // a star backs off and retries
+    EXPECT_TRUE(bia::test_name_matches("", "*"));
+    EXPECT_FALSE(bia::test_name_matches("", "?"));
+    EXPECT_TRUE(bia::test_name_matches("a*b", "a*b"));
+}
+
+TEST(PackTests, OnlyRunsTheMatchingTestsAndCountsTheirCoverage) {
+    const auto pack = must_compile(pack_with(
+        "rule r \"R\" when a.b\nrule q \"Q\" when a.n > 1\n"
+        "test \"b fires r\" given a.b = true, a.n = 0 expect fired r\n"
+        "test \"n fires q\" given a.n = 2 expect fired q\n"));
+    const auto all = bia::run_tests(pack);
+    ASSERT_EQ(all.tests.size(), 2u);
+    EXPECT_EQ(all.coverage_percent(), 100);
+    const auto one = bia::run_tests(pack, "b *");
+    ASSERT_EQ(one.tests.size(), 1u);
+    EXPECT_EQ(one.tests[0].name, "b fires r");
+    EXPECT_TRUE(one.coverage[0].fired);
+    EXPECT_FALSE(one.coverage[1].fired);
+    EXPECT_EQ(one.coverage_percent(), 50);
+    EXPECT_TRUE(bia::run_tests(pack, "none").tests.empty());
+}

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -192,22 +193,92 @@ int cmd_run(const std::string& pack_path, const std::string& case_path, const st
     return exit_ok;
 }
 
-int cmd_test(const std::string& pack_path, bool coverage, double min_coverage) {
+// Text in an XML attribute or element: the five characters XML reserves, escaped.
+std::string xml_escape(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (const char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&apos;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+// The tests as JUnit XML, the form CI systems read: one testsuite (the pack), one testcase a test.
+bool write_junit(const std::string& file, const bia::Pack& pack, const bia::TestReport& report) {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite name=\""
+        << xml_escape(pack.name() + " " + pack.version()) << "\" tests=\"" << report.tests.size() << "\" failures=\""
+        << report.failed() << "\">\n";
+    for (const auto& t : report.tests) {
+        out << "    <testcase classname=\"" << xml_escape(pack.name()) << "\" name=\"" << xml_escape(t.name)
+            << "\" file=\"" << xml_escape(t.path) << "\" line=\"" << t.line << "\"";
+        if (t.passed()) {
+            out << "/>\n";
+            continue;
+        }
+        out << ">\n      <failure message=\"" << xml_escape(t.failures.front()) << "\">";
+        for (std::size_t i = 0; i < t.failures.size(); ++i) out << (i ? "\n" : "") << xml_escape(t.failures[i]);
+        out << "</failure>\n    </testcase>\n";
+    }
+    out << "  </testsuite>\n</testsuites>\n";
+    out.close();
+    return static_cast<bool>(out);
+}
+
+// `bia test --format json`: {"passed", "failed", "tests": [{"name", "path", "line", "passed", "failures"}],
+// "coverage": {"percent", "rules": [{"rule", "fired", "not_fired", "undetermined"}]}}.
+void print_tests_json(const bia::TestReport& report) {
+    nlohmann::ordered_json out;
+    out["passed"] = report.passed();
+    out["failed"] = report.failed();
+    out["tests"] = nlohmann::ordered_json::array();
+    for (const auto& t : report.tests)
+        out["tests"].push_back({{"name", t.name}, {"path", t.path}, {"line", t.line}, {"passed", t.passed()},
+                                {"failures", t.failures}});
+    nlohmann::ordered_json rules = nlohmann::ordered_json::array();
+    for (const auto& c : report.coverage)
+        rules.push_back({{"rule", c.rule}, {"fired", c.fired}, {"not_fired", c.not_fired}, {"undetermined", c.undetermined}});
+    out["coverage"] = {{"percent", report.coverage_percent()}, {"rules", std::move(rules)}};
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
+
+int cmd_test(const std::string& pack_path, bool coverage, double min_coverage, const std::string& format,
+             const std::optional<std::string>& junit, const std::optional<std::string>& only) {
     auto pack = load_pack(pack_path);
     if (!pack) return exit_failed;
-    const auto report = bia::run_tests(*pack);
-    if (report.tests.empty()) {
+    const auto report = only ? bia::run_tests(*pack, *only) : bia::run_tests(*pack);
+    if (report.tests.empty() && !only) {
         // "0 passed, 0 failed" alone reads like success; a pack without tests checked nothing.
         std::cerr << pack_path << ": warning: the pack declares no tests, so nothing was checked "
                   << "(see \"Tests\" in docs/language.md)\n";
     }
+    if (junit && !write_junit(*junit, *pack, report)) {
+        std::cerr << *junit << ": error: the JUnit report could not be written\n";
+        return exit_failed;
+    }
+    const bool json = format == "json";
+    if (json) print_tests_json(report);
+    if (report.tests.empty() && only) {
+        // A filter that matches nothing is most likely a typo: checking nothing must not pass.
+        std::cerr << pack_path << ": error: no test's name matches '" << *only << "'\n";
+        return exit_failed;
+    }
     for (const auto& t : report.tests) {
-        if (t.passed()) continue;
+        if (t.passed() || json) continue;
         std::cout << "FAIL " << t.path << ":" << t.line << ": test \"" << t.name << "\"\n";
         for (const auto& f : t.failures) std::cout << "     " << f << "\n";
     }
+    // In JSON mode the summary lines go to standard error, so standard output is one JSON document.
+    std::ostream& text = json ? std::cerr : std::cout;
     const bool check_coverage = coverage || min_coverage > 0;
-    if (check_coverage) {
+    if (check_coverage && !json) {
         std::size_t covered = 0;
         std::vector<std::string> uncovered, never_not_fired;
         for (const auto& c : report.coverage) {
@@ -226,11 +297,11 @@ int cmd_test(const std::string& pack_path, bool coverage, double min_coverage) {
             for (const auto& r : never_not_fired) std::cout << "  " << r << "\n";
         }
     }
-    std::cout << report.passed() << " passed, " << report.failed() << " failed\n";
+    if (!json) std::cout << report.passed() << " passed, " << report.failed() << " failed\n";
     if (report.failed() > 0) return exit_failed;
     if (min_coverage > 0 && report.coverage_percent() + 1e-9 < min_coverage) {
-        std::cout << "coverage " << percent(report.coverage_percent()) << "% is under the minimum of "
-                  << percent(min_coverage) << "%\n";
+        text << "coverage " << percent(report.coverage_percent()) << "% is under the minimum of "
+             << percent(min_coverage) << "%\n";
         return exit_failed;
     }
     return exit_ok;
@@ -342,6 +413,13 @@ int run_command(int argc, char** argv) {
     test->add_flag("--coverage", coverage, "list the rules no test fired or left undetermined");
     test->add_option("--min-coverage", min_coverage, "fail when fewer than P percent of rules are covered")
         ->check(CLI::Range(0.0, 100.0));
+    std::string test_format = "text";
+    std::optional<std::string> junit, only;
+    test->add_option("--format", test_format, "text (default) or json: every test and the rules' coverage as JSON on standard output")
+        ->check(CLI::IsMember({"text", "json"}));
+    test->add_option("--junit", junit, "also write the results as JUnit XML to FILE (for CI systems)")->option_text("FILE");
+    test->add_option("--only", only, "run only the tests whose name matches PATTERN (* any characters, ? one)")
+        ->option_text("PATTERN");
 
     auto* explain = app.add_subcommand("explain", "Show why a rule fired, did not fire, or is undetermined for a case");
     explain->add_option("PACK", pack_path, "pack file or directory")->required();
@@ -389,7 +467,7 @@ int run_command(int argc, char** argv) {
     try {
         if (check->parsed()) return cmd_check(pack_path, check_format);
         if (run->parsed()) return cmd_run(pack_path, case_path, as_of, format, strict, accept_near_misses);
-        if (test->parsed()) return cmd_test(pack_path, coverage, min_coverage);
+        if (test->parsed()) return cmd_test(pack_path, coverage, min_coverage, test_format, junit, only);
         if (explain->parsed()) return cmd_explain(pack_path, case_path, rule, as_of, strict, explain_format);
         if (batch->parsed()) return cmd_batch(pack_path, cases_path, output, as_of, strict, accept_near_misses, id_field, threads);
     } catch (const UsageError& e) {

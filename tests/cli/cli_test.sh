@@ -222,6 +222,43 @@ max_source_bytes_option)
     expect_err "--max-source-bytes"
     ;;
 
+test_json_junit_only)
+    cp "$WORK/mini.bia" "$WORK/tested.bia"
+    printf 'test "alone is high" as of 2026-03-10 given child.alone = true expect level high\n' >>"$WORK/tested.bia"
+    printf 'test "alone & \\"wrong\\" <level>" as of 2026-03-10 given child.alone = true expect level low\n' >>"$WORK/tested.bia"
+    bia test --format json --junit "$WORK/junit.xml" "$WORK/tested.bia"
+    expect_exit 1
+    python3 - "$OUT" "$WORK/junit.xml" <<'PY' || fail "the JSON or the JUnit XML is not as expected"
+import json, sys
+import xml.etree.ElementTree as ET
+out = json.load(open(sys.argv[1]))
+assert list(out) == ["passed", "failed", "tests", "coverage"], out
+assert (out["passed"], out["failed"]) == (1, 1), out
+names = [t["name"] for t in out["tests"]]
+assert names == ["alone is high", 'alone & "wrong" <level>'], names
+bad = out["tests"][1]
+assert bad["passed"] is False and bad["line"] == 16 and bad["failures"] and "expected level low" in bad["failures"][0], bad
+assert set(out["coverage"]) == {"percent", "rules"} and out["coverage"]["rules"][0]["fired"] is True, out["coverage"]
+suite = ET.parse(sys.argv[2]).getroot().find("testsuite")
+assert (suite.get("tests"), suite.get("failures")) == ("2", "1"), suite.attrib
+cases = suite.findall("testcase")
+assert [c.get("name") for c in cases] == names
+assert cases[0].find("failure") is None and "expected level low" in cases[1].find("failure").get("message")
+PY
+    # --only: a whole name or a pattern; coverage and counts are of those tests.
+    bia test --only "alone is*" "$WORK/tested.bia"
+    expect_exit 0
+    expect_out "1 passed, 0 failed"
+    bia test --only "alone ?s high" "$WORK/tested.bia"
+    expect_out "1 passed, 0 failed"
+    bia test --only "*wrong*" "$WORK/tested.bia"
+    expect_exit 1
+    expect_out "0 passed, 1 failed"
+    bia test --only "nothing like it" "$WORK/tested.bia"
+    expect_exit 1
+    expect_err "no test's name matches 'nothing like it'"
+    ;;
+
 check_json)
     bia check --format json "$PACK"
     expect_exit 0

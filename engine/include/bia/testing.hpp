@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace bia {
@@ -41,5 +42,11 @@ struct BIA_API TestReport {
 // Runs every test of the pack. Case files are read relative to the file that
 // declares the test. A test without `as of` runs as of today.
 BIA_API TestReport run_tests(const Pack& pack);
+// Runs only the tests whose name matches `only`: a whole name, or a pattern in
+// which `*` stands for any run of characters and `?` for one character.
+// Coverage then counts those tests only.
+BIA_API TestReport run_tests(const Pack& pack, std::string_view only);
+// Whether `name` matches such a pattern.
+BIA_API bool test_name_matches(std::string_view name, std::string_view pattern);
 
 }  // namespace bia

@@ -119,7 +119,30 @@ double TestReport::coverage_percent() const {
     return 100.0 * static_cast<double>(covered) / static_cast<double>(coverage.size());
 }
 
-TestReport run_tests(const Pack& pack) {
+bool test_name_matches(std::string_view name, std::string_view pattern) {
+    // Iterative glob: on a mismatch after a `*`, let that `*` take one more character.
+    std::size_t n = 0, p = 0, star = std::string_view::npos, resume = 0;
+    while (n < name.size()) {
+        if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == name[n])) {
+            ++n;
+            ++p;
+        } else if (p < pattern.size() && pattern[p] == '*') {
+            star = p++;
+            resume = n;
+        } else if (star != std::string_view::npos) {
+            p = star + 1;
+            n = ++resume;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == '*') ++p;
+    return p == pattern.size();
+}
+
+TestReport run_tests(const Pack& pack) { return run_tests(pack, "*"); }
+
+TestReport run_tests(const Pack& pack, std::string_view only) {
     const auto& compiled = detail::compiled(pack);
     const auto& plan = compiled.plan;
     TestReport report;
@@ -129,6 +152,7 @@ TestReport run_tests(const Pack& pack) {
     for (const auto& f : compiled.sources) sources.emplace_back(f.name, f.text);
 
     for (const auto& t : plan.tests) {
+        if (!test_name_matches(t.name, only)) continue;
         TestCaseResult out;
         out.name = t.name;
         const auto& source = sources[t.file];
