@@ -193,38 +193,21 @@ int cmd_run(const std::string& pack_path, const std::string& case_path, const st
     return exit_ok;
 }
 
-// Text in an XML attribute or element: the five characters XML reserves, escaped.
-std::string xml_escape(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (const char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
-
 // The tests as JUnit XML, the form CI systems read: one testsuite (the pack), one testcase a test.
 bool write_junit(const std::string& file, const bia::Pack& pack, const bia::TestReport& report) {
     std::ofstream out(file, std::ios::binary | std::ios::trunc);
     out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite name=\""
-        << xml_escape(pack.name() + " " + pack.version()) << "\" tests=\"" << report.tests.size() << "\" failures=\""
+        << bia::escape_markup(pack.name() + " " + pack.version()) << "\" tests=\"" << report.tests.size() << "\" failures=\""
         << report.failed() << "\">\n";
     for (const auto& t : report.tests) {
-        out << "    <testcase classname=\"" << xml_escape(pack.name()) << "\" name=\"" << xml_escape(t.name)
-            << "\" file=\"" << xml_escape(t.path) << "\" line=\"" << t.line << "\"";
+        out << "    <testcase classname=\"" << bia::escape_markup(pack.name()) << "\" name=\"" << bia::escape_markup(t.name)
+            << "\" file=\"" << bia::escape_markup(t.path) << "\" line=\"" << t.line << "\"";
         if (t.passed()) {
             out << "/>\n";
             continue;
         }
-        out << ">\n      <failure message=\"" << xml_escape(t.failures.front()) << "\">";
-        for (std::size_t i = 0; i < t.failures.size(); ++i) out << (i ? "\n" : "") << xml_escape(t.failures[i]);
+        out << ">\n      <failure message=\"" << bia::escape_markup(t.failures.front()) << "\">";
+        for (std::size_t i = 0; i < t.failures.size(); ++i) out << (i ? "\n" : "") << bia::escape_markup(t.failures[i]);
         out << "</failure>\n    </testcase>\n";
     }
     out << "  </testsuite>\n</testsuites>\n";

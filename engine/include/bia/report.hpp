@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace bia {
@@ -25,6 +26,9 @@ BIA_API void write_json_line(const Result& result, std::string& out);
 BIA_API std::string render_text(const Result& result, const Pack& pack);
 // One self-contained HTML page with the same content as the text report.
 BIA_API std::string render_html(const Result& result, const Pack& pack);
+// Text for HTML or XML: & < > " ' as character references, everything else as it is.
+// render_html writes every string of the pack and the result through it.
+BIA_API std::string escape_markup(std::string_view text);
 
 // The JSON values below are built in this header, from the library's text or
 // plain structs, so that the library's exported symbols carry no nlohmann type

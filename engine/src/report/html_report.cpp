@@ -7,13 +7,11 @@
 #include <sstream>
 
 namespace bia {
-namespace {
 
-// Everything from the pack or the result goes through here.
-std::string esc(const std::string& s) {
+std::string escape_markup(std::string_view text) {
     std::string out;
-    out.reserve(s.size());
-    for (const char c : s) {
+    out.reserve(text.size());
+    for (const char c : text) {
         switch (c) {
             case '&': out += "&amp;"; break;
             case '<': out += "&lt;"; break;
@@ -25,6 +23,11 @@ std::string esc(const std::string& s) {
     }
     return out;
 }
+
+namespace {
+
+// Everything from the pack or the result goes through here.
+std::string esc(const std::string& s) { return escape_markup(s); }
 
 const char* style = R"(
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b;line-height:1.45}
