@@ -124,8 +124,8 @@ TEST_P(ExpressionDepth, HundredThousandLevelsNameTheLimit) {
 
 TEST_P(ExpressionDepth, WithinTheLimitCompiles) {
     const Nesting& n = GetParam();
-    if (std::string_view(n.name) == "calls") GTEST_SKIP() << "nested calls parse, but no function takes its own result";
-    const std::string text = repeat(n.open, 100) + n.inner + repeat(n.close, 100);
+    std::string text = repeat(n.open, 100) + n.inner + repeat(n.close, 100);
+    if (std::string_view(n.name) == "calls") text += " > 0";  // max(...) is a number; a condition is a truth
     const auto r = bia::compile(pack_with_condition(text), "ok.bia");
     EXPECT_TRUE(r.ok()) << all_messages(r.diagnostics);
 }
@@ -147,7 +147,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(Nesting{"parentheses", "(", "a.flag", ")"}, Nesting{"not", "not ", "a.flag", ""},
                       Nesting{"nested_and", "a.flag and (", "a.flag", ")"},
                       Nesting{"nested_or", "(a.flag or ", "a.flag", ")"},
-                      Nesting{"calls", "count(", "a.flag", ")"}),
+                      Nesting{"calls", "max(", "a.n", ", 1)"}),  // a function that takes its own result
     [](const auto& info) { return std::string(info.param.name); });
 
 // At exactly one level over the limit the error was reported at 1:1 for `not` and unary
