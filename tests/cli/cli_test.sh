@@ -728,7 +728,12 @@ fact_errors)
     printf '{"child": {"alone": "SECRET_MARKER_4242", "birth_date": "1999-99-99"}, "case": {"arrived_on": 123456789}}' >"$WORK/bad.json"
     bia run "$WORK/mini.bia" "$WORK/bad.json" --as-of 2026-03-10 --format json
     expect_exit 1
-    expect_out_empty
+    # No result; under --format json the error record (docs/result.md), never a value.
+    expect_no_out '"level"'
+    expect_out '"path": "child.alone"'
+    expect_no_out "SECRET_MARKER_4242"
+    expect_no_out "1999-99-99"
+    expect_no_out "123456789"
     expect_err "child.alone"
     expect_err "child.birth_date"
     expect_err "case.arrived_on"
@@ -769,6 +774,10 @@ strict)
     expect_out '"path": "child.alnoe"'
     expect_out '"path": "extra"'
     bia run "$WORK/mini.bia" "$WORK/extra.json" --as-of 2026-03-10 --format json --strict
+    expect_exit 1
+    expect_no_out '"level"'  # no result: the error record only
+    expect_out '"error": ['
+    bia run "$WORK/mini.bia" "$WORK/extra.json" --as-of 2026-03-10 --strict
     expect_exit 1
     expect_out_empty
     expect_err "child.alnoe"
