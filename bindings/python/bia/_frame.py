@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
 # (ask_first, result 1.1, comes last, so the columns of 1.0 keep their positions):
 # (name, kind) with kind "level", "number" or "list".
 def _columns() -> List[Any]:
-    from . import _core
+    from . import _core  # type: ignore[attr-defined, unused-ignore]  # (the stub bia/__init__.pyi does not list it)
 
     return list(_core.summary_columns)
 
