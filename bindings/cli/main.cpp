@@ -97,12 +97,18 @@ std::string percent(double p) {
     return buf;
 }
 
+// One JSON document on standard output, two-space indented like a result; text that is not
+// valid UTF-8 (a path, say) is replaced rather than thrown on.
+void print_json(const nlohmann::ordered_json& document) {
+    std::cout << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
+
 // Under --format json a refused case's errors go to standard output as JSON too, shaped as
 // bia batch's error record without its line: {"error": [{"path": ..., "message": ...}]}.
 void print_error_record(const std::vector<bia::FactError>& errors) {
     nlohmann::ordered_json record;
     record["error"] = bia::to_json(errors);
-    std::cout << record.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    print_json(record);
 }
 
 void print_fact_errors(const std::string& case_path, const std::vector<bia::FactError>& errors) {
@@ -130,7 +136,7 @@ void print_check_json(const bia::CompileResult& compiled) {
         out["levels"] = pack.levels().size();
     }
     out["diagnostics"] = bia::to_json(compiled.diagnostics);
-    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    print_json(out);
 }
 
 int cmd_check(const std::string& pack_path, const std::string& format) {
@@ -229,14 +235,14 @@ void print_tests_json(const bia::TestReport& report) {
     for (const auto& c : report.coverage)
         rules.push_back({{"rule", c.rule}, {"fired", c.fired}, {"not_fired", c.not_fired}, {"undetermined", c.undetermined}});
     out["coverage"] = {{"percent", report.coverage_percent()}, {"rules", std::move(rules)}};
-    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    print_json(out);
 }
 
 int cmd_test(const std::string& pack_path, bool coverage, double min_coverage, const std::string& format,
              const std::optional<std::string>& junit, const std::optional<std::string>& only) {
     auto pack = load_pack(pack_path);
     if (!pack) return exit_failed;
-    const auto report = only ? bia::run_tests(*pack, *only) : bia::run_tests(*pack);
+    const auto report = bia::run_tests(*pack, only.value_or("*"));
     if (report.tests.empty() && !only) {
         // "0 passed, 0 failed" alone reads like success; a pack without tests checked nothing.
         std::cerr << pack_path << ": warning: the pack declares no tests, so nothing was checked "
@@ -333,7 +339,7 @@ int cmd_explain(const std::string& pack_path, const std::string& case_path, cons
     out["missing"] = e.missing;
     out["would_fire"] = e.would_fire;
     out["search_stopped"] = e.search_stopped;
-    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    print_json(out);
     return exit_ok;
 }
 
