@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -46,7 +47,11 @@ struct FactDef {
 enum class Op { eq, ne, lt, le, gt, ge, in, add, sub, mul, div };
 
 struct Ex {
-    enum Kind { lit_bool, lit_num, lit_date, lit_str, lit_set, today, fact, let, not_, neg, and_, or_, bin, known, years, days, count };
+    enum Kind {
+        lit_bool, lit_num, lit_date, lit_str, lit_set, today, fact, let, not_, neg, and_, or_, bin, known, years, days, count,
+        possibly, certainly,  // language 2
+        shift                 // language 2: kids[0] + num units; `ref` is the unit (0 days, 1 weeks, 2 months, 3 years)
+    };
     Kind k = lit_bool;
     Ty ty = Ty::B;
     Op op = Op::eq;
@@ -71,7 +76,8 @@ struct LetDef {
 };
 
 struct ActionDef {
-    int days = 0;  // within, in days; -1: no time frame
+    int days = 0;  // within, in days (or in months, when `months`); -1: no time frame
+    bool months = false;  // `within N months` (language 2)
     std::optional<Ex> anchor;
 };
 
@@ -181,6 +187,7 @@ public:
             for (int a = 0, m = below(3); a < m; ++a) {
                 ActionDef act;
                 act.days = chance(80) ? below(30) * (chance(30) ? 7 : 1) : -1;
+                act.months = act.days >= 0 && chance(15);
                 if (act.days >= 0 && chance(60)) act.anchor = gen(Ty::D, 0);
                 r.actions.push_back(std::move(act));
             }
@@ -287,7 +294,10 @@ private:
             return fact_of(Ty::B);
         }
         switch (below(9)) {
-            case 0: return node(Ex::not_, Ty::B, {gen_bool(depth - 1)});
+            case 0:
+                // The presumptions, like known(), are not monotone: a fact given can turn them from true to false.
+                if (opt_.known && chance(40)) return node(chance(50) ? Ex::possibly : Ex::certainly, Ty::B, {gen_bool(depth - 1)});
+                return node(Ex::not_, Ty::B, {gen_bool(depth - 1)});
             case 1:
             case 2: {
                 std::vector<Ex> kids;
@@ -389,6 +399,12 @@ private:
     }
 
     Ex gen_date() {
+        if (chance(15)) {
+            Ex e = node(Ex::shift, Ty::D, {gen_date()});
+            e.ref = below(4);
+            e.num = e.ref == 0 ? below(801) - 400 : below(41) - 20;
+            return e;
+        }
         const int pick = below(5);
         if (pick == 0) return node(Ex::today, Ty::D, {});
         if (pick == 1) {
@@ -467,12 +483,39 @@ std::string text_of(const PackDef& p, const Ex& e) {
         case Ex::years: return "years(" + text_of(p, e.kids[0]) + ", " + text_of(p, e.kids[1]) + ")";
         case Ex::days: return "days(" + text_of(p, e.kids[0]) + ", " + text_of(p, e.kids[1]) + ")";
         case Ex::count: return "count(" + text_of(p, e.kids[0]) + ")";
+        case Ex::possibly: return "possibly(" + text_of(p, e.kids[0]) + ")";
+        case Ex::certainly: return "certainly(" + text_of(p, e.kids[0]) + ")";
+        case Ex::shift: {
+            static const char* const units[] = {"days", "weeks", "months", "years"};
+            return "(" + text_of(p, e.kids[0]) + (e.num < 0 ? " - " : " + ") + number_text(std::abs(e.num)) + " " +
+                   units[e.ref] + ")";
+        }
     }
     return "?";
 }
 
+// Whether an expression uses language 2.
+bool uses_v2(const Ex& e) {
+    if (e.k == Ex::possibly || e.k == Ex::certainly || e.k == Ex::shift) return true;
+    return std::any_of(e.kids.begin(), e.kids.end(), uses_v2);
+}
+
+bool uses_v2(const PackDef& p) {
+    for (const auto& l : p.lets) {
+        if (uses_v2(l.value)) return true;
+    }
+    for (const auto& r : p.rules) {
+        if (uses_v2(r.when)) return true;
+        for (const auto& a : r.actions) {
+            if (a.months || (a.anchor && uses_v2(*a.anchor))) return true;
+        }
+    }
+    return false;
+}
+
 std::string source_of(const PackDef& p) {
     std::string s = "pack gen version \"1.0.0\" \"Generated\"\n";
+    if (uses_v2(p)) s += "language 2\n";
     for (const auto& f : p.facts) {
         s += "fact " + f.path + " : ";
         switch (f.ty) {
@@ -502,7 +545,7 @@ std::string source_of(const PackDef& p) {
         for (const auto& a : r.actions) {
             s += "  action \"act\"";
             if (a.days >= 0) {
-                s += " within " + std::to_string(a.days) + " days";
+                s += " within " + std::to_string(a.days) + (a.months ? " months" : " days");
                 if (a.anchor) s += " of " + text_of(p, *a.anchor);
             }
             s += "\n";
@@ -612,6 +655,29 @@ int whole_years(std::int32_t from_days, std::int32_t to_days) {
     return years;
 }
 
+// `date + amount unit` as std::chrono's calendar computes it, with the language's rules for the days
+// it does not have: the month's last day for months, and for 29 February in a common year, 1 March
+// going forward (chrono's own reading of the day past February's end) and 28 February going back.
+std::optional<std::int32_t> chrono_shift(std::int32_t date, int unit, long amount) {
+    using namespace std::chrono;
+    const year_month_day from{sys_days{std::chrono::days{date}}};
+    year_month_day to = from;
+    switch (unit) {
+        case 0: to = year_month_day{sys_days{std::chrono::days{date + amount}}}; break;
+        case 1: to = year_month_day{sys_days{std::chrono::days{date + 7 * amount}}}; break;
+        case 2:
+            to = from + std::chrono::months{amount};
+            if (!to.ok()) to = to.year() / to.month() / last;
+            break;
+        default:
+            to = from + std::chrono::years{amount};
+            if (!to.ok()) to = amount > 0 ? year_month_day{sys_days{to}} : to.year() / February / 28;
+            break;
+    }
+    if (to.year() < year{1} || to.year() > year{9999}) return std::nullopt;
+    return static_cast<std::int32_t>(sys_days{to}.time_since_epoch().count());
+}
+
 class Reference {
 public:
     Reference(const PackDef& p, const Case& c, bia::Date as_of) : p_(p), c_(c), as_of_(as_of) {}
@@ -628,6 +694,14 @@ public:
             case Ex::fact: return c_[static_cast<std::size_t>(e.ref)] ? *c_[static_cast<std::size_t>(e.ref)] : RVal{};
             case Ex::let: return eval(p_.lets[static_cast<std::size_t>(e.ref)].value);
             case Ex::known: return known_num(c_[static_cast<std::size_t>(e.ref)].has_value());
+            case Ex::possibly: {
+                const RVal a = eval(e.kids[0]);
+                return known_num(!a.known || a.num != 0);
+            }
+            case Ex::certainly: {
+                const RVal a = eval(e.kids[0]);
+                return known_num(a.known && a.num != 0);
+            }
             case Ex::not_: {
                 const RVal a = eval(e.kids[0]);
                 return a.known ? known_num(a.num == 0) : RVal{};
@@ -657,6 +731,10 @@ public:
                 return known_num(whole_years(static_cast<std::int32_t>(args[0].num), static_cast<std::int32_t>(args[1].num)));
             case Ex::days: return known_num(args[1].num - args[0].num);
             case Ex::count: return known_num(static_cast<double>(args[0].set.size()));
+            case Ex::shift: {
+                const auto to = chrono_shift(static_cast<std::int32_t>(args[0].num), e.ref, static_cast<long>(e.num));
+                return to ? known_num(*to) : RVal{};
+            }
             case Ex::bin: break;
             default: return RVal{};
         }
@@ -681,8 +759,10 @@ public:
 
     // The contract's `missing`: unknown facts reached by descending only into unknown
     // sub-expressions, through lets, never into known().
+    // A presumption is known, but the facts its unknown operand misses are what would settle it.
     void missing(const Ex& e, std::set<int>& out) {
-        if (e.k == Ex::known || eval(e).known) return;
+        const bool presumption = e.k == Ex::possibly || e.k == Ex::certainly;
+        if (e.k == Ex::known || (eval(e).known && !(presumption && !eval(e.kids[0]).known))) return;
         if (e.k == Ex::fact) {
             out.insert(e.ref);
             return;
@@ -692,6 +772,41 @@ public:
             return;
         }
         for (const auto& k : e.kids) missing(k, out);
+    }
+
+    // Whether known `e`'s value could change once the unknown operands of the presumptions below it
+    // are given: a presumption's when its operand is unknown; `and` false (`or` true) only when every
+    // operand that decides it could; any other when one of its operands could.
+    bool rests(const Ex& e) {
+        const RVal v = eval(e);
+        if (!v.known) return false;
+        switch (e.k) {
+            case Ex::let: return rests(p_.lets[static_cast<std::size_t>(e.ref)].value);
+            case Ex::possibly:
+            case Ex::certainly: return !eval(e.kids[0]).known || rests(e.kids[0]);
+            case Ex::and_:
+            case Ex::or_: {
+                const bool decided = (e.k == Ex::and_) == (v.num == 0);  // a false `and`, a true `or`
+                bool every = true, any = false;
+                for (const auto& k : e.kids) {
+                    const RVal x = eval(k);
+                    const bool r = rests(k);
+                    any |= r;
+                    if (x.known && (x.num != 0) == (v.num != 0)) every &= r;
+                }
+                return decided ? every : any;
+            }
+            default:
+                return std::any_of(e.kids.begin(), e.kids.end(), [&](const Ex& k) { return rests(k); });
+        }
+    }
+
+    // The facts that would settle the presumptions known `e` rests on.
+    void presumed(const Ex& e, std::set<int>& out) {
+        if (!rests(e)) return;
+        if ((e.k == Ex::possibly || e.k == Ex::certainly) && !eval(e.kids[0]).known) return missing(e.kids[0], out);
+        if (e.k == Ex::let) return presumed(p_.lets[static_cast<std::size_t>(e.ref)].value, out);
+        for (const auto& k : e.kids) presumed(k, out);
     }
 
 private:
@@ -767,7 +882,7 @@ Expected expect(const PackDef& p, const Case& c, bia::Date as_of) {
                     continue;
                 }
                 const RVal anchor = a.anchor ? ref.eval(*a.anchor) : RVal{true, static_cast<double>(as_of.days()), {}, {}};
-                due.push_back(anchor.known ? std::optional<std::int32_t>(static_cast<std::int32_t>(anchor.num) + a.days)
+                due.push_back(anchor.known ? chrono_shift(static_cast<std::int32_t>(anchor.num), a.months ? 2 : 0, a.days)
                                            : std::nullopt);
             }
         }
@@ -801,6 +916,19 @@ Expected expect(const PackDef& p, const Case& c, bia::Date as_of) {
             severity[k] = std::max(severity[k], static_cast<long>(r.severity));
             ++open_rules[k];
         }
+    }
+    // A rule a presumption decided: what would settle it ranks as an anchor's facts if it fired, as
+    // an undetermined rule's if it did not.
+    for (std::size_t i = 0; i < p.rules.size(); ++i) {
+        if (x.outcomes[i] == Outcome::undetermined) continue;
+        std::set<int> m;
+        ref.presumed(p.rules[i].when, m);
+        const auto& r = p.rules[i];
+        const long reach = x.outcomes[i] == Outcome::fired
+                               ? static_cast<long>(x.level)
+                               : static_cast<long>(std::max({for_score(x.score + r.score), fired_severity,
+                                                             r.severity >= 0 ? static_cast<std::size_t>(r.severity) : 0}));
+        for (int f : m) rank[static_cast<std::size_t>(f)] = std::max(rank[static_cast<std::size_t>(f)], reach);
     }
     for (std::size_t i = 0; i < p.rules.size(); ++i) {
         if (x.outcomes[i] != Outcome::fired) continue;
@@ -930,8 +1058,12 @@ TEST(Property, KleeneLaws) {
             {"associative_and", "(" + a + " and " + b + ") and " + c, a + " and (" + b + " and " + c + ")"},
             {"distributive", a + " and (" + b + " or " + c + ")", "(" + a + " and " + b + ") or (" + a + " and " + c + ")"},
             {"identity", a + " and true", a + " or false"},
+            // The presumptions are each other's duals, and agree with their operand where it is known.
+            {"presumptions_dual", "possibly(" + a + ")", "not certainly(not " + a + ")"},
+            {"certainty_within_possibility", "possibly(" + a + ") and certainly(" + a + ")", "certainly(" + a + ")"},
         };
         std::string source = source_of(PackDef{def.facts, def.lets, {std::nullopt}, 0, {}});
+        if (source.find("\nlanguage 2\n") == std::string::npos) source = "language 2\n" + source;
         for (std::size_t i = 0; i < laws.size(); ++i) {
             source += "rule " + std::string(laws[i].name) + "_l \"l\" when " + laws[i].left + "\n";
             source += "rule " + std::string(laws[i].name) + "_r \"r\" when " + laws[i].right + "\n";

@@ -29,7 +29,6 @@ using syntax::BinaryOp;
 using syntax::ExprKind;
 
 constexpr std::size_t max_set_members = 64;     // a set value is one 64-bit mask
-constexpr double max_interval_days = 36525;     // 100 years
 
 inline std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
@@ -118,6 +117,14 @@ private:
     void resolve_levels();
     static std::string fmt(double v);
 
+    // Whether the pack's language has what `since` added; if not, says so at `span`: `what` is the construct.
+    bool language_has(std::uint8_t since, Span span, const std::string& what) {
+        if (p_.language >= since) return true;
+        error("E0312", span, what + " is language " + std::to_string(since) + "; declare `language " +
+                                 std::to_string(since) + "` in the pack (a line of its own) to use it");
+        return false;
+    }
+
     // ---- lets -----------------------------------------------------------
 
     void collect_let_refs(const Expr& e, std::vector<std::uint32_t>& out);
@@ -146,6 +153,7 @@ private:
     std::string suggestion(const std::string& name) const;
     Type binary(const Expr& e);
     void check_equality(const Expr& e, const Expr& l, Type lt, const Expr& r, Type rt);
+    Type shift(const Expr& e, const Expr& date, Type date_type, const Expr& duration);
     void check_in(const Expr& e, const Expr& l, Type lt, const Expr& r, Type rt);
     // A call of a built-in function, typed from its row in lang/operations.hpp.
     Type call(const Expr& e);

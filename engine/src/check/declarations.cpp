@@ -5,6 +5,7 @@ namespace bia::check {
 
 void Checker::declare() {
     const syntax::PackDecl* pack = nullptr;
+    const syntax::LanguageDecl* language = nullptr;
     std::vector<Span> level_spans, source_spans, domain_spans, rule_spans;
     std::map<std::string, Span, std::less<>> value_span_of;
 
@@ -22,6 +23,21 @@ void Checker::declare() {
                 p_.version = d->version.value;
                 p_.title = d->title.value;
                 check_version(d->version);
+            } else if (const auto* d = std::get_if<syntax::LanguageDecl>(&item)) {
+                if (language) {
+                    error("E0212", d->span, "the language is already declared at " + where(language->span) +
+                                                "; a pack declares its language once");
+                    continue;
+                }
+                language = d;
+                const double v = d->version.value;
+                if (v == 1 || v == 2) {
+                    p_.language = static_cast<std::uint8_t>(v);
+                } else {
+                    error("E0212", d->version.span,
+                          "this engine reads language 1 and language 2, not language " + d->version.text +
+                              "; a newer bia may read it");
+                }
             } else if (const auto* d = std::get_if<syntax::SourceDecl>(&item)) {
                 if (!check_name(d->id, "source")) continue;
                 source_spans.push_back(d->id.span);

@@ -72,6 +72,7 @@ Type Checker::infer(const Expr& e) {
         }
         case ExprKind::binary: return record(e, binary(e));
         case ExprKind::call: return record(e, call(e));
+        case ExprKind::duration: break;  // the grammar puts one only after `+` or `-` (Checker::binary)
     }
     return record(e, of(TypeKind::error));
 }
@@ -123,6 +124,7 @@ Type Checker::binary(const Expr& e) {
     const Type lt = infer(l);
     const Type rt = infer(r);
     const Span op = e.op_span;
+    if (r.kind == ExprKind::duration) return shift(e, l, lt, r);
     switch (e.op) {
         case BinaryOp::add:
         case BinaryOp::sub:
@@ -147,6 +149,29 @@ Type Checker::binary(const Expr& e) {
         case BinaryOp::in: check_in(e, l, lt, r, rt); return of(TypeKind::boolean);
     }
     return of(TypeKind::error);
+}
+
+// `date + N unit` or `date - N unit`: a date, N a whole number the calendar can hold.
+Type Checker::shift(const Expr& e, const Expr& date, Type date_type, const Expr& duration) {
+    const lang::CalendarUnitRow& unit = lang::row(duration.unit);
+    record(duration, of(TypeKind::number));
+    language_has(2, e.op_span, "calendar arithmetic (`date " + std::string(e.op == BinaryOp::add ? "+" : "-") + " N " +
+                                   std::string(unit.plural) + "`)");
+    if (bad(date_type)) return of(TypeKind::error);
+    if (!is(date_type, TypeKind::date)) {
+        // A wrong left side is reported once: the result is no date, and not a second error where it is used.
+        require(date, date_type, TypeKind::date, "the left side of `" + std::string(e.op == BinaryOp::add ? "+" : "-") +
+                                                     " N " + std::string(unit.plural) + "`");
+        return of(TypeKind::error);
+    }
+    if (duration.number != std::floor(duration.number)) {
+        error("E0307", duration.span, "a date moves by a whole number of " + std::string(unit.plural) + ", not " +
+                                          duration.text);
+    } else if (duration.number > unit.max_shift) {
+        error("E0502", duration.span, "a date moves by at most " + std::to_string(unit.max_shift) + " " +
+                                          std::string(unit.plural) + " (9999 years, the calendar's span)");
+    }
+    return of(TypeKind::date);
 }
 
 void Checker::check_equality(const Expr& e, const Expr& l, Type lt, const Expr& r, Type rt) {
@@ -211,6 +236,7 @@ Type Checker::call(const Expr& e) {
     const Type fallback = builtin->returns == lang::Returns::boolean  ? of(TypeKind::boolean)
                           : builtin->returns == lang::Returns::number ? of(TypeKind::number)
                                                                       : of(TypeKind::error);
+    language_has(builtin->since, e.span, fn + "()");
     const std::size_t arity = builtin->arity;
     if (e.args.size() != arity) {
         error("E0304", e.span, fn + "() takes " + std::to_string(arity) + " argument" + (arity == 1 ? "" : "s") +
@@ -263,6 +289,11 @@ Type Checker::argument(const lang::Builtin& fn, std::size_t i, const Expr& a) {
             if (!bad(t) && !is(t, TypeKind::set_of) && !is(t, TypeKind::string_set)) {
                 error("E0304", a.span, name + "() takes a set, but this is " + describe(p_, t));
             }
+            return t;
+        }
+        case lang::Arg::truth: {
+            const Type t = infer(a);
+            require(a, t, TypeKind::boolean, "the argument of " + name + "()");
             return t;
         }
         case lang::Arg::ordered: {

@@ -1,6 +1,7 @@
 // The checked pack: every name resolved, every expression typed, lets ordered.
 #pragma once
 
+#include "lang/operations.hpp"
 #include "syntax/ast.hpp"
 
 #include <cstdint>
@@ -70,7 +71,8 @@ struct Domain {
 struct Action {
     std::string text;
     bool has_within = false;
-    std::int32_t days = 0;               // the interval in days
+    lang::Op shift = lang::Op::add_days;  // add_days (days and weeks), add_months, add_years
+    std::int32_t amount = 0;              // days (a week is 7), months or years
     const Expr* anchor = nullptr;        // null: today
 };
 
@@ -110,6 +112,7 @@ struct Test {
 };
 
 struct Program {
+    std::uint8_t language = 1;  // `language 2`; 1 when the pack does not say
     std::string name;
     std::string version;
     std::string title;

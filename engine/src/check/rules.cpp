@@ -109,15 +109,20 @@ void Checker::rule_clause(Rule& r, const syntax::ActionClause& c, Once&) {
     a.text = c.text.value;
     if (c.within) {
         const auto& w = *c.within;
+        const lang::CalendarUnitRow& unit = lang::row(w.unit);
         const double amount = w.amount.value;
-        const double days = amount * (w.unit == syntax::IntervalUnit::weeks ? 7 : 1);
+        language_has(unit.since, w.span, "`within N " + std::string(unit.plural) + "`");
         if (amount != std::floor(amount)) {
-            error("E0307", w.amount.span, "`within` takes a whole number of days or weeks, not " + w.amount.text);
-        } else if (days > max_interval_days) {
-            error("E0502", w.amount.span, "a time frame may be at most 36525 days (100 years)");
+            error("E0307", w.amount.span, "`within` takes a whole number of " + std::string(unit.plural) + ", not " +
+                                              w.amount.text);
+        } else if (amount > unit.max_within) {
+            const std::string most = std::to_string(unit.max_within) + " " + std::string(unit.plural);
+            error("E0502", w.amount.span,
+                  "a time frame may be at most " + (unit.unit == lang::CalendarUnit::years ? most : most + " (100 years)"));
         }
         a.has_within = true;
-        a.days = static_cast<std::int32_t>(std::min(days, max_interval_days));
+        a.shift = unit.op;
+        a.amount = static_cast<std::int32_t>(std::min(amount, static_cast<double>(unit.max_within))) * unit.per_unit;
         if (w.anchor) {
             a.anchor = &*w.anchor;
             require(*w.anchor, infer(*w.anchor), TypeKind::date, "the anchor after `of`");

@@ -107,7 +107,8 @@ private:
             ActionPlan ap;
             ap.text = a.text;
             ap.has_within = a.has_within;
-            ap.days = a.days;
+            ap.shift = a.shift;
+            ap.amount = a.amount;
             if (a.anchor) ap.anchor = emit(*a.anchor);
             rp.actions.push_back(std::move(ap));
         }
@@ -227,6 +228,7 @@ private:
             }
             case ExprKind::binary: return binary(e);
             case ExprKind::call: return call(e);
+            case ExprKind::duration: break;  // only ever the right operand of `+` or `-` (shift)
         }
         return push_constant(0);
     }
@@ -252,8 +254,12 @@ private:
         const auto& r = e.args[1];
         const auto lt = type_of(l), rt = type_of(r);
         switch (e.op) {
-            case BinaryOp::add: return pair(Op::add, emit(l), emit(r));
-            case BinaryOp::sub: return pair(Op::sub, emit(l), emit(r));
+            case BinaryOp::add:
+                if (r.kind == ExprKind::duration) return shift(l, r, 1);
+                return pair(Op::add, emit(l), emit(r));
+            case BinaryOp::sub:
+                if (r.kind == ExprKind::duration) return shift(l, r, -1);
+                return pair(Op::sub, emit(l), emit(r));
             case BinaryOp::mul: return pair(Op::mul, emit(l), emit(r));
             case BinaryOp::div: return pair(Op::div, emit(l), emit(r));
             case BinaryOp::lt: return pair(Op::lt, emit(l), emit(r));
@@ -265,6 +271,16 @@ private:
             case BinaryOp::in: return membership(l, lt, r, rt);
         }
         return push_constant(0);
+    }
+
+    // `date + N unit` (sign 1) or `date - N unit` (sign -1): one calendar operation on the date.
+    std::uint32_t shift(const syntax::Expr& date, const syntax::Expr& duration, double sign) {
+        const lang::CalendarUnitRow& unit = lang::row(duration.unit);
+        Node n;
+        n.op = unit.op;
+        n.a = emit(date);
+        n.num = sign * duration.number * unit.per_unit;
+        return push(n);
     }
 
     std::uint32_t equality(bool eq, const syntax::Expr& l, check::Type lt, const syntax::Expr& r, check::Type rt) {
@@ -364,6 +380,18 @@ private:
 
 void build_plan(const check::Program& program, Plan& plan) {
     Compiler(program, plan).run();
+    // Which rules read a presumption: nodes come after their operands (a let reference after its
+    // let), so one pass in order marks every node that has one below it.
+    std::vector<std::uint8_t> presumes(plan.nodes.size(), 0);
+    for (std::uint32_t i = 0; i < plan.nodes.size(); ++i) {
+        const Node& n = plan.nodes[i];
+        presumes[i] = lang::presumes(n.op);
+        for_each_child(plan, n, [&](std::uint32_t c) { presumes[i] |= presumes[c]; });
+    }
+    for (RulePlan& r : plan.rules) {
+        r.presumes = presumes[r.root] != 0;
+        plan.presuming_rules |= r.presumes;
+    }
     build_steps(plan);
     for (const auto& t : program.tests) {
         TestPlan tp;

@@ -76,7 +76,7 @@ struct SetTest {
 struct Step {
     Node node;              // the node's operation; operands that are let references resolved
     std::uint32_t out = 0;  // the node whose value this step writes
-    bool truth = false;     // an `and`, `or` or `not` reads its truth, not only its value
+    bool truth = false;     // an operation lang::reads_truth names reads its truth, not only its value
 };
 
 // Steps with one operation that run in one loop, without a dispatch per step.
@@ -130,7 +130,8 @@ struct KeyNode {
 struct ActionPlan {
     std::string text;
     bool has_within = false;
-    std::int32_t days = 0;
+    Op shift = Op::add_days;  // `within N days|weeks` adds days; months and years (language 2) their own
+    std::int32_t amount = 0;  // days (weeks as 7), months or years
     std::uint32_t anchor = none;  // node; none = today
 };
 
@@ -149,6 +150,7 @@ struct RulePlan {
     double score = 0;
     std::vector<ActionPlan> actions;
     std::vector<CitePlan> cites;
+    bool presumes = false;  // its condition reads a presumption (possibly, certainly): see eval/missing.cpp
 };
 
 struct TestPlan {
@@ -193,6 +195,7 @@ struct Plan {
     std::vector<KeyNode> keys;  // keys[0] is the root object
     std::uint64_t key_comparisons = 0;  // made while building `keys`: linear in the facts' keys (tests count it)
     std::vector<RulePlan> rules;
+    bool presuming_rules = false;  // some rule presumes
     std::vector<std::optional<double>> thresholds;  // per level
     std::vector<TestPlan> tests;
 };

@@ -165,7 +165,7 @@ BlockLayout lay_out(const Plan& plan, std::uint32_t lanes) {
     text.assign(count, 0);
     for (const Step& s : plan.steps) {
         const Op op = s.node.op;
-        if (op == Op::logic_and || op == Op::logic_or || op == Op::logic_not || op == Op::let_ref) continue;
+        if (lang::reads_truth(op) || op == Op::let_ref) continue;
         for_each_child(plan, s.node, [&](std::uint32_t c) { read_as_value[c] = 1; });
     }
     layout.column.assign(count, none);
@@ -259,7 +259,7 @@ void build_steps(Plan& plan, StepsFor purpose, const std::vector<std::uint8_t>* 
         std::uint32_t deepest = 0;
         auto operand = [&](std::uint32_t c) {
             deepest = std::max(deepest, depth[c]);
-            if (op == Op::logic_and || op == Op::logic_or || op == Op::logic_not) truth_read[c] = 1;
+            if (lang::reads_truth(op)) truth_read[c] = 1;
         };
         if (op == Op::logic_and || op == Op::logic_or) {
             for (std::uint32_t k = 0; k < s.node.b; ++k) operand(plan.step_operands[s.node.a + k]);

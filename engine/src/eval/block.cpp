@@ -137,6 +137,15 @@ struct BlockRun {
         write_truth(s.out, t.holds, t.fails);
     }
 
+    // possibly(a), certainly(a): from a's truth words, for every lane of the block at once.
+    template <Op op>
+    void presumption(const Step& s) const {
+        static_assert(!lang::row(op).strict && lang::presumes(op));
+        const lang::Truth<std::uint64_t> a{holds[s.node.a], fails[s.node.a]};
+        const lang::Truth<std::uint64_t> t = op == Op::possibly ? lang::possibly(a, all) : lang::certainly(a, all);
+        write_truth(s.out, t.holds, t.fails);
+    }
+
     template <Op op>
     void compare(const Step& s) const {
         static_assert(lang::row(op).strict);
@@ -181,17 +190,17 @@ struct BlockRun {
         Node n = s.node;
         const std::uint64_t* first = nullptr;   // operand a, unless the operation has only b
         const std::uint64_t* second = nullptr;  // operand b, when the operation reads it
-        switch (n.op) {
-            case Op::negate: case Op::count: case Op::in_enum_mask:
-            case Op::in_text_list:  // (its b is the slot of an enum operand's fact, not a node)
+        // The operands its row names (in_text_list's b is the slot of an enum operand's fact, not a node).
+        switch (lang::row(n.op).operands) {
+            case lang::Operands::a:
                 first = column(n.a);
                 n.a = 0;
                 break;
-            case Op::in_bit:
+            case lang::Operands::b:
                 second = column(n.b);
                 n.b = 1;
                 break;
-            default:
+            default:  // a_b: the operations with other operands have loops of their own
                 first = column(n.a);
                 second = column(n.b);
                 n.a = 0;
@@ -292,6 +301,8 @@ struct BlockRun {
                     write_truth(x.out, t.holds, t.fails);
                 });
                 break;
+            case Op::possibly: each([&](const Step& x) { presumption<Op::possibly>(x); }); break;
+            case Op::certainly: each([&](const Step& x) { presumption<Op::certainly>(x); }); break;
             case Op::known:
                 each([&](const Step& x) {
                     const std::uint64_t known = slot(x.node.a)[0];

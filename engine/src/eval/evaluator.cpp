@@ -45,15 +45,15 @@ void trim(std::vector<T>& list, std::size_t used, std::vector<T>& spare) {
     list.erase(list.begin() + static_cast<std::ptrdiff_t>(used), list.end());
 }
 
-// An action's due date in days, if it has a time frame and its anchor date is
-// known and within years 1..9999 (others cannot be written as YYYY-MM-DD).
+// An action's due date in days, if it has a time frame, its anchor date is
+// known and the date falls within years 1..9999 (others cannot be written as YYYY-MM-DD).
 std::optional<std::int32_t> due_days(const compiler::ActionPlan& a, const CaseValues& v, Date as_of) {
     if (!a.has_within) return std::nullopt;
     const Value anchor = a.anchor == none ? Value::number(as_of.days()) : node_value(v, a.anchor);
     if (!anchor.known || !std::isfinite(anchor.num)) return std::nullopt;
-    const double due = anchor.num + a.days;
-    if (due < -719162 || due > 2932896) return std::nullopt;
-    return static_cast<std::int32_t>(due);
+    const Value due = shift_date(a.shift, static_cast<std::int32_t>(anchor.num), a.amount);
+    if (!due.known) return std::nullopt;
+    return static_cast<std::int32_t>(due.num);
 }
 
 }  // namespace
@@ -179,6 +179,24 @@ bool summarize_case_values(const detail::CompiledPack& pack, Date as_of,
             list.clear();
             missing_facts(plan, values, a.anchor, list, walk);
             for (std::uint32_t f : list) raise(f, level);
+        }
+    }
+    // A rule decided by a presumption (language 2's possibly, certainly) still names the facts
+    // that would settle it: as an action's anchor does if it fired (their answer could lower the
+    // case, not raise it), as an undetermined rule does if it did not (it could still fire).
+    if (plan.presuming_rules) {
+        for (std::uint32_t i = 0; i < rule_count; ++i) {
+            const auto& rp = plan.rules[i];
+            if (!rp.presumes || !known_node(values, rp.root)) continue;
+            list.clear();
+            presumed_facts(plan, values, rp.root, list, walk);
+            if (list.empty()) continue;
+            const bool fired = node_value(values, rp.root).num != 0;
+            const std::uint32_t reach =
+                fired ? level
+                      : std::max({rp.score == 0 ? scored : level_for_score(plan, score + rp.score), fired_severity,
+                                  rp.severity == none ? 0u : rp.severity});
+            for (std::uint32_t f : list) raise(f, reach);
         }
     }
     // The case's own list of missing facts, one path each.

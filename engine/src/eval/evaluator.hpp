@@ -33,6 +33,12 @@ struct Scratch {
     std::vector<std::uint32_t> let_seen, fact_seen;
     std::uint32_t root_epoch = 0;
     std::vector<std::uint32_t> pending_lets, own_facts;
+    // presumed_facts' marks: by node, whether its value rests on a presumption (rests), valid where
+    // rest_epoch is rest_round; rest_seen marks the nodes its walk down has met.
+    std::vector<std::uint32_t> rest_epoch, rest_seen;
+    std::vector<std::uint8_t> rests;
+    std::vector<std::pair<std::uint32_t, bool>> rest_stack;
+    std::uint32_t rest_round = 0;
     // evaluate_case's working lists, kept between cases.
     std::vector<std::uint32_t> undetermined, list, order;
     std::vector<double> domain_scores;
@@ -66,6 +72,12 @@ struct Scratch {
 void next_case(Scratch& walk);
 void missing_facts(const compiler::Plan& plan, const CaseValues& values, std::uint32_t root,
                    std::vector<std::uint32_t>& out, Scratch& walk);
+
+// The facts that would settle the presumptions (possibly, certainly: language 2) that known node
+// `root`'s value rests on: those whose answer could change it. Appended unsorted, perhaps more than
+// once. Nothing when `root` is unknown (missing_facts lists those) or rests on no presumption.
+void presumed_facts(const compiler::Plan& plan, const CaseValues& values, std::uint32_t root,
+                    std::vector<std::uint32_t>& out, Scratch& walk);
 
 // Evaluates the bound case and sums it up (see Summary): what evaluate_case
 // builds its Result from. Leaves in `scratch` the per-rule lists it reads.

@@ -47,7 +47,9 @@ void walk_unknown(const Plan& plan, const CaseValues& values, std::uint32_t root
             if (!known_fact(values, n.a)) out.push_back(n.a);
             continue;
         }
-        if (n.op == Op::constant || walk.marks[i] == epoch || known_value(plan, values, i)) continue;
+        if (n.op == Op::constant || walk.marks[i] == epoch) continue;
+        // A presumption is known, but its unknown operand is what would settle it: walk on into that.
+        if (known_value(plan, values, i) && !(lang::presumes(n.op) && !known_value(plan, values, n.a))) continue;
         walk.marks[i] = epoch;
         if (n.op == Op::let_ref) {
             if (on_let(n.a)) walk.stack.push_back(n.a);
@@ -97,6 +99,110 @@ std::pair<std::uint32_t, std::uint32_t> let_entries(const Plan& plan, const Case
 }
 
 }  // namespace
+
+namespace {
+
+// Whether the value of node `i` (known) could change once the unknown operands of the
+// presumptions below it are settled, worked out for every node below it that matters, children
+// first, into walk.rests (valid where walk.rest_epoch is `epoch`). An explicit stack: a chain of
+// lets may be far deeper than the call stack.
+//   - a presumption rests on its operand: when that is unknown, or rests itself;
+//   - `and` true rests when any operand does; false, only when every false operand does (one
+//     false operand that stays false keeps it false); `or` the other way round;
+//   - `not`, a let, and an operation of known operands rest when any operand does.
+bool rests_on_presumption(const Plan& plan, const CaseValues& values, std::uint32_t root, std::uint32_t epoch,
+                          Scratch& walk) {
+    auto done = [&](std::uint32_t i) { return walk.rest_epoch[i] == epoch; };
+    auto truth = [&](std::uint32_t i) {  // of a known node; a let reference's value is its let's
+        while (plan.nodes[i].op == Op::let_ref) i = plan.nodes[i].a;
+        return node_value(values, i);
+    };
+    walk.rest_stack.clear();
+    walk.rest_stack.emplace_back(root, false);
+    while (!walk.rest_stack.empty()) {
+        auto [i, expanded] = walk.rest_stack.back();
+        walk.rest_stack.pop_back();
+        if (done(i)) continue;
+        const Node& n = plan.nodes[i];
+        const bool leaf = lang::row(n.op).operands == lang::Operands::none;
+        if (leaf || !known_value(plan, values, i)) {
+            walk.rest_epoch[i] = epoch;
+            walk.rests[i] = 0;
+            continue;
+        }
+        if (lang::presumes(n.op) && !known_value(plan, values, n.a)) {
+            walk.rest_epoch[i] = epoch;
+            walk.rests[i] = 1;
+            continue;
+        }
+        if (!expanded) {
+            walk.rest_stack.emplace_back(i, true);
+            for_each_child(plan, n, [&](std::uint32_t c) {
+                if (!done(c)) walk.rest_stack.emplace_back(c, false);
+            });
+            continue;
+        }
+        bool any = false, every_deciding = true, deciding_seen = false;
+        const bool is_and = n.op == Op::logic_and, is_or = n.op == Op::logic_or;
+        const bool value = truth(i).num != 0;
+        for_each_child(plan, n, [&](std::uint32_t c) {
+            const bool r = walk.rests[c] != 0;
+            any |= r;
+            // The operands that decide an `and` that is false, an `or` that is true.
+            if ((is_and && !value) || (is_or && value)) {
+                const Value x = known_value(plan, values, c) ? truth(c) : Value::unknown();
+                if (x.known && (x.num != 0) == value) {
+                    deciding_seen = true;
+                    every_deciding &= r;
+                }
+            }
+        });
+        walk.rest_epoch[i] = epoch;
+        walk.rests[i] = ((is_and && !value) || (is_or && value)) ? (deciding_seen && every_deciding) : any;
+    }
+    return walk.rests[root] != 0;
+}
+
+}  // namespace
+
+void presumed_facts(const Plan& plan, const CaseValues& values, std::uint32_t root, std::vector<std::uint32_t>& out,
+                    Scratch& walk) {
+    const std::size_t count = plan.nodes.size();
+    if (walk.marks.size() < count) walk.marks.resize(count, 0);
+    if (walk.rest_epoch.size() < count) {
+        walk.rest_epoch.resize(count, 0);
+        walk.rests.resize(count, 0);
+        walk.rest_seen.resize(count, 0);
+    }
+    if (++walk.rest_round == 0) {
+        std::fill(walk.rest_epoch.begin(), walk.rest_epoch.end(), 0);
+        std::fill(walk.rest_seen.begin(), walk.rest_seen.end(), 0);
+        walk.rest_round = 1;
+    }
+    const std::uint32_t epoch = walk.rest_round;
+    if (!known_value(plan, values, root) || !rests_on_presumption(plan, values, root, epoch, walk)) return;
+    // Down the nodes that rest on a presumption, to each presumption whose operand is unknown;
+    // the facts that leave that operand unknown are what would settle it.
+    std::vector<std::uint32_t>& pending = walk.pending_lets;
+    pending.clear();
+    pending.push_back(root);
+    walk.rest_seen[root] = epoch;
+    while (!pending.empty()) {
+        const std::uint32_t i = pending.back();
+        pending.pop_back();
+        const Node& n = plan.nodes[i];
+        if (lang::presumes(n.op) && !known_value(plan, values, n.a)) {
+            walk_unknown(plan, values, n.a, out, walk, [](std::uint32_t) { return true; });
+            continue;
+        }
+        for_each_child(plan, n, [&](std::uint32_t c) {
+            if (walk.rest_epoch[c] == epoch && walk.rests[c] && walk.rest_seen[c] != epoch) {
+                walk.rest_seen[c] = epoch;
+                pending.push_back(c);
+            }
+        });
+    }
+}
 
 void missing_facts(const Plan& plan, const CaseValues& values, std::uint32_t root,
                    std::vector<std::uint32_t>& out, Scratch& walk) {

@@ -47,6 +47,51 @@ inline double whole_years(std::int32_t from_days, std::int32_t to_days) {
     return whole_years_forward(Date::from_days(from_days).ymd(), Date::from_days(to_days).ymd());
 }
 
+// The days of the first and last dates the language writes (0001-01-01, 9999-12-31).
+inline constexpr std::int32_t first_day = -719162, last_day = 2932896;
+
+// A day number, when it is one of those dates.
+inline Value date_in_range(std::int64_t days) {
+    return days < first_day || days > last_day ? Value::unknown() : Value::number(static_cast<double>(days));
+}
+
+// `date + N months` (language 2): the same day N calendar months on, or that month's last day
+// when it is shorter (2026-01-31 + 1 month = 2026-02-28), the convention of time limits in
+// months (EU Regulation 1182/71, art. 3(2)(c)). Unknown outside years 1..9999.
+inline Value add_months(std::int32_t days, std::int64_t months) {
+    const YearMonthDay from = Date::from_days(days).ymd();
+    const std::int64_t index = std::int64_t{from.year} * 12 + (from.month - 1) + months;
+    if (index < 12 || index >= 10000 * 12) return Value::unknown();
+    const int year = static_cast<int>(index / 12), month = static_cast<int>(index % 12) + 1;
+    int day = from.day;
+    while (!Date::from_ymd(year, month, day)) --day;  // every month has a 28th
+    return Value::number(Date::from_ymd(year, month, day)->days());
+}
+
+// `date + N years` (language 2): the same day N years on. 29 February in a common year is 1 March
+// going forward, the day years() counts the birthday on, so that `d + 18 years <= today` exactly
+// when `years(d, today) >= 18`; going back it is 28 February, so that `d <= today - 18 years`
+// exactly when `years(d, today) >= 18` too. Unknown outside years 1..9999.
+inline Value add_years(std::int32_t days, std::int64_t years) {
+    const YearMonthDay from = Date::from_days(days).ymd();
+    const std::int64_t year = from.year + years;
+    if (year < 1 || year > 9999) return Value::unknown();
+    if (const auto d = Date::from_ymd(static_cast<int>(year), from.month, from.day)) return Value::number(d->days());
+    // Only 29 February can be missing from the year reached.
+    const auto d = years > 0 ? Date::from_ymd(static_cast<int>(year), 3, 1) : Date::from_ymd(static_cast<int>(year), 2, 28);
+    return Value::number(d->days());
+}
+
+// Date `days` moved by `amount` of a calendar operation (add_days, add_months, add_years): what
+// `date + N unit` means in an expression and `within N unit` in an action.
+inline Value shift_date(Op op, std::int32_t days, std::int64_t amount) {
+    switch (op) {
+        case Op::add_months: return add_months(days, amount);
+        case Op::add_years: return add_years(days, amount);
+        default: return date_in_range(std::int64_t{days} + amount);
+    }
+}
+
 // days(from, to) and count(set), shared by eval_node and the loops that run
 // them without it.
 constexpr double days_between(double from, double to) { return to - from; }
@@ -110,6 +155,8 @@ inline Value eval_node(const Plan& plan, const Node& n, const Value* v, const Bo
         case Op::let_ref: return a();
         case Op::today: return Value::number(today);
         case Op::logic_not: return truth_value(lang::kleene_not(truth_bit(a())));
+        case Op::possibly: return truth_value(lang::possibly<std::uint8_t>(truth_bit(a()), 1));
+        case Op::certainly: return truth_value(lang::certainly<std::uint8_t>(truth_bit(a()), 1));
         case Op::logic_and:
         case Op::logic_or: {
             const bool is_or = n.op == Op::logic_or;
@@ -172,6 +219,9 @@ inline Value eval_node(const Plan& plan, const Node& n, const Value* v, const Bo
         case Op::years:
             return Value::number(whole_years(static_cast<std::int32_t>(a().num), static_cast<std::int32_t>(b().num)));
         case Op::days: return Value::number(days_between(a().num, b().num));
+        case Op::add_days:
+        case Op::add_months:
+        case Op::add_years: return shift_date(n.op, static_cast<std::int32_t>(a().num), static_cast<std::int64_t>(n.num));
         case Op::min: return Value::number(std::min(a().num, b().num));
         case Op::max: return Value::number(std::max(a().num, b().num));
     }

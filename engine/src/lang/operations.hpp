@@ -35,8 +35,10 @@ enum class Op : std::uint8_t {
     known,
     years, days, count,
     min, max,
+    possibly, certainly,
+    add_days, add_months, add_years,
 };
-inline constexpr std::size_t op_count = static_cast<std::size_t>(Op::max) + 1;
+inline constexpr std::size_t op_count = static_cast<std::size_t>(Op::add_years) + 1;
 
 // Which fields of a Node name the operand nodes an operation reads. (A field
 // that holds something else, a fact slot or a table offset, is not listed.)
@@ -101,9 +103,25 @@ inline constexpr std::array<OpRow, op_count> op_rows = {{
     {Op::count, "count", Operands::a, true, Yields::number, "the number of members of set a"},
     {Op::min, "min", Operands::a_b, true, Yields::same, "the smaller of a and b (numbers, or dates)"},
     {Op::max, "max", Operands::a_b, true, Yields::same, "the larger of a and b (numbers, or dates)"},
+    {Op::possibly, "possibly", Operands::a, false, Yields::truth, "true when a is true or unknown, false when a is false; never unknown"},
+    {Op::certainly, "certainly", Operands::a, false, Yields::truth, "true when a is true, false when a is false or unknown; never unknown"},
+    {Op::add_days, "add_days", Operands::a, true, Yields::number, "date a plus `num` days (weeks are 7 days); unknown outside years 1..9999"},
+    {Op::add_months, "add_months", Operands::a, true, Yields::number, "date a plus `num` calendar months, a day past the month's end on its last day; unknown outside years 1..9999"},
+    {Op::add_years, "add_years", Operands::a, true, Yields::number, "date a plus `num` years; 29 February is 1 March of a common year going forward, 28 February going back; unknown outside years 1..9999"},
 }};
 
 constexpr const OpRow& row(Op op) { return op_rows[static_cast<std::size_t>(op)]; }
+
+// The operations that read their operands' truth (true, false or unknown), not their values: a
+// block keeps no value column for an operand that only these read.
+constexpr bool reads_truth(Op op) {
+    return op == Op::logic_not || op == Op::logic_and || op == Op::logic_or || op == Op::possibly ||
+           op == Op::certainly;
+}
+
+// The presumptions (language 2): whether an operation, though never unknown itself, decides on
+// behalf of an operand that may be. The walk for missing facts enters them (eval/missing.cpp).
+constexpr bool presumes(Op op) { return op == Op::possibly || op == Op::certainly; }
 
 static_assert(rows_in_enum_order<&OpRow::op>(op_rows), "op_rows must list the operations in the order of enum Op");
 
@@ -115,6 +133,7 @@ enum class Arg : std::uint8_t {
     date,
     set,        // a `set of` value or a set literal
     ordered,    // a number or a date; all `ordered` arguments of a call the same type
+    truth,      // a bool expression
 };
 
 // What a call yields.
@@ -130,23 +149,31 @@ struct Builtin {
     // that no v1 pack that names a fact or let after them changes meaning:
     // their name is a call only when `(` follows.
     bool reserved;
+    // The language version that added it: a pack declaring an earlier one (`language 2`; 1 when
+    // absent) may not call it, so that it stays valid for the engines that version names.
+    std::uint8_t since;
     std::string_view params;     // the call as docs/language.md writes it: years(from, to)
     std::string_view signature;  // what the arguments are, for messages: "from date, to date"
     std::string_view doc;        // the row of docs/language.md's function table (a test checks it)
 };
 
-inline constexpr std::array<Builtin, 6> builtins = {{
-    {"known", Op::known, 1, {Arg::fact_path, Arg::fact_path}, Returns::boolean, true, "path", "a fact path",
+inline constexpr std::array<Builtin, 8> builtins = {{
+    {"known", Op::known, 1, {Arg::fact_path, Arg::fact_path}, Returns::boolean, true, 1, "path", "a fact path",
      "`true` when the case records the fact; never unknown. Takes a fact path only"},
-    {"years", Op::years, 2, {Arg::date, Arg::date}, Returns::number, true, "from, to", "from date, to date",
+    {"years", Op::years, 2, {Arg::date, Arg::date}, Returns::number, true, 1, "from, to", "from date, to date",
      "whole years from one date to another, truncated toward zero (negative when `to` is earlier); a 29 February "
      "birthday counts on 1 March in common years"},
-    {"days", Op::days, 2, {Arg::date, Arg::date}, Returns::number, true, "from, to", "from date, to date", "`to − from` in days; may be negative"},
-    {"count", Op::count, 1, {Arg::set, Arg::set}, Returns::number, true, "set", "a set", "the number of distinct members"},
-    {"min", Op::min, 2, {Arg::ordered, Arg::ordered}, Returns::like_arguments, false, "a, b", "two numbers or two dates",
+    {"days", Op::days, 2, {Arg::date, Arg::date}, Returns::number, true, 1, "from, to", "from date, to date", "`to − from` in days; may be negative"},
+    {"count", Op::count, 1, {Arg::set, Arg::set}, Returns::number, true, 1, "set", "a set", "the number of distinct members"},
+    {"min", Op::min, 2, {Arg::ordered, Arg::ordered}, Returns::like_arguments, false, 1, "a, b", "two numbers or two dates",
      "the smaller of two numbers, or the earlier of two dates; unknown when either is"},
-    {"max", Op::max, 2, {Arg::ordered, Arg::ordered}, Returns::like_arguments, false, "a, b", "two numbers or two dates",
+    {"max", Op::max, 2, {Arg::ordered, Arg::ordered}, Returns::like_arguments, false, 1, "a, b", "two numbers or two dates",
      "the larger of two numbers, or the later of two dates; unknown when either is"},
+    {"possibly", Op::possibly, 1, {Arg::truth, Arg::truth}, Returns::boolean, false, 2, "condition", "a condition",
+     "`true` when the condition is true or unknown (the benefit of the doubt), `false` when it is false; never "
+     "unknown. Language 2"},
+    {"certainly", Op::certainly, 1, {Arg::truth, Arg::truth}, Returns::boolean, false, 2, "condition", "a condition",
+     "`true` only when the condition is true; `false` when it is false or unknown; never unknown. Language 2"},
 }};
 
 constexpr const Builtin* find_builtin(std::string_view name) {
@@ -155,6 +182,33 @@ constexpr const Builtin* find_builtin(std::string_view name) {
     }
     return nullptr;
 }
+
+// ---- calendar units --------------------------------------------------------------
+
+// The units of a time frame (`within 2 weeks`) and of calendar arithmetic (`date + 18 years`).
+enum class CalendarUnit : std::uint8_t { days, weeks, months, years };
+
+struct CalendarUnitRow {
+    CalendarUnit unit;
+    Op op;                    // what adding an amount of it lowers to
+    std::int32_t per_unit;    // the amount of `op` one unit is (a week is 7 days)
+    std::uint8_t since;       // the language version that added it
+    std::string_view plural;  // as a pack writes it (the singular, without the s, also reads)
+    std::int32_t max_within;  // the largest `within N unit`: 100 years
+    std::int32_t max_shift;   // the largest `+ N unit`: 9999 years, the calendar's span
+};
+
+inline constexpr std::array<CalendarUnitRow, 4> calendar_units = {{
+    {CalendarUnit::days, Op::add_days, 1, 1, "days", 36525, 3652425},
+    {CalendarUnit::weeks, Op::add_days, 7, 1, "weeks", 5217, 521775},
+    {CalendarUnit::months, Op::add_months, 1, 2, "months", 1200, 119988},
+    {CalendarUnit::years, Op::add_years, 1, 2, "years", 100, 9999},
+}};
+
+constexpr const CalendarUnitRow& row(CalendarUnit unit) { return calendar_units[static_cast<std::size_t>(unit)]; }
+
+static_assert(rows_in_enum_order<&CalendarUnitRow::unit>(calendar_units),
+              "calendar_units must list the units in the order of enum CalendarUnit");
 
 // ---- the meanings every evaluator shares ---------------------------------------
 
@@ -184,6 +238,13 @@ template <typename W>
 constexpr Truth<W> kleene_or(Truth<W> x, Truth<W> y) { return {static_cast<W>(x.holds | y.holds), static_cast<W>(x.fails & y.fails)}; }
 template <typename W>
 constexpr Truth<W> kleene_not(Truth<W> x) { return {x.fails, x.holds}; }
+
+// possibly(x): the benefit of the doubt, true unless x is false. certainly(x): true only when x is.
+// `all` is the set of cases there are (every lane of the block that holds one).
+template <typename W>
+constexpr Truth<W> possibly(Truth<W> x, W all) { return {static_cast<W>(all & ~x.fails), x.fails}; }
+template <typename W>
+constexpr Truth<W> certainly(Truth<W> x, W all) { return {x.holds, static_cast<W>(all & ~x.holds)}; }
 
 // The identities a fold over operands starts from: all-true for `and`, all-false for `or`.
 template <typename W>

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "lang/kinds.hpp"
+#include "lang/operations.hpp"
 
 #include "common/source.hpp"
 
@@ -43,9 +44,13 @@ enum class ExprKind : std::uint8_t {
     logic_and, logic_or,  // n-ary, so long chains stay shallow
     binary,
     call,
+    duration,   // `N years|months|weeks|days` after `+` or `-` (language 2): `number` and `unit`
 };
 
 enum class BinaryOp : std::uint8_t { eq, ne, lt, le, gt, ge, in, add, sub, mul, div };
+
+// The units of a time frame and of calendar arithmetic, with what each means (lang/operations.hpp).
+using IntervalUnit = lang::CalendarUnit;
 
 struct Expr {
     ExprKind kind = ExprKind::boolean;
@@ -58,6 +63,7 @@ struct Expr {
     std::vector<StringLit> members;  // set literal
     std::vector<Expr> args;          // operands or call arguments
     std::uint32_t depth = 1;         // nesting depth of this subtree
+    IntervalUnit unit = IntervalUnit::days;  // of a duration
 };
 
 using lang::FactKind;  // one enumeration of fact kinds for every stage (lang/kinds.hpp)
@@ -69,6 +75,8 @@ struct TypeExpr {
 };
 
 struct PackDecl { Name name; StringLit version; StringLit title; Span span; };
+// `language 2`: the version of the language a pack is written in (1 when absent).
+struct LanguageDecl { NumberLit version; Span span; };
 struct SourceDecl { Name id; StringLit title; Span span; };
 struct FactDecl { Name path; TypeExpr type; std::optional<StringLit> description; Span span; };
 struct LetDecl { Name name; Expr value; Span span; };
@@ -76,7 +84,6 @@ struct LevelDecl { Name name; std::optional<NumberLit> at; Span span; };
 struct CiteClause { Name source; std::optional<StringLit> ref; Span span; };
 struct DomainDecl { Name name; StringLit title; std::vector<CiteClause> cites; Span span; };
 
-enum class IntervalUnit : std::uint8_t { days, weeks };
 struct Within {
     NumberLit amount;
     IntervalUnit unit = IntervalUnit::days;
@@ -112,7 +119,7 @@ struct TestDecl {
     Span span;
 };
 
-using Item = std::variant<PackDecl, SourceDecl, FactDecl, LetDecl, LevelDecl, DomainDecl, RuleDecl, TestDecl>;
+using Item = std::variant<PackDecl, LanguageDecl, SourceDecl, FactDecl, LetDecl, LevelDecl, DomainDecl, RuleDecl, TestDecl>;
 
 // One parsed file. Comments are kept (with spans) so a formatter can put them back.
 struct File {

@@ -315,8 +315,16 @@ const auto date_lit_def =
     })];
 
 const auto string_lit_def = span_of[string_lit_body];
+
+// Months and years are language 2 (the checker says so for a v1 pack): a v1 pack could not
+// write them, as `years` is a reserved word and a bare `months` after a number was an error.
+x3::rule<class unit_id, IntervalUnit> const unit = "a time unit (days, weeks, months, years)";
+const auto unit_def = (kw("days") | kw("day")) >> x3::attr(IntervalUnit::days) |
+                      (kw("weeks") | kw("week")) >> x3::attr(IntervalUnit::weeks) |
+                      (kw("months") | kw("month")) >> x3::attr(IntervalUnit::months) |
+                      (kw("years") | kw("year")) >> x3::attr(IntervalUnit::years);
 BOOST_SPIRIT_DEFINE(string_lit_body, any_name, path_name, ref_name, escape, escaped, plain_char, str_body, string_lit,
-                    number_lit, date_lit)
+                    number_lit, date_lit, unit)
 
 // ---- expressions --------------------------------------------------------
 
@@ -343,6 +351,9 @@ x3::rule<class set_lit_id_, Expr> const set_lit =
     "a set {\"a\", \"b\"}";
 x3::rule<class set_lit_body_id, Expr> const set_lit_body = "a set {\"a\", \"b\"}";
 x3::rule<class members_id, std::vector<StringLit>> const members = "a set {\"a\", \"b\"}";
+x3::rule<class duration_id_, Expr> const duration = "a duration (18 years)";
+x3::rule<class add_operand_id, Expr> const add_operand = "an expression";
+x3::rule<class duration_body_id, Expr> const duration_body = "a duration (18 years)";
 
 struct cmp_ops_table : x3::symbols<BinaryOp> {
     cmp_ops_table() {
@@ -490,7 +501,18 @@ const auto not_expr_body_def =
     cmp_expr[assign];
 const auto cmp_expr_def = add_expr[assign] >> -((comparison_op > add_expr)[fold_binary]) >>
                           -(x3::omit[&comparison_op][refuse_chain]);
-const auto add_expr_def = mul_expr[assign] >> *((add_ops > mul_expr)[fold_binary]);
+// `date + 18 years`: a duration stands only after `+` or `-` (the checker wants a date on the left).
+const auto add_expr_def = mul_expr[assign] >> *((add_ops > add_operand)[fold_binary]);
+const auto add_operand_def = duration[assign] | mul_expr[assign];
+const auto duration_body_def = (number_lit >> unit)[([](auto& ctx) {
+    auto& attr = _attr(ctx);
+    Expr e;
+    e.kind = ExprKind::duration;
+    e.number = boost::fusion::at_c<0>(attr).value;
+    e.text = std::move(boost::fusion::at_c<0>(attr).text);
+    e.unit = boost::fusion::at_c<1>(attr);
+    _val(ctx) = std::move(e);
+})];
 const auto mul_expr_def = unary_expr[assign] >> *((mul_ops > unary_expr)[fold_binary]);
 const auto unary_expr_body_def = (x3::lit('-') > guard[unary_expr])[([](auto& ctx) {
                                 Expr e;
@@ -588,7 +610,8 @@ const auto unary_expr_def = span_of[unary_expr_body];
 const auto primary_def = span_of[primary_body];
 const auto call_def = span_of[call_body];
 const auto set_lit_def = span_of[set_lit_body];
-BOOST_SPIRIT_DEFINE(set_lit_body, call_body, primary_body, unary_expr_body, not_expr_body, expr, or_list, and_list, and_expr, not_expr, cmp_expr, add_expr, mul_expr, unary_expr, primary, call, set_lit,
+const auto duration_def = span_of[duration_body];
+BOOST_SPIRIT_DEFINE(duration_body, duration, add_operand, set_lit_body, call_body, primary_body, unary_expr_body, not_expr_body, expr, or_list, and_list, and_expr, not_expr, cmp_expr, add_expr, mul_expr, unary_expr, primary, call, set_lit,
                     members)
 
 // ---- declarations -------------------------------------------------------
@@ -597,6 +620,8 @@ BOOST_SPIRIT_DEFINE(set_lit_body, call_body, primary_body, unary_expr_body, not_
 x3::rule<class pack_decl_id_, PackDecl> const pack_decl =
     "a pack declaration";
 x3::rule<class pack_decl_body_id, PackDecl> const pack_decl_body = "a pack declaration";
+x3::rule<class language_decl_id_, LanguageDecl> const language_decl = "a language declaration (language 2)";
+x3::rule<class language_decl_body_id, LanguageDecl> const language_decl_body = "a language declaration (language 2)";
 x3::rule<class source_decl_id_, SourceDecl> const source_decl =
     "a source declaration";
 x3::rule<class source_decl_body_id, SourceDecl> const source_decl_body = "a source declaration";
@@ -621,7 +646,6 @@ x3::rule<class domain_decl_body_id, DomainDecl> const domain_decl_body = "a doma
 x3::rule<class within_clause_id_, Within> const within_clause =
     "a time frame";
 x3::rule<class within_clause_body_id, Within> const within_clause_body = "a time frame";
-x3::rule<class unit_id, IntervalUnit> const unit = "a time unit (day, days, week, weeks)";
 x3::rule<class action_clause_id_, ActionClause> const action_clause =
     "an action";
 x3::rule<class action_clause_body_id, ActionClause> const action_clause_body = "an action";
@@ -644,6 +668,7 @@ x3::rule<class test_decl_body_id, TestDecl> const test_decl_body = "a test decla
 
 const auto pack_decl_body_def = (kw("pack") > any_name[BIA_SET(name)] > kw("version") > string_lit[BIA_SET(version)] >
                             string_lit[BIA_SET(title)]);
+const auto language_decl_body_def = (kw("language") > number_lit[BIA_SET(version)]);
 const auto source_decl_body_def =
     (kw("source") > any_name[BIA_SET(id)] > string_lit[BIA_SET(title)]);
 
@@ -665,8 +690,6 @@ const auto domain_decl_body_def =
     (kw("domain") > any_name[BIA_SET(name)] > string_lit[BIA_SET(title)] >
      *cite_clause[([](auto& ctx) { _val(ctx).cites.push_back(std::move(_attr(ctx))); })]);
 
-const auto unit_def = (kw("days") | kw("day")) >> x3::attr(IntervalUnit::days) |
-                      (kw("weeks") | kw("week")) >> x3::attr(IntervalUnit::weeks);
 const auto within_clause_body_def = (kw("within") > number_lit[BIA_SET(amount)] > unit[BIA_SET(unit)] >
                                 -(kw("of") > expr[BIA_SET(anchor)]));
 const auto action_clause_body_def =
@@ -727,6 +750,7 @@ const auto test_decl_body_def =
 #undef BIA_SET
 
 const auto pack_decl_def = span_of[pack_decl_body];
+const auto language_decl_def = span_of[language_decl_body];
 const auto source_decl_def = span_of[source_decl_body];
 const auto type_expr_def = span_of[type_expr_body];
 const auto fact_decl_def = span_of[fact_decl_body];
@@ -740,7 +764,7 @@ const auto rule_decl_def = span_of[rule_decl_body];
 const auto given_def = span_of[given_body];
 const auto expectation_def = span_of[expectation_body];
 const auto test_decl_def = span_of[test_decl_body];
-BOOST_SPIRIT_DEFINE(test_decl_body, expectation_body, given_body, rule_decl_body, action_clause_body, within_clause_body, domain_decl_body, cite_clause_body, level_decl_body, let_decl_body, fact_decl_body, type_expr_body, source_decl_body, pack_decl_body, pack_decl, source_decl, type_expr, fact_decl, let_decl, level_decl, cite_clause, domain_decl, unit,
+BOOST_SPIRIT_DEFINE(test_decl_body, expectation_body, given_body, rule_decl_body, action_clause_body, within_clause_body, domain_decl_body, cite_clause_body, level_decl_body, let_decl_body, fact_decl_body, type_expr_body, source_decl_body, pack_decl_body, language_decl_body, pack_decl, language_decl, source_decl, type_expr, fact_decl, let_decl, level_decl, cite_clause, domain_decl,
                     within_clause, action_clause, rule_clause, rule_decl, given, expectation, test_decl)
 
 // What may follow each kind of item, for the message when text is left over.
@@ -796,6 +820,7 @@ std::variant<Item, ParseProblem> parse_item(std::string_view text, std::uint32_t
             return head.substr(0, k.size()) == k && (head.size() == k.size() || !is_ident_char(head[k.size()]));
         };
         if (starts("pack")) ok = run(pack_decl, it, last, env, item);
+        else if (starts("language")) ok = run(language_decl, it, last, env, item);
         else if (starts("source")) ok = run(source_decl, it, last, env, item);
         else if (starts("fact")) ok = run(fact_decl, it, last, env, item);
         else if (starts("let")) ok = run(let_decl, it, last, env, item);
@@ -805,7 +830,7 @@ std::variant<Item, ParseProblem> parse_item(std::string_view text, std::uint32_t
         else if (starts("test")) ok = run(test_decl, it, last, env, item);
         else {
             return problem(start, "E0101",
-                           "expected a declaration (pack, source, fact, let, level, domain, rule, test), but found " +
+                           "expected a declaration (pack, language, source, fact, let, level, domain, rule, test), but found " +
                                detail::describe_token(text, static_cast<std::size_t>(start - text.data())));
         }
         if (!ok) {

@@ -18,6 +18,12 @@ bool starts_item(std::string_view line, std::size_t pos) {
     for (std::string_view k : {"pack", "source", "fact", "let", "level", "rule", "test"}) {
         if (word_at(line, pos, k)) return true;
     }
+    // `language 2`; a line starting `language.x` continues an expression (no v1 pack may break).
+    if (word_at(line, pos, "language")) {
+        std::size_t i = pos + 8;
+        while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+        return i < line.size() && line[i] >= '0' && line[i] <= '9';
+    }
     if (!word_at(line, pos, "domain")) return false;
     std::size_t i = pos + 6;
     while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
