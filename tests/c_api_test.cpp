@@ -203,7 +203,7 @@ TEST(CApiLibrary, VersionsAgree) {
     EXPECT_EQ(bia_version_number(), major * 10000 + minor * 100 + patch);
     EXPECT_GE(major, 1);
     EXPECT_STREQ(bia_language_version(), "1.1");
-    EXPECT_STREQ(bia_result_version(), "1.1");
+    EXPECT_STREQ(bia_result_version(), "1.2");
 }
 
 TEST(CApiLibrary, StatusNumbersAreTheAbi) {

@@ -5,6 +5,8 @@
 #include "eval/semantics.hpp"
 
 #include <bia/explain.hpp>
+#include <bia/report.hpp>
+#include <bia/testing.hpp>
 
 #include "test_util.hpp"
 
@@ -333,6 +335,168 @@ TEST(Language2, TimeFramesInMonthsAndYearsFollowTheCalendar) {
     EXPECT_NE(diagnostics_of(v2_header + "rule r \"R\" when true action \"a\" within 1201 months\n")
                   .find("a time frame may be at most 1200 months (100 years)"),
               std::string::npos);
+}
+
+}  // namespace
+
+namespace {
+
+// ---- partial dates and number ranges ------------------------------------------------
+
+const std::string intervals = v2_header +
+                              "fact child.birth_date : date\n"
+                              "fact age.assessed : number\n"
+                              "fact case.arrived_on : exact date\n"
+                              "fact family.siblings : exact number\n"
+                              "fact child.alone : bool\n"
+                              "let age = years(child.birth_date, today)\n"
+                              "rule minor \"M\" score 10 when age < 18\n"
+                              "rule assessed_minor \"A\" when age.assessed < 18\n"
+                              "rule young \"Y\" when age < 10 or age.assessed < 10\n"
+                              "rule arrived_late \"L\" when case.arrived_on > child.birth_date + 17 years\n";
+
+TEST(Language2, APartialDateStraddlingEighteenLeavesTheRuleOpenAndSaysWhy) {
+    const bia::Pack pack = must_compile(intervals);
+    // Born in 2008, assessed on 2026-03-10: 17 or 18.
+    const bia::Result r = must_evaluate(pack, R"({"child": {"birth_date": "2008"}})", "2026-03-10");
+    ASSERT_NE(bia_test::undetermined(r, "minor"), nullptr);
+    EXPECT_EQ(bia_test::undetermined(r, "minor")->missing, std::vector<std::string>{"child.birth_date"});
+    EXPECT_EQ(r.imprecise, std::vector<std::string>{"child.birth_date"});
+    EXPECT_NE(std::find(r.missing.begin(), r.missing.end(), "child.birth_date"), r.missing.end());
+    // `young` is decided: 17 or 18 is not under 10, whichever it is.
+    EXPECT_EQ(bia_test::undetermined(r, "young")->missing, std::vector<std::string>{"age.assessed"});
+    // Born in 2007: 18 or 19 whatever the day, so not a minor; in May 2009: 16.
+    EXPECT_EQ(bia_test::undetermined(must_evaluate(pack, R"({"child": {"birth_date": "2007"}})", "2026-03-10"), "minor"),
+              nullptr);
+    EXPECT_FALSE(bia_test::fired(must_evaluate(pack, R"({"child": {"birth_date": "2007"}})", "2026-03-10"), "minor"));
+    EXPECT_TRUE(bia_test::fired(must_evaluate(pack, R"({"child": {"birth_date": "2009-05"}})", "2026-03-10"), "minor"));
+    // A month that straddles: born in March 2008, assessed on 10 March 2026.
+    EXPECT_NE(bia_test::undetermined(must_evaluate(pack, R"({"child": {"birth_date": "2008-03"}})", "2026-03-10"), "minor"),
+              nullptr);
+    // The text report says why the fact is asked for although the case gives it.
+    EXPECT_NE(bia::render_text(r, pack).find("child.birth_date\n        recorded, but not precisely enough: a more precise "
+                                             "value would settle this"),
+              std::string::npos);
+    EXPECT_NE(bia::render_json(r).find("\"imprecise\": [\n    \"child.birth_date\"\n  ]"), std::string::npos);
+}
+
+TEST(Language2, ANumberRangeIsDecidedWhereItDoesNotStraddle) {
+    const bia::Pack pack = must_compile(intervals);
+    const bia::Result open = must_evaluate(pack, R"({"age": {"assessed": {"min": 16, "max": 18}}})");
+    ASSERT_NE(bia_test::undetermined(open, "assessed_minor"), nullptr);
+    EXPECT_EQ(open.imprecise, std::vector<std::string>{"age.assessed"});
+    EXPECT_TRUE(bia_test::fired(must_evaluate(pack, R"({"age": {"assessed": {"min": 16, "max": 17.9}}})"), "assessed_minor"));
+    EXPECT_FALSE(bia_test::fired(must_evaluate(pack, R"({"age": {"assessed": {"min": 18, "max": 21}}})"), "assessed_minor"));
+    // Width 0 is the number itself, and nothing is imprecise.
+    const bia::Result point = must_evaluate(pack, R"({"age": {"assessed": {"min": 17, "max": 17}}})");
+    EXPECT_EQ(bia::render_json(point), bia::render_json(must_evaluate(pack, R"({"age": {"assessed": 17}})")));
+    // Explain shows the interval.
+    bia::EvalOptions options;
+    options.as_of = bia_test::date("2026-03-10");
+    const auto e = bia::explain(pack, R"({"child": {"birth_date": "2008"}})", "minor", options);
+    ASSERT_TRUE(e.explanation);
+    const std::string text = bia::render_explanation(*e.explanation);
+    EXPECT_NE(text.find("age  ->  between 17 and 18"), std::string::npos) << text;
+    EXPECT_NE(text.find("child.birth_date  ->  between 2008-01-01 and 2008-12-31"), std::string::npos) << text;
+}
+
+TEST(Language2, BadIntervalsAreFactErrorsWithTheirPathAndNoValue) {
+    const bia::Pack pack = must_compile(intervals);
+    struct Row {
+        const char* json;
+        const char* error;  // path: message
+    };
+    const Row rows[] = {
+        {R"({"child": {"birth_date": "2009-13"}})",
+         "child.birth_date: expected a date string \"YYYY-MM-DD\", \"YYYY-MM\" or \"YYYY\" naming a real calendar "
+         "date, found a string that is not one"},
+        {R"({"child": {"birth_date": "20O9"}})",
+         "child.birth_date: expected a date string \"YYYY-MM-DD\", \"YYYY-MM\" or \"YYYY\" naming a real calendar "
+         "date, found a string that is not one"},
+        {R"({"case": {"arrived_on": "2026"}})",
+         "case.arrived_on: expected a date string \"YYYY-MM-DD\" naming a real calendar date, found a string that is not one"},
+        {R"({"age": {"assessed": {"min": 18, "max": 16}}})", "age.assessed: the range's \"min\" is greater than its \"max\""},
+        {R"({"age": {"assessed": {"min": 16}}})",
+         "age.assessed: a range needs both \"min\" and \"max\" (numbers); \"max\" was not given"},
+        {R"({"age": {"assessed": {}}})", "age.assessed: a range needs both \"min\" and \"max\" (numbers); neither was given"},
+        {R"({"age": {"assessed": {"min": 16, "max": 17, "mean": 16.5}}})", "age.assessed.mean: a range has only \"min\" and \"max\""},
+        {R"({"age": {"assessed": {"min": "16", "max": 17}}})", "age.assessed.min: expected a number, found a string"},
+        {R"({"age": {"assessed": {"min": [16], "max": 17}}})", "age.assessed.min: expected a number, found an array"},
+        {R"({"age": {"assessed": {"min": 1e999, "max": 17}}})", "age.assessed.min: the number is out of range (not a finite double)"},
+        {R"({"age": {"assessed": {"min": 16, "max": 17, "min": 15}}})", "age.assessed.min: duplicate key in a JSON object"},
+        {R"({"age": {"assessed": [16, 18]}})", "age.assessed: expected a number or a range {\"min\": a, \"max\": b}, found an array"},
+        {R"({"family": {"siblings": {"min": 1, "max": 2}}})", "family.siblings: expected a number, found an object"},
+        {R"({"child": {"alone": {"min": 0, "max": 1}}})", "child.alone: expected a boolean (true or false), found an object"},
+    };
+    for (const Row& row : rows) {
+        SCOPED_TRACE(row.json);
+        const auto errors = bia_test::fact_errors(pack, row.json);
+        ASSERT_EQ(errors.size(), 1u) << bia_test::describe_errors(errors);
+        EXPECT_EQ(errors[0].path + ": " + errors[0].message, row.error);
+    }
+    // A v1 pack keeps v1's meaning: a partial date is an error there.
+    const bia::Pack v1 = must_compile(std::string(v1_header) + "fact d : date\nrule r \"R\" when d < today\n");
+    EXPECT_EQ(bia_test::fact_errors(v1, R"({"d": "2009"})").at(0).message,
+              "expected a date string \"YYYY-MM-DD\" naming a real calendar date, found a string that is not one");
+    EXPECT_EQ(bia_test::fact_errors(v1, R"({"d": {"min": 1, "max": 2}})").size(), 1u);
+}
+
+TEST(Language2, ExactAndRangeLiteralsAreChecked) {
+    EXPECT_NE(diagnostics_of(std::string(v1_header) + "fact n : exact number\n").find("`exact` is language 2"),
+              std::string::npos);
+    EXPECT_NE(diagnostics_of(v2_header + "fact b : exact bool\n").find("`exact` applies to number and date facts"),
+              std::string::npos);
+    const std::string tests = intervals +
+                              "test \"ranges and partial dates as given values\"\n"
+                              "  as of 2026-03-10\n"
+                              "  given child.birth_date = \"2008\", age.assessed = 16 to 17.5\n"
+                              "  expect undetermined minor\n"
+                              "  expect fired assessed_minor\n"
+                              "  expect missing child.birth_date\n";
+    const bia::Pack pack = must_compile(tests);
+    const auto report = bia::run_tests(pack);
+    ASSERT_EQ(report.tests.size(), 1u);
+    EXPECT_EQ(report.failed(), 0u) << ::testing::PrintToString(report.tests[0].failures);
+    EXPECT_EQ(report.passed(), 1u);
+    EXPECT_NE(diagnostics_of(intervals + "test \"t\" given age.assessed = 18 to 16 expect fired minor\n")
+                  .find("a range goes from the smaller number to the larger: 16 to 18"),
+              std::string::npos);
+    EXPECT_NE(diagnostics_of(intervals + "test \"t\" given family.siblings = 1 to 2 expect fired minor\n")
+                  .find("give it one number"),
+              std::string::npos);
+    EXPECT_NE(diagnostics_of(intervals + "test \"t\" given child.birth_date = \"2009-13\" expect fired minor\n")
+                  .find("\"2009-13\" is not a partial date"),
+              std::string::npos);
+}
+
+TEST(Language2, PartialDatesCoverTheirWholeSpan) {
+    const auto year = bia::Date::parse_partial("2024");
+    ASSERT_TRUE(year);
+    EXPECT_EQ(year->first.to_string(), "2024-01-01");
+    EXPECT_EQ(year->second.to_string(), "2024-12-31");
+    EXPECT_EQ(bia::Date::parse_partial("2024-02")->second.to_string(), "2024-02-29");
+    EXPECT_EQ(bia::Date::parse_partial("2023-02")->second.to_string(), "2023-02-28");
+    EXPECT_EQ(bia::Date::parse_partial("9999")->second.to_string(), "9999-12-31");
+    EXPECT_EQ(bia::Date::parse_partial("2024-05-17")->first, bia::Date::parse_partial("2024-05-17")->second);
+    for (const char* bad : {"2009-13", "2009-00", "20O9", "0000", "209", "2009-1", "2009-02-30", "2009/05", "", "2009-05-"}) {
+        EXPECT_FALSE(bia::Date::parse_partial(bad)) << bad;
+    }
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Language2, AnActionAnchoredOnAPartialDateIsDueFromItsEarliestDay) {
+    const bia::Pack pack = must_compile(v2_header +
+                                        "fact case.arrived_on : date\n"
+                                        "rule r \"R\" when true action \"a\" within 1 month of case.arrived_on\n");
+    const bia::Result r = must_evaluate(pack, R"({"case": {"arrived_on": "2026-01"}})", "2026-03-10");
+    const auto& action = bia_test::fired_rule(r, "r")->actions.at(0);
+    ASSERT_TRUE(action.due);
+    EXPECT_EQ(action.due->to_string(), "2026-02-01");
+    EXPECT_TRUE(action.overdue);
+    EXPECT_TRUE(r.missing.empty());
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace bia {
 
@@ -23,6 +24,9 @@ public:
     static std::optional<Date> from_ymd(int year, int month, int day);
     // Strict "YYYY-MM-DD"; nothing for anything else, including 2026-02-30.
     static std::optional<Date> parse(std::string_view text);
+    // A partial date (language 2): "YYYY", "YYYY-MM" or a full "YYYY-MM-DD", as the first and the
+    // last day it may be (one day for a full date). Nothing for anything else ("2009-13", "20O9").
+    static std::optional<std::pair<Date, Date>> parse_partial(std::string_view text);
     // The host's local calendar date now.
     static Date today();
 

@@ -103,6 +103,10 @@ struct Result {
     // At most five of `missing`: those whose answer alone could raise the level,
     // highest rank, then severity, then open rules first (docs/result.md#ask-first).
     std::vector<std::string> ask_first;
+    // The facts of `missing` that the case does give, but not precisely enough to settle a rule: a
+    // partial date ("2009") or a number range that straddles what the rule asks (language 2).
+    // A more precise value would settle them. In `missing`'s order.
+    std::vector<std::string> imprecise;
     // The case id as JSON text ("C-17" with its quotes, or a number; "null"
     // when the case has none), only when EvalOptions::id_field was given.
     std::optional<std::string> id;

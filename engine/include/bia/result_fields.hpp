@@ -197,6 +197,8 @@ struct Contract<Result> {
         varying("warnings", &Result::warnings),
         // Result version 1.1: after every 1.0 field.
         fact_paths("ask_first", &Result::ask_first),
+        // Result version 1.2: only a language 2 pack's result can have it, and only then is it written.
+        Field<Result, std::vector<std::string>>{"imprecise", &Result::imprecise, false, true, false, Names::nothing, true},
     };
 };
 

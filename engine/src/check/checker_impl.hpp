@@ -114,6 +114,9 @@ private:
     void check_version(const syntax::StringLit& v);
     void declare_fact(const syntax::FactDecl& d, std::map<std::string, Span, std::less<>>& value_span_of);
     void check_fact_prefixes();
+    // Which facts a case may give imprecisely, once the pack's language is known.
+    void settle_precision();
+    std::vector<std::optional<Span>> exact_;  // by fact: where it was declared `exact`
     void resolve_levels();
     static std::string fmt(double v);
 

@@ -34,6 +34,9 @@ struct Reference {
 struct Fact {
     std::string path;
     FactKind kind = FactKind::boolean;
+    // A case may give it imprecisely: a partial date ("2009") or a number range ({"min": 16,
+    // "max": 18}). Every date and number fact of a language 2 pack, unless declared `exact`.
+    bool imprecise = false;
     std::vector<std::string> members;
     std::string description;
     Span span;

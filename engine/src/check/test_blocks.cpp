@@ -98,12 +98,30 @@ std::optional<std::string> Checker::given_json(const Fact& f, const Expr& v) {
         case FactKind::number:
             if (v.kind == ExprKind::number) return v.text;
             if (v.kind == ExprKind::negate && v.args[0].kind == ExprKind::number) return "-" + v.args[0].text;
-            return wrong("a number");
+            if (v.kind == ExprKind::range) {
+                if (!f.imprecise) return wrong("one number (a range `16 to 18` is for a number fact of a language 2 pack not declared `exact`)");
+                if (v.args[0].number > v.args[1].number) {
+                    error("E0309", v.span, "a range goes from the smaller number to the larger: " + v.args[1].text + " to " + v.args[0].text);
+                    return std::nullopt;
+                }
+                return "{\"min\":" + v.args[0].text + ",\"max\":" + v.args[1].text + "}";
+            }
+            return wrong(f.imprecise ? "a number or a range such as 16 to 18" : "a number");
         case FactKind::text:
             if (v.kind != ExprKind::string) return wrong("a string");
             return json_string(v.text);
         case FactKind::date:
-            if (v.kind != ExprKind::date) return wrong("a date such as 2026-03-01");
+            if (v.kind == ExprKind::string && f.imprecise) {  // a partial date, "2009" or "2009-05"
+                if (!Date::parse_partial(v.text)) {
+                    error("E0306", v.span, "\"" + v.text + "\" is not a partial date (\"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\")");
+                    return std::nullopt;
+                }
+                return json_string(v.text);
+            }
+            if (v.kind != ExprKind::date) {
+                return wrong(f.imprecise ? "a date such as 2026-03-01, or a partial date such as \"2009\" or \"2009-05\""
+                                         : "a date such as 2026-03-01");
+            }
             if (!Date::parse(v.text)) {
                 error("E0306", v.span, v.text + " is not a calendar date");
                 return std::nullopt;

@@ -61,6 +61,29 @@ std::optional<Date> Date::parse(std::string_view t) {
     return from_ymd(y, m, d);
 }
 
+std::optional<std::pair<Date, Date>> Date::parse_partial(std::string_view t) {
+    if (t.size() == 10) {
+        const auto d = parse(t);
+        if (!d) return std::nullopt;
+        return std::pair{*d, *d};
+    }
+    if (t.size() != 4 && !(t.size() == 7 && t[4] == '-')) return std::nullopt;
+    int year = 0, month = 0;
+    for (std::size_t i = 0; i < 4; ++i) {
+        if (t[i] < '0' || t[i] > '9') return std::nullopt;
+        year = year * 10 + (t[i] - '0');
+    }
+    if (t.size() == 7) {
+        if (t[5] < '0' || t[5] > '9' || t[6] < '0' || t[6] > '9') return std::nullopt;
+        month = (t[5] - '0') * 10 + (t[6] - '0');
+        if (month < 1 || month > 12) return std::nullopt;
+    }
+    const auto first = from_ymd(year, month == 0 ? 1 : month, 1);
+    if (!first) return std::nullopt;
+    const int last_month = month == 0 ? 12 : month;
+    return std::pair{*first, *from_ymd(year, last_month, static_cast<int>(days_in_month(year, static_cast<unsigned>(last_month))))};
+}
+
 Date Date::today() {
     const std::time_t now = std::time(nullptr);
     std::tm local{};

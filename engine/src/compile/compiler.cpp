@@ -38,6 +38,8 @@ private:
             Slot s;
             s.kind = f.kind;
             s.members = f.members;
+            s.imprecise = f.imprecise;
+            plan_.imprecise_slots |= f.imprecise;
             plan_.slots.push_back(std::move(s));
         }
     }
@@ -229,6 +231,7 @@ private:
             case ExprKind::binary: return binary(e);
             case ExprKind::call: return call(e);
             case ExprKind::duration: break;  // only ever the right operand of `+` or `-` (shift)
+            case ExprKind::range: break;     // only ever a test's given value
         }
         return push_constant(0);
     }

@@ -77,6 +77,8 @@ struct Step {
     Node node;              // the node's operation; operands that are let references resolved
     std::uint32_t out = 0;  // the node whose value this step writes
     bool truth = false;     // an operation lang::reads_truth names reads its truth, not only its value
+    // It reads an operand that may be an interval (Plan::interval): computed with eval_bounds.
+    bool interval = false;
 };
 
 // Steps with one operation that run in one loop, without a dispatch per step.
@@ -85,6 +87,7 @@ struct Step {
 struct StepRun {
     Op op = Op::constant;
     bool pairs = false;  // `and`/`or` steps of exactly two operands, the most common: no loop over operands
+    bool interval = false;  // steps that read intervals (Step::interval)
     std::uint32_t first = 0, count = 0;  // steps [first, first + count)
 };
 
@@ -110,6 +113,10 @@ struct BlockLayout {
     std::vector<std::pair<std::uint32_t, std::uint32_t>> bool_slots, value_slots, text_slots;
     std::vector<std::uint32_t> column;       // by node: its column, or none
     std::vector<std::uint8_t> text;          // by node: its column holds text (and lengths)
+    // The slots and nodes whose values may be intervals (Plan::interval) hold the lower bounds
+    // where the others hold their values, then an upper bound per case, as text holds lengths:
+    // a column of text_words(). interval_slots: (slot, offset) pairs, also in value_slots.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> interval_slots;
     std::uint32_t columns = 0;
 };
 
@@ -118,6 +125,9 @@ using SlotKind = lang::FactKind;  // a slot holds a fact of its declared kind
 struct Slot {
     SlotKind kind = SlotKind::boolean;
     std::vector<std::string> members;  // one_of / set_of, in declaration order
+    // A case may give it as an interval (a partial date, a number range): its value is then
+    // [lo, hi], with lo where every slot keeps its value and hi beside it (eval::BoundCase::upper).
+    bool imprecise = false;
 };
 
 // The fact paths as a tree of JSON object keys, for binding a case in one pass.
@@ -185,6 +195,9 @@ struct Plan {
     std::vector<SetTest> index_tests, bit_tests;
     std::vector<Step> steps;
     std::vector<StepRun> step_runs;
+    // By node: its value may be an interval [lo, hi] (language 2's partial dates and number
+    // ranges): a fact of an imprecise slot, or a number or date computed from one.
+    std::vector<std::uint8_t> interval;
     std::vector<std::uint32_t> step_operands;  // of `and`/`or` steps: operands with lets resolved
     BlockLayout block;   // 64 cases at a time
     BlockLayout single;  // one case
@@ -192,6 +205,7 @@ struct Plan {
     std::vector<std::int32_t> tables;
     std::vector<std::string> strings;
     std::vector<Slot> slots;
+    bool imprecise_slots = false;  // some slot is imprecise: cases keep upper bounds (BoundCase::upper)
     std::vector<KeyNode> keys;  // keys[0] is the root object
     std::uint64_t key_comparisons = 0;  // made while building `keys`: linear in the facts' keys (tests count it)
     std::vector<RulePlan> rules;

@@ -18,7 +18,8 @@ std::uint32_t resolve(const Plan& plan, std::uint32_t i) {
 // The slot of a fact that is not text, read directly or through lets; none otherwise.
 std::uint32_t plain_fact_slot(const Plan& plan, std::uint32_t node) {
     const Node& n = plan.nodes[resolve(plan, node)];
-    return n.op == Op::fact && plan.slots[n.a].kind != SlotKind::text ? n.a : none;
+    // An imprecise fact's value may be an interval, which a test's one comparison cannot take.
+    return n.op == Op::fact && plan.slots[n.a].kind != SlotKind::text && !plan.slots[n.a].imprecise ? n.a : none;
 }
 
 bool is_number_constant(const Plan& plan, std::uint32_t node) {
@@ -157,7 +158,9 @@ BlockLayout lay_out(const Plan& plan, std::uint32_t lanes) {
         auto& list = kind == SlotKind::boolean ? layout.bool_slots : kind == SlotKind::text ? layout.text_slots : layout.value_slots;
         list.emplace_back(i, layout.words);
         layout.slot_offset[i] = layout.words;
-        layout.words += kind == SlotKind::boolean ? 2 : kind == SlotKind::text ? layout.text_words() : layout.value_words();
+        const bool wide = kind == SlotKind::text || plan.slots[i].imprecise;
+        if (plan.slots[i].imprecise) layout.interval_slots.emplace_back(i, layout.words);
+        layout.words += kind == SlotKind::boolean ? 2 : wide ? layout.text_words() : layout.value_words();
     }
     const std::size_t count = plan.nodes.size();
     std::vector<std::uint8_t> read_as_value(count, 0);
@@ -172,7 +175,7 @@ BlockLayout lay_out(const Plan& plan, std::uint32_t lanes) {
     auto give_column = [&](std::uint32_t i) {
         if (layout.column[i] != none) return;
         layout.column[i] = layout.columns;
-        layout.columns += text[i] ? layout.text_words() : layout.value_words();
+        layout.columns += text[i] || plan.interval[i] ? layout.text_words() : layout.value_words();
     };
     for (const RangeTest& t : plan.range_tests) {
         if (read_as_value[t.out]) give_column(t.out);
@@ -216,6 +219,19 @@ void build_steps(Plan& plan, StepsFor purpose, const std::vector<std::uint8_t>* 
     plan.step_runs.clear();
     plan.step_operands.clear();
 
+    // Which nodes may hold an interval: operands come first, so one pass in order. A comparison
+    // of one is a truth; the numbers and dates computed from one are intervals too.
+    plan.interval.assign(count, 0);
+    for (std::uint32_t i = 0; i < count; ++i) {
+        const Node& n = plan.nodes[i];
+        if (n.op == Op::fact) {
+            plan.interval[i] = plan.slots[n.a].imprecise;
+            continue;
+        }
+        if (lang::row(n.op).yields == lang::Yields::truth) continue;
+        for_each_child(plan, n, [&](std::uint32_t c) { plan.interval[i] |= plan.interval[c]; });
+    }
+
     // Which nodes need a value: the operands of steps (lets resolved), rule
     // roots and action anchors. Tests read their facts' slots.
     std::vector<std::uint8_t> tested(count, 0), read(count, 0);
@@ -255,7 +271,10 @@ void build_steps(Plan& plan, StepsFor purpose, const std::vector<std::uint8_t>* 
         const bool only_if_read = op == Op::fact || op == Op::constant || op == Op::let_ref;
         if (tested[i] || (only_if_read && !read[i] && !every_node)) continue;
         if (only && !(*only)[i]) continue;
-        const Step s = make_step(plan, i);
+        Step s = make_step(plan, i);
+        for_each_child(plan, plan.nodes[i], [&](std::uint32_t c) { s.interval |= plan.interval[c] != 0; });
+        // A let reference copies its let, lower and upper bounds alike, as it copies a text's lengths.
+        if (op == Op::let_ref) s.interval = false;
         std::uint32_t deepest = 0;
         auto operand = [&](std::uint32_t c) {
             deepest = std::max(deepest, depth[c]);
@@ -273,22 +292,24 @@ void build_steps(Plan& plan, StepsFor purpose, const std::vector<std::uint8_t>* 
     }
     for (Step& s : steps) s.truth = truth_read[s.out];
 
-    // By depth, then operation (`and`/`or` of two operands apart), then plan
+    // By depth, then operation (`and`/`or` of two operands apart, interval steps apart), then plan
     // order: runs of one operation.
     auto pair = [](const Step& s) { return (s.node.op == Op::logic_and || s.node.op == Op::logic_or) && s.node.b == 2; };
     std::stable_sort(steps.begin(), steps.end(), [&](const Step& x, const Step& y) {
         if (depth[x.out] != depth[y.out]) return depth[x.out] < depth[y.out];
         if (x.node.op != y.node.op) return x.node.op < y.node.op;
+        if (x.interval != y.interval) return y.interval;
         return pair(x) > pair(y);
     });
     plan.steps = std::move(steps);
     for (std::uint32_t i = 0; i < plan.steps.size(); ++i) {
         const Step& s = plan.steps[i];
         // (A run may span two depths: its steps still run in order.)
-        if (!plan.step_runs.empty() && plan.step_runs.back().op == s.node.op && plan.step_runs.back().pairs == pair(s)) {
+        const StepRun* last = plan.step_runs.empty() ? nullptr : &plan.step_runs.back();
+        if (last != nullptr && last->op == s.node.op && last->pairs == pair(s) && last->interval == s.interval) {
             ++plan.step_runs.back().count;
         } else {
-            plan.step_runs.push_back(StepRun{s.node.op, pair(s), i, 1});
+            plan.step_runs.push_back(StepRun{s.node.op, pair(s), s.interval, i, 1});
         }
     }
     plan.block = lay_out(plan, block_lanes);

@@ -5,6 +5,7 @@
 
 #include <bit>
 #include <cassert>
+#include <cmath>
 #include <cstring>
 
 namespace bia::eval {
@@ -162,7 +163,8 @@ struct BlockRun {
             write_truth(s.out, f[0] & f[1], f[0] & ~f[1]);
             return;
         }
-        if (s.node.text) std::memcpy(column(s.out), f, text_words * sizeof(std::uint64_t));
+        // A text's column has its lengths, an imprecise fact's its upper bounds: both as wide.
+        if (s.node.text || plan.slots[s.node.a].imprecise) std::memcpy(column(s.out), f, text_words * sizeof(std::uint64_t));
         else std::memcpy(column(s.out), f, value_words * sizeof(std::uint64_t));
         if (s.truth) truth_from_column(s.out);
     }
@@ -180,7 +182,7 @@ struct BlockRun {
         holds[s.out] = holds[s.node.a];
         fails[s.out] = fails[s.node.a];
         if (!has_column(s.out)) return;
-        if (layout.text[s.out]) std::memcpy(column(s.out), column(s.node.a), text_words * sizeof(std::uint64_t));
+        if (layout.text[s.out] || plan.interval[s.out]) std::memcpy(column(s.out), column(s.node.a), text_words * sizeof(std::uint64_t));
         else std::memcpy(column(s.out), column(s.node.a), value_words * sizeof(std::uint64_t));
     }
 
@@ -220,6 +222,48 @@ struct BlockRun {
             if (out != nullptr) set_lane(out, Lanes, i, x, false);
             t |= static_cast<std::uint64_t>(x.known && x.num != 0) << i;
             f |= static_cast<std::uint64_t>(x.known && x.num == 0) << i;
+        }
+        holds[s.out] = t;
+        fails[s.out] = f;
+    }
+
+    // A step that reads an interval (Step::interval), lane by lane with eval_bounds: an operand's
+    // upper bound is beside its lower one when it may be an interval, else it is exact.
+    void each_lane_bounds(const Step& s) const {
+        Node n = s.node;
+        const std::uint64_t* operand_column[2] = {nullptr, nullptr};
+        bool wide[2] = {false, false};
+        const auto take = [&](std::uint32_t& field, int k) {
+            operand_column[k] = column(field);
+            wide[k] = plan.interval[field] != 0;
+            field = static_cast<std::uint32_t>(k);
+        };
+        switch (lang::row(n.op).operands) {
+            case lang::Operands::a: take(n.a, 0); break;
+            case lang::Operands::a_b:
+                take(n.a, 0);
+                take(n.b, 1);
+                break;
+            default: break;  // steps.cpp marks no other operation
+        }
+        std::uint64_t* out = has_column(s.out) ? column(s.out) : nullptr;
+        const bool out_wide = out != nullptr && plan.interval[s.out] != 0;
+        if (out != nullptr) out[0] = 0;
+        std::uint64_t t = 0, f = 0;
+        for (std::uint32_t i = 0; i < count(); ++i) {
+            Bounds operands[2];
+            for (int k = 0; k < 2; ++k) {
+                if (operand_column[k] == nullptr) continue;
+                operands[k].lo = column_lane(layout, operand_column[k], i, false);
+                operands[k].hi = wide[k] ? std::bit_cast<double>(operand_column[k][1 + Lanes + i]) : operands[k].lo.num;
+            }
+            const Bounds x = eval_bounds(plan, n, operands, as_of_days);
+            if (out != nullptr) {
+                set_lane(out, Lanes, i, x.lo, false);
+                if (out_wide) out[1 + Lanes + i] = std::bit_cast<std::uint64_t>(x.lo.known ? x.hi : 0.0);
+            }
+            t |= static_cast<std::uint64_t>(x.lo.known && x.lo.num != 0) << i;
+            f |= static_cast<std::uint64_t>(x.lo.known && x.lo.num == 0) << i;
         }
         holds[s.out] = t;
         fails[s.out] = f;
@@ -286,6 +330,10 @@ struct BlockRun {
         auto each = [&](auto&& f) {
             for (; s != end; ++s) f(*s);
         };
+        if (run.interval) {
+            each([&](const Step& x) { each_lane_bounds(x); });
+            return;
+        }
         switch (run.op) {
             case Op::logic_and:
                 if (run.pairs) each([&](const Step& x) { and_or<false, true>(x); });
@@ -346,6 +394,12 @@ void add_lane(const BlockLayout& layout, const BoundCase& facts, FactBlock& bloc
     for (const auto& [slot, offset] : layout.value_slots) {
         words[offset] &= keep;
         set_lane(words + offset, layout.lanes, lane, slots[slot], false);
+    }
+    // An imprecise slot's upper bound, after its lower bound in the column (NaN: exact).
+    for (const auto& [slot, offset] : layout.interval_slots) {
+        const Value& x = slots[slot];
+        const double upper = x.known && !std::isnan(facts.upper[slot]) ? facts.upper[slot] : x.known ? x.num : 0.0;
+        words[offset + 1 + layout.lanes + lane] = std::bit_cast<std::uint64_t>(upper);
     }
     for (const auto& [slot, offset] : layout.text_slots) {
         Value x = slots[slot];

@@ -15,6 +15,7 @@
 #include "eval/facts.hpp"
 #include "eval/value.hpp"
 
+#include <bit>
 #include <cstdint>
 #include <vector>
 
@@ -103,6 +104,14 @@ inline bool known_fact(const CaseValues& v, std::uint32_t slot) {
     return (v.facts[v.layout->slot_offset[slot]] >> v.lane) & 1u;
 }
 
+// Whether the fact in `slot`, which the plan reads, is known but only as an interval (a partial
+// date, a number range) wider than one value.
+inline bool imprecise_fact(const compiler::Plan& plan, const CaseValues& v, std::uint32_t slot) {
+    if (!plan.slots[slot].imprecise) return false;
+    const std::uint64_t* c = v.facts + v.layout->slot_offset[slot];
+    return ((c[0] >> v.lane) & 1u) && c[1 + v.layout->lanes + v.lane] != c[1 + v.lane];
+}
+
 // The value of node `i`, which has a test or a step (a rule root or an action
 // anchor, for instance).
 inline Value node_value(const CaseValues& v, std::uint32_t i) {
@@ -112,6 +121,13 @@ inline Value node_value(const CaseValues& v, std::uint32_t i) {
     x.known = ((v.holds[i] | v.fails[i]) >> v.lane) & 1u;
     x.num = (v.holds[i] >> v.lane) & 1u;
     return x;
+}
+
+// The upper bound of node `i`'s value when it may be an interval (Plan::interval), else its value.
+inline double node_upper(const compiler::Plan& plan, const CaseValues& v, std::uint32_t i) {
+    const std::uint32_t column = v.layout->column[i];
+    if (!plan.interval[i] || column == compiler::none) return node_value(v, i).num;
+    return std::bit_cast<double>(v.columns[column + 1 + v.layout->lanes + v.lane]);
 }
 
 }  // namespace bia::eval

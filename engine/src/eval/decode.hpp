@@ -10,6 +10,7 @@
 
 #include <bia/date.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -25,6 +26,20 @@ inline std::optional<Value> decode_date(std::string_view text) {
     if (!d) return std::nullopt;
     return Value::number(d->days());
 }
+
+// An imprecise date fact's string (language 2): a partial date, "YYYY", "YYYY-MM" or
+// "YYYY-MM-DD", as the first and last days it may be.
+struct DateSpan {
+    std::int32_t first = 0, last = 0;
+};
+inline std::optional<DateSpan> decode_partial_date(std::string_view text) {
+    const auto span = Date::parse_partial(text);
+    if (!span) return std::nullopt;
+    return DateSpan{span->first.days(), span->second.days()};
+}
+
+// A number range's bounds, {"min": a, "max": b}: both finite, a <= b.
+inline bool valid_range(double min, double max) { return std::isfinite(min) && std::isfinite(max) && min <= max; }
 
 // The position of `text` in a `one of` or `set of` fact's members, if it is one.
 inline std::optional<std::uint32_t> member_position(const compiler::Slot& slot, std::string_view text) {

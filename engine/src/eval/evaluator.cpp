@@ -325,6 +325,15 @@ bool evaluate_case_values(const detail::CompiledPack& pack, const BoundCase& fac
     std::size_t ask_count = 0;
     for (std::uint32_t f : s.ask_first) next(r.ask_first, ask_count, scratch.spare_strings) = pack.facts[f].path;
     trim(r.ask_first, ask_count, scratch.spare_strings);
+
+    // A missing fact the case gives can only be one given imprecisely (missing.cpp).
+    std::size_t imprecise_count = 0;
+    if (plan.imprecise_slots) {
+        for (std::uint32_t f : s.missing) {
+            if (facts.slots[f].known) next(r.imprecise, imprecise_count, scratch.spare_strings) = pack.facts[f].path;
+        }
+    }
+    trim(r.imprecise, imprecise_count, scratch.spare_strings);
     return true;
 }
 

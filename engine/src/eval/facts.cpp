@@ -57,9 +57,10 @@ bool plain_name(std::string_view key) {
 std::string expected_of(const compiler::Slot& s) {
     switch (s.kind) {
         case SlotKind::boolean: return "a boolean (true or false)";
-        case SlotKind::number: return "a number";
+        case SlotKind::number: return s.imprecise ? "a number or a range {\"min\": a, \"max\": b}" : "a number";
         case SlotKind::text: return "a string";
-        case SlotKind::date: return "a date string \"YYYY-MM-DD\"";
+        case SlotKind::date:
+            return s.imprecise ? "a date string \"YYYY-MM-DD\", \"YYYY-MM\" or \"YYYY\"" : "a date string \"YYYY-MM-DD\"";
         case SlotKind::one_of:
         case SlotKind::set_of: {
             const std::string m = member_text(s);
@@ -72,7 +73,7 @@ std::string expected_of(const compiler::Slot& s) {
 class Binder {
 public:
     Binder(const Plan& plan, const BindOptions& options, BoundCase& out) : plan_(plan), options_(options), out_(out) {
-        out_.reset(plan.slots.size());
+        out_.reset(plan.slots.size(), plan.imprecise_slots);
     }
 
     // ---- the SAX interface ------------------------------------------------
@@ -127,8 +128,15 @@ public:
                 out_.slots[fact] = Value::text(nullptr, static_cast<std::uint32_t>(v.size()));
                 break;
             case SlotKind::date:
-                if (auto d = decode_date(v)) out_.slots[fact] = *d;
-                else error(pending_path(), "expected a date string \"YYYY-MM-DD\" naming a real calendar date, found a string that is not one");
+                if (!slot.imprecise) {
+                    if (auto d = decode_date(v)) out_.slots[fact] = *d;
+                    else error(pending_path(), "expected a date string \"YYYY-MM-DD\" naming a real calendar date, found a string that is not one");
+                } else if (const auto span = decode_partial_date(v)) {
+                    out_.slots[fact] = Value::number(span->first);
+                    out_.upper[fact] = span->last;
+                } else {
+                    error(pending_path(), "expected " + expected_of(slot) + " naming a real calendar date, found a string that is not one");
+                }
                 break;
             case SlotKind::one_of: {
                 if (auto member = decode_member(slot, v)) out_.slots[fact] = *member;
@@ -163,10 +171,13 @@ public:
             return true;
         }
         const std::uint32_t key = pending_key_;
+        const std::uint32_t fact = pending_fact();
         if (key != none && plan_.keys[key].fact == none) {
             frames_.push_back(Frame{Frame::object, key, none, ""});
+        } else if (fact != none && plan_.slots[fact].kind == SlotKind::number && plan_.slots[fact].imprecise) {
+            frames_.push_back(Frame{Frame::range, none, fact, pending_path()});
         } else {
-            if (key != none) mismatch("object");
+            if (key != none || range_frame()) mismatch("object");
             frames_.push_back(Frame{Frame::skip, none, none, child_path()});
         }
         pending_active_ = false;
@@ -177,6 +188,19 @@ public:
         pending_active_ = true;
         pending_key_ = none;
         pending_name_ = k;
+        if (f.kind == Frame::range) {
+            // {"min": a, "max": b}: each bound once, and nothing else.
+            pending_active_ = false;
+            if (f.seen.count(k) != 0) {
+                error(key_path(f.path, k), "duplicate key in a JSON object");
+            } else if (k == "min" || k == "max") {
+                f.seen.insert(k);
+                pending_active_ = true;
+            } else {
+                error(key_path(f.path, k), "a range has only \"min\" and \"max\"");
+            }
+            return true;
+        }
         if (f.kind != Frame::object) {
             // Inside an ignored subtree: nothing to bind, but a duplicate key is still an error.
             pending_active_ = false;
@@ -253,6 +277,7 @@ public:
     bool end_array() { return close_frame(); }
     // The end of the object or array open at this depth: the value it was is consumed.
     bool close_frame() {
+        if (frames_.back().kind == Frame::range) close_range(frames_.back());
         frames_.pop_back();
         --depth_;
         consume();
@@ -276,10 +301,13 @@ public:
 
 private:
     struct Frame {
-        enum Kind : std::uint8_t { object, set, skip } kind = object;
+        enum Kind : std::uint8_t { object, set, skip, range } kind = object;
         std::uint32_t key = none;   // object: the key node
-        std::uint32_t fact = none;  // set: the slot
-        std::string path;           // set: the fact's path, for element errors
+        std::uint32_t fact = none;  // set, range: the slot
+        std::string path;           // set, range: the fact's path, for element errors
+        double bounds[2] = {0, 0};  // range: min and max as read
+        std::uint8_t read = 0;      // range: bit 0, min was read; bit 1, max
+        bool broken = false;        // range: a bound was refused (and reported)
         std::uint32_t index = 0;    // set: the next element's index
         // A set, not a list: an object with n keys must not take n^2 comparisons (16 MiB of keys).
         std::unordered_set<std::string> seen;
@@ -377,6 +405,24 @@ private:
 
     void error(std::string path, std::string message) { out_.errors.push_back({std::move(path), std::move(message)}); }
 
+    Frame* range_frame() { return !frames_.empty() && frames_.back().kind == Frame::range ? &frames_.back() : nullptr; }
+
+    // The end of {"min": a, "max": b}: the fact's value, or why it has none.
+    void close_range(const Frame& range) {
+        if (range.broken) return;  // a bound was refused, and reported where it was: a range never half-binds
+        if (range.read != 3) {
+            error(range.path, std::string("a range needs both \"min\" and \"max\" (numbers); ") +
+                                  (range.read == 0 ? "neither was given" : range.read == 1 ? "\"max\" was not given" : "\"min\" was not given"));
+            return;
+        }
+        if (!valid_range(range.bounds[0], range.bounds[1])) {
+            error(range.path, "the range's \"min\" is greater than its \"max\"");
+            return;
+        }
+        out_.slots[range.fact] = Value::number(range.bounds[0]);
+        out_.upper[range.fact] = range.bounds[1];
+    }
+
     bool leaf_kind(SlotKind want, const char* json_type) {
         const std::uint32_t fact = pending_fact();
         if (fact != none && plan_.slots[fact].kind == want) return true;
@@ -385,6 +431,11 @@ private:
     }
 
     void mismatch(const char* json_type) {
+        if (Frame* range = range_frame()) {
+            error(key_path(range->path, pending_name_), std::string("expected a number, found ") + article(json_type));
+            range->broken = true;
+            return;
+        }
         if (pending_key_ == none) return;
         const auto& k = plan_.keys[pending_key_];
         const std::string expected = k.fact == none ? "an object" : expected_of(plan_.slots[k.fact]);
@@ -430,6 +481,18 @@ private:
         if (!finite && !count_out_of_range()) return false;
         if (const auto* set = array_slot()) {
             element_error(*set, "number");
+            return true;
+        }
+        if (Frame* range = range_frame()) {
+            if (!finite) {
+                error(key_path(range->path, pending_name_), "the number is out of range (not a finite double)");
+                range->broken = true;
+            } else {
+                const int bound = pending_name_ == "max" ? 1 : 0;
+                range->bounds[bound] = v;
+                range->read |= static_cast<std::uint8_t>(1u << bound);
+            }
+            consume();
             return true;
         }
         if (leaf_kind(SlotKind::number, "number")) {

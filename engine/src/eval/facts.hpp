@@ -8,6 +8,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -19,6 +20,9 @@ namespace bia::eval {
 // evaluation turns them into pointers.
 struct BoundCase {
     std::vector<Value> slots;
+    // Per slot, when the plan has imprecise slots: the upper bound of an interval value, whose
+    // lower bound is in `slots` (NaN: the value is exact). Empty otherwise.
+    std::vector<double> upper;
     std::vector<std::uint32_t> text_offsets;  // per slot, for text facts
     std::string arena;
     std::vector<Warning> warnings;
@@ -28,8 +32,10 @@ struct BoundCase {
     const char* text_of(std::uint32_t slot) const { return arena.data() + text_offsets[slot]; }
 
     // Every slot unknown and nothing bound, keeping the memory: what both binders start from.
-    void reset(std::size_t slot_count) {
+    void reset(std::size_t slot_count, bool imprecise_slots = false) {
         slots.assign(slot_count, Value::unknown());
+        if (imprecise_slots) upper.assign(slot_count, std::numeric_limits<double>::quiet_NaN());
+        else upper.clear();
         text_offsets.assign(slot_count, 0);
         arena.clear();
         warnings.clear();

@@ -511,6 +511,13 @@ private:
             case SlotKind::date: {
                 std::string_view s;
                 if (*p != '"' || (p = plain_string(p + 1, s)) == nullptr) return nullptr;
+                if (slot.imprecise) {  // a partial date; a number range is an object, left to the full binder
+                    const auto span = decode_partial_date(s);
+                    if (!span) return nullptr;
+                    known_number(target, span->first);
+                    out_.upper[fact] = span->last;
+                    return p;
+                }
                 const auto d = decode_date(s);
                 if (!d) return nullptr;
                 target = *d;
@@ -557,7 +564,7 @@ private:
 bool fast_bind(const Plan& plan, std::string_view json, const BindOptions& options, BoundCase& out) {
     if (json.size() > options.max_bytes || json.empty() || options.max_depth == 0) return false;
     FastState& st = state();
-    out.reset(plan.slots.size());
+    out.reset(plan.slots.size(), plan.imprecise_slots);
     if (st.seen.size() < plan.keys.size()) {
         st.seen.assign(plan.keys.size(), 0);
         st.first_key.resize(plan.keys.size(), 0);

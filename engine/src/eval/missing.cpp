@@ -29,6 +29,16 @@ std::uint32_t next_epoch(Scratch& walk) {
     return known_node(values, i);
 }
 
+// Whether node `i` is known and, if its value may be an interval (language 2), exact: a known
+// but wide interval (the age from a birth year) may be what leaves the node above it unknown.
+[[gnu::always_inline]] inline bool settled_value(const Plan& plan, const CaseValues& values, std::uint32_t i) {
+    while (plan.nodes[i].op == Op::let_ref) i = plan.nodes[i].a;
+    const Node& n = plan.nodes[i];
+    if (n.op == Op::fact) return known_fact(values, n.a) && !imprecise_fact(plan, values, n.a);
+    if (!known_node(values, i)) return false;
+    return !plan.interval[i] || node_upper(plan, values, i) == node_value(values, i).num;
+}
+
 // Walks the unknown nodes below `root`, appending unknown facts to `out`
 // unsorted, and hands each unknown let reached to `on_let(let_root)`, which
 // returns whether to walk into it.
@@ -43,13 +53,14 @@ void walk_unknown(const Plan& plan, const CaseValues& values, std::uint32_t root
         walk.stack.pop_back();
         const Node& n = plan.nodes[i];
         // Facts and constants a fused step read have no value of their own.
+        // A fact given as an interval too wide to settle the node above it is missing a precise value.
         if (n.op == Op::fact) {
-            if (!known_fact(values, n.a)) out.push_back(n.a);
+            if (!known_fact(values, n.a) || imprecise_fact(plan, values, n.a)) out.push_back(n.a);
             continue;
         }
         if (n.op == Op::constant || walk.marks[i] == epoch) continue;
         // A presumption is known, but its unknown operand is what would settle it: walk on into that.
-        if (known_value(plan, values, i) && !(lang::presumes(n.op) && !known_value(plan, values, n.a))) continue;
+        if (settled_value(plan, values, i) && !(lang::presumes(n.op) && !known_value(plan, values, n.a))) continue;
         walk.marks[i] = epoch;
         if (n.op == Op::let_ref) {
             if (on_let(n.a)) walk.stack.push_back(n.a);

@@ -228,6 +228,106 @@ inline Value eval_node(const Plan& plan, const Node& n, const Value* v, const Bo
     return Value::unknown();  // not reached: every operation has its case above
 }
 
+// ---- intervals (language 2) -------------------------------------------------------
+
+// A value that may be an interval: [lo.num, hi] (a partial date, a number range, or what is
+// computed from them). Exact when hi equals lo.num.
+struct Bounds {
+    Value lo;
+    double hi = 0;
+    bool exact() const { return hi == lo.num; }
+};
+
+inline Bounds exact_bounds(const Value& v) { return {v, v.num}; }
+
+// [lo, hi] when both are finite, else unknown (as arithmetic is).
+inline Bounds bounds_of(double lo, double hi) {
+    if (!std::isfinite(lo) || !std::isfinite(hi)) return {};
+    return {Value::number(lo), hi};
+}
+
+// A comparison of two intervals: true when it holds for every pair of values in them, false
+// when it holds for none, unknown otherwise. For exact values, lang::compare's answer.
+template <Op op>
+inline Value compare_bounds(const Bounds& a, const Bounds& b) {
+    const double alo = a.lo.num, ahi = a.hi, blo = b.lo.num, bhi = b.hi;
+    bool every = false, none = false;
+    if constexpr (op == Op::lt) every = ahi < blo, none = alo >= bhi;
+    else if constexpr (op == Op::le) every = ahi <= blo, none = alo > bhi;
+    else if constexpr (op == Op::gt) every = alo > bhi, none = ahi <= blo;
+    else if constexpr (op == Op::ge) every = alo >= bhi, none = ahi < blo;
+    else {
+        const bool equal = alo == ahi && blo == bhi && alo == blo, apart = ahi < blo || bhi < alo;
+        every = op == Op::eq_num ? equal : apart;
+        none = op == Op::eq_num ? apart : equal;
+    }
+    return every ? Value::boolean(true) : none ? Value::boolean(false) : Value::unknown();
+}
+
+// What node `n` gives for operands that may be intervals: every value it can take for values
+// in them, as an interval (numbers, dates), or the truth that holds for all of them (comparisons).
+// Exact operands give exactly eval_node's value: an interval of width 0 means what v1's value does.
+inline Bounds eval_bounds(const Plan& plan, const Node& n, const Bounds* v, std::int32_t today) {
+    const auto a = [&]() -> const Bounds& { return v[n.a]; };
+    const auto b = [&]() -> const Bounds& { return v[n.b]; };
+    bool exact = true, known = true;
+    for_each_child(plan, n, [&](std::uint32_t c) {
+        exact &= v[c].exact();
+        known &= v[c].lo.known;
+    });
+    if (!known && lang::row(n.op).strict) return {};
+    if (exact) {
+        Value lo[2];
+        Node one = n;
+        if (lang::row(n.op).operands == lang::Operands::a || lang::row(n.op).operands == lang::Operands::a_b) {
+            lo[0] = a().lo;
+            one.a = 0;
+        }
+        if (lang::row(n.op).operands == lang::Operands::a_b) {
+            lo[1] = b().lo;
+            one.b = 1;
+        }
+        static const BoundCase no_facts;  // only fact and known() read a case's facts: never here
+        return exact_bounds(eval_node(plan, one, lo, no_facts, today));
+    }
+    const double alo = a().lo.num, ahi = a().hi;
+    switch (n.op) {
+        case Op::negate: return bounds_of(-ahi, -alo);
+        case Op::add: return bounds_of(alo + b().lo.num, ahi + b().hi);
+        case Op::sub: return bounds_of(alo - b().hi, ahi - b().lo.num);
+        case Op::mul:
+        case Op::div: {
+            const double blo = b().lo.num, bhi = b().hi;
+            if (n.op == Op::div && blo <= 0 && 0 <= bhi) return {};  // it may divide by zero
+            const auto f = [&](double x, double y) { return n.op == Op::mul ? x * y : x / y; };
+            const double c[4] = {f(alo, blo), f(alo, bhi), f(ahi, blo), f(ahi, bhi)};
+            return bounds_of(*std::min_element(c, c + 4), *std::max_element(c, c + 4));
+        }
+        // years() and days() rise with `to` and fall with `from`.
+        case Op::years:
+            return bounds_of(whole_years(static_cast<std::int32_t>(ahi), static_cast<std::int32_t>(b().lo.num)),
+                             whole_years(static_cast<std::int32_t>(alo), static_cast<std::int32_t>(b().hi)));
+        case Op::days: return bounds_of(days_between(ahi, b().lo.num), days_between(alo, b().hi));
+        case Op::min: return bounds_of(std::min(alo, b().lo.num), std::min(ahi, b().hi));
+        case Op::max: return bounds_of(std::max(alo, b().lo.num), std::max(ahi, b().hi));
+        case Op::add_days:
+        case Op::add_months:
+        case Op::add_years: {  // each rises with its date
+            const Value lo = shift_date(n.op, static_cast<std::int32_t>(alo), static_cast<std::int64_t>(n.num));
+            const Value hi = shift_date(n.op, static_cast<std::int32_t>(ahi), static_cast<std::int64_t>(n.num));
+            return lo.known && hi.known ? bounds_of(lo.num, hi.num) : Bounds{};
+        }
+        case Op::lt: return exact_bounds(compare_bounds<Op::lt>(a(), b()));
+        case Op::le: return exact_bounds(compare_bounds<Op::le>(a(), b()));
+        case Op::gt: return exact_bounds(compare_bounds<Op::gt>(a(), b()));
+        case Op::ge: return exact_bounds(compare_bounds<Op::ge>(a(), b()));
+        case Op::eq_num: return exact_bounds(compare_bounds<Op::eq_num>(a(), b()));
+        case Op::ne_num: return exact_bounds(compare_bounds<Op::ne_num>(a(), b()));
+        case Op::let_ref: return a();
+        default: return {};  // no other operation reads a number or a date (steps.cpp marks only these)
+    }
+}
+
 // Truth bytes: bit 0 = true, bit 1 = false, 0 = unknown: a lang::Truth of one
 // bit packed in a byte, so Kleene's connectives combine them without
 // branching on the values, the control flow of a case is the same as every

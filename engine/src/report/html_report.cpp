@@ -131,7 +131,9 @@ std::string render_html(const Result& r, const Pack& pack) {
     else {
         o << "<table id=\"missing\"><tr><th>Fact</th><th>What to record</th><th>Needed for</th></tr>\n";
         for (const auto& m : sheet.missing) {
-            o << "<tr><td><code>" << esc(m.path) << "</code></td><td>" << esc(m.description) << "</td><td>";
+            o << "<tr><td><code>" << esc(m.path) << "</code></td><td>" << esc(m.description);
+            if (m.imprecise) o << (m.description.empty() ? "" : "<br>") << "<em>" << esc(report::imprecise_note) << "</em>";
+            o << "</td><td>";
             for (std::size_t i = 0; i < m.rules.size(); ++i) o << (i ? "; " : "") << esc(m.rules[i]);
             o << "</td></tr>\n";
         }

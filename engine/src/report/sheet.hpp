@@ -28,7 +28,11 @@ struct SheetMissing {
     std::string path;
     std::string description;
     std::vector<std::string> rules;  // titles of the undetermined rules that need it
+    bool imprecise = false;          // recorded, but too imprecisely (Result::imprecise)
 };
+
+// What a report says of a fact the case gives too imprecisely (Result::imprecise).
+inline constexpr const char* imprecise_note = "recorded, but not precisely enough: a more precise value would settle this";
 
 struct Sheet {
     std::vector<SheetAction> actions;   // dated ones by due date, then undated ones

@@ -53,6 +53,9 @@ Sheet make_sheet(const Result& r, const Pack& pack) {
             if (auto it = position.find(path); it != position.end()) s.missing[it->second].rules.push_back(title[u.rule]);
         }
     }
+    for (const auto& path : r.imprecise) {
+        if (auto it = position.find(path); it != position.end()) s.missing[it->second].imprecise = true;
+    }
     for (const auto& path : r.ask_first) {
         if (auto it = position.find(path); it != position.end()) s.ask_first.push_back(s.missing[it->second]);
     }
@@ -125,6 +128,7 @@ std::string render_text(const Result& r, const Pack& pack) {
         o << "  - " << m.path;
         if (!m.description.empty()) o << ": " << m.description;
         o << "\n";
+        if (m.imprecise) o << "        " << report::imprecise_note << "\n";
         if (!m.rules.empty()) {
             o << "        needed for: ";
             for (std::size_t i = 0; i < m.rules.size(); ++i) o << (i ? "; " : "") << m.rules[i];

@@ -45,6 +45,7 @@ enum class ExprKind : std::uint8_t {
     binary,
     call,
     duration,   // `N years|months|weeks|days` after `+` or `-` (language 2): `number` and `unit`
+    range,      // `16 to 18`, a number range: only as a test's given value (language 2); args are the bounds
 };
 
 enum class BinaryOp : std::uint8_t { eq, ne, lt, le, gt, ge, in, add, sub, mul, div };
@@ -70,6 +71,7 @@ using lang::FactKind;  // one enumeration of fact kinds for every stage (lang/ki
 
 struct TypeExpr {
     FactKind kind = FactKind::boolean;
+    std::optional<Span> exact;  // `exact number`, `exact date` (language 2): the case must give one value
     std::vector<StringLit> members;
     Span span;
 };

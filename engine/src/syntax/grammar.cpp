@@ -675,7 +675,8 @@ const auto source_decl_body_def =
 auto set_kind(FactKind k) {
     return [k](auto& ctx) { _val(ctx).kind = k; };
 }
-const auto type_expr_body_def = (kw("bool")[set_kind(FactKind::boolean)] | kw("number")[set_kind(FactKind::number)] |
+const auto type_expr_body_def = -x3::raw[kw("exact")][([](auto& ctx) { _val(ctx).exact = range_span(ctx, _attr(ctx)); })] >>
+                            (kw("bool")[set_kind(FactKind::boolean)] | kw("number")[set_kind(FactKind::number)] |
                             kw("text")[set_kind(FactKind::text)] | kw("date")[set_kind(FactKind::date)] |
                             (kw("one") > kw("of") > members[BIA_SET(members)])[set_kind(FactKind::one_of)] |
                             (kw("set") > kw("of") > members[BIA_SET(members)])[set_kind(FactKind::set_of)]);
@@ -714,7 +715,33 @@ const auto rule_decl_body_def = (kw("rule") > any_name[BIA_SET(name)] > string_l
                             *rule_clause[([](auto& ctx) { _val(ctx).clauses.push_back(std::move(_attr(ctx))); })])
     ;
 
-const auto given_body_def = (path_name[BIA_SET(path)] > '=' > not_expr[BIA_SET(value)]);
+// A number range, `16 to 18` (language 2), only as a given value: its bounds as number expressions.
+x3::rule<class signed_number_id, Expr> const signed_number = "a number";
+x3::rule<class given_value_id, Expr> const given_value = "a value";
+const auto signed_number_def = (x3::raw[x3::lexeme[-x3::char_('-') >> +digit >> -('.' >> +digit) >> !(ident_char | '.')]])[(
+    [](auto& ctx) {
+        const auto& r = _attr(ctx);
+        Expr e;
+        e.kind = ExprKind::number;
+        e.text.assign(r.begin(), r.end());
+        e.span = range_span(ctx, r);
+        const auto res = std::from_chars(e.text.data(), e.text.data() + e.text.size(), e.number);
+        if (res.ec != std::errc()) throw GrammarFailure{&*r.begin(), "E0102", "number " + e.text + " is out of range"};
+        _val(ctx) = std::move(e);
+    })];
+const auto given_value_def = (signed_number >> kw("to") > signed_number)[([](auto& ctx) {
+                                 auto& attr = _attr(ctx);
+                                 Expr e;
+                                 e.kind = ExprKind::range;
+                                 e.span = Span{boost::fusion::at_c<0>(attr).span.file, boost::fusion::at_c<0>(attr).span.begin,
+                                               boost::fusion::at_c<1>(attr).span.end};
+                                 e.args.push_back(std::move(boost::fusion::at_c<0>(attr)));
+                                 e.args.push_back(std::move(boost::fusion::at_c<1>(attr)));
+                                 _val(ctx) = std::move(e);
+                             })] |
+                             not_expr[assign];
+BOOST_SPIRIT_DEFINE(signed_number, given_value)
+const auto given_body_def = (path_name[BIA_SET(path)] > '=' > given_value[BIA_SET(value)]);
 
 auto expect_name(ExpectKind k) {
     return [k](auto& ctx) {

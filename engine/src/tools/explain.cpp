@@ -30,13 +30,19 @@ std::string number_text(double v) {
     return std::string(buf, end);
 }
 
-std::string value_text(const detail::CompiledPack& pack, std::uint32_t node, const eval::Value& v) {
+std::string value_text(const detail::CompiledPack& pack, std::uint32_t node, const eval::Value& v, double upper) {
     if (!v.known) return "unknown";
     const auto& info = pack.plan.info[node];
+    // An interval (language 2: a partial date, a number range, or what is computed from one).
+    const bool interval = upper != v.num;
     switch (info.kind) {
         case NodeKind::boolean: return v.num != 0 ? "true" : "false";
-        case NodeKind::number: return number_text(v.num);
-        case NodeKind::date: return Date::from_days(static_cast<std::int32_t>(v.num)).to_string();
+        case NodeKind::number:
+            return interval ? "between " + number_text(v.num) + " and " + number_text(upper) : number_text(v.num);
+        case NodeKind::date: {
+            const auto date = [](double days) { return Date::from_days(static_cast<std::int32_t>(days)).to_string(); };
+            return interval ? "between " + date(v.num) + " and " + date(upper) : date(v.num);
+        }
         case NodeKind::text: return detail::quoted(std::string_view(v.str ? v.str : "", v.len), '"');
         case NodeKind::one_of: {
             const auto& members = pack.plan.slots[info.fact].members;
@@ -79,20 +85,21 @@ std::string source_text(const detail::CompiledPack& pack, std::uint32_t node) {
 }
 
 // `values` are from a pass of a plan with a step for every node (with_every_node).
-void walk(const detail::CompiledPack& pack, const eval::CaseValues& values, std::uint32_t node, unsigned depth,
-          bool via_let, std::vector<ExplainStep>& steps) {
+void walk(const detail::CompiledPack& pack, const compiler::Plan& cone, const eval::CaseValues& values,
+          std::uint32_t node, unsigned depth, bool via_let, std::vector<ExplainStep>& steps) {
     if (steps.size() >= max_steps) return;
     const auto& n = pack.plan.nodes[node];
-    steps.push_back({depth, source_text(pack, node), value_text(pack, node, eval::node_value(values, node)), via_let});
+    steps.push_back({depth, source_text(pack, node),
+                     value_text(pack, node, eval::node_value(values, node), eval::node_upper(cone, values, node)), via_let});
     if (n.op == Op::let_ref) {
         // The let by name (above), then its definition one level deeper.
-        walk(pack, values, n.a, depth + 1, true, steps);
+        walk(pack, cone, values, n.a, depth + 1, true, steps);
         return;
     }
     if (n.op == Op::constant || n.op == Op::fact || n.op == Op::today || n.op == Op::known) return;
     eval::for_each_child(pack.plan, n, [&](std::uint32_t c) {
         // Constants speak for themselves.
-        if (pack.plan.nodes[c].op != Op::constant) walk(pack, values, c, depth + 1, false, steps);
+        if (pack.plan.nodes[c].op != Op::constant) walk(pack, cone, values, c, depth + 1, false, steps);
     });
 }
 
@@ -147,7 +154,7 @@ ExplainResult explain(const Pack& pack, std::string_view case_json, std::string_
     e.rule = compiled.rules[index].name;
     e.title = compiled.rules[index].title;
     e.outcome = !w.known ? RuleOutcome::undetermined : (w.num != 0 ? RuleOutcome::fired : RuleOutcome::not_fired);
-    walk(compiled, values, rp.root, 0, false, e.steps);
+    walk(compiled, cone, values, rp.root, 0, false, e.steps);
 
     if (e.outcome == RuleOutcome::undetermined) {
         std::vector<std::uint32_t> missing;
