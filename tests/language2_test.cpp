@@ -500,3 +500,68 @@ TEST(Language2, AnActionAnchoredOnAPartialDateIsDueFromItsEarliestDay) {
 }
 
 }  // namespace
+
+namespace {
+
+// ---- never ----------------------------------------------------------------------------
+
+const std::string never_pack = v2_header +
+                               "fact case.arrived_on : exact date\n"
+                               "fact age.assessed_on : date or never\n"
+                               "rule not_assessed \"No age assessment within 14 days\" score 10\n"
+                               "  when not (age.assessed_on <= case.arrived_on + 14 days)\n"
+                               "  action \"Hold it\" within 1 week of age.assessed_on\n"
+                               "rule never_done \"Never assessed\" when age.assessed_on = never\n"
+                               "rule before \"Assessed before arrival\" when age.assessed_on < case.arrived_on\n";
+
+TEST(Language2, NeverIsKnownAndLaterThanEveryDate) {
+    const bia::Pack pack = must_compile(never_pack);
+    const bia::Result never = must_evaluate(pack, R"({"case": {"arrived_on": "2026-01-01"}, "age": {"assessed_on": "never"}})");
+    EXPECT_TRUE(bia_test::fired(never, "not_assessed"));
+    EXPECT_TRUE(bia_test::fired(never, "never_done"));
+    EXPECT_FALSE(bia_test::fired(never, "before"));
+    EXPECT_TRUE(never.missing.empty()) << "a recorded \"never\" is not missing information";
+    EXPECT_TRUE(never.undetermined.empty());
+    // No due date counts from an event that never happened.
+    EXPECT_FALSE(bia_test::fired_rule(never, "not_assessed")->actions.at(0).due);
+    // Unrecorded: unknown, and asked for.
+    const bia::Result unknown = must_evaluate(pack, R"({"case": {"arrived_on": "2026-01-01"}})");
+    EXPECT_EQ(unknown.missing, std::vector<std::string>{"age.assessed_on"});
+    // A date: as any date.
+    const bia::Result dated = must_evaluate(pack, R"({"case": {"arrived_on": "2026-01-01"}, "age": {"assessed_on": "2026-01-05"}})");
+    EXPECT_TRUE(dated.fired.empty());
+    // Explain says never.
+    bia::EvalOptions options;
+    options.as_of = bia_test::date("2026-03-10");
+    const auto e = bia::explain(pack, R"({"case": {"arrived_on": "2026-01-01"}, "age": {"assessed_on": "never"}})",
+                                "never_done", options);
+    ASSERT_TRUE(e.explanation);
+    EXPECT_EQ(e.explanation->steps.at(1).value, "never");
+}
+
+TEST(Language2, NeverIsOnlyForFactsThatSaySo) {
+    const bia::Pack pack = must_compile(never_pack);
+    EXPECT_EQ(bia_test::fact_errors(pack, R"({"case": {"arrived_on": "never"}})").at(0).message,
+              "expected a date string \"YYYY-MM-DD\" naming a real calendar date, found a string that is not one");
+    EXPECT_EQ(bia_test::fact_errors(pack, R"({"age": {"assessed_on": "Never"}})").at(0).message,
+              "expected a date string \"YYYY-MM-DD\", \"YYYY-MM\" or \"YYYY\" or \"never\" naming a real calendar "
+              "date, found a string that is not one");
+    EXPECT_NE(diagnostics_of(std::string(v1_header) + "fact d : date or never\n").find("`date or never` is language 2"),
+              std::string::npos);
+    EXPECT_NE(diagnostics_of(std::string(v1_header) + "fact d : date\nrule r \"R\" when d = never\n")
+                  .find("`never` is language 2"),
+              std::string::npos);
+    // A v1 pack may still name a fact `never`; so may a v2 pack, and then the name is the fact.
+    const bia::Pack named = must_compile(std::string(v1_header) + "fact never : bool\nrule r \"R\" when never\n");
+    EXPECT_TRUE(bia_test::fired(must_evaluate(named, R"({"never": true})"), "r"));
+    EXPECT_NE(diagnostics_of(v2_header + "fact d : date\nrule r \"R\" when known(never)\n").find("`never` is a date"),
+              std::string::npos);
+    // A test gives it as `never`.
+    const bia::Pack tested = must_compile(never_pack +
+                                          "test \"never\" as of 2026-03-10 given case.arrived_on = 2026-01-01, "
+                                          "age.assessed_on = never expect fired never_done expect not missing "
+                                          "age.assessed_on\n");
+    EXPECT_EQ(bia::run_tests(tested).failed(), 0u);
+}
+
+}  // namespace

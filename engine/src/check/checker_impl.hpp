@@ -117,6 +117,7 @@ private:
     // Which facts a case may give imprecisely, once the pack's language is known.
     void settle_precision();
     std::vector<std::optional<Span>> exact_;  // by fact: where it was declared `exact`
+    std::vector<std::optional<Span>> never_;  // by fact: where it was declared `or never`
     void resolve_levels();
     static std::string fmt(double v);
 

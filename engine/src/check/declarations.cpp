@@ -103,6 +103,7 @@ void Checker::settle_precision() {
     for (std::size_t i = 0; i < p_.facts.size(); ++i) {
         Fact& f = p_.facts[i];
         const bool measured = f.kind == FactKind::date || f.kind == FactKind::number;
+        if (const auto& never = never_[i]) f.never = language_has(2, *never, "`date or never`");
         if (const auto& exact = exact_[i]) {
             if (!language_has(2, *exact, "`exact`")) continue;
             if (!measured) error("E0301", *exact, "`exact` applies to number and date facts, which a case may otherwise give as a range or a partial date");
@@ -167,6 +168,7 @@ void Checker::declare_fact(const syntax::FactDecl& d, std::map<std::string, Span
     value_span_of.emplace(f.path, f.span);
     values_.emplace(f.path, Reference{Reference::Kind::fact, static_cast<std::uint32_t>(p_.facts.size())});
     exact_.push_back(d.type.exact);
+    never_.push_back(d.type.never);
     p_.facts.push_back(std::move(f));
 }
 

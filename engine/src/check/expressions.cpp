@@ -80,6 +80,12 @@ Type Checker::infer(const Expr& e) {
 
 Type Checker::resolve(const Expr& e) {
     auto it = values_.find(e.text);
+    // `never`, language 2's date that is later than every date, unless the pack names something so.
+    if (it == values_.end() && e.text == "never") {
+        if (!language_has(2, e.span, "`never`")) return of(TypeKind::error);
+        p_.never_literals.insert(&e);
+        return of(TypeKind::date);
+    }
     if (it == values_.end()) {
         error("E0202", e.span, "unknown name " + quote(e.text) + suggestion(e.text));
         return of(TypeKind::error);
@@ -272,6 +278,10 @@ Type Checker::argument(const lang::Builtin& fn, std::size_t i, const Expr& a) {
                 return of(TypeKind::error);
             }
             const Type t = infer(a);
+            if (p_.never_literals.count(&a) != 0) {
+                error("E0305", a.span, name + "() takes a fact path only; `never` is a date");
+                return of(TypeKind::error);
+            }
             auto it = p_.references.find(&a);
             if (!bad(t) && it != p_.references.end() && it->second.kind == Reference::Kind::let) {
                 error("E0305", a.span, name + "() takes a fact path only; " + quote(a.text) +

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace bia::check {
@@ -37,6 +38,7 @@ struct Fact {
     // A case may give it imprecisely: a partial date ("2009") or a number range ({"min": 16,
     // "max": 18}). Every date and number fact of a language 2 pack, unless declared `exact`.
     bool imprecise = false;
+    bool never = false;  // `date or never` (language 2): a case may give "never"
     std::vector<std::string> members;
     std::string description;
     Span span;
@@ -129,6 +131,7 @@ struct Program {
     std::vector<Test> tests;
     std::unordered_map<const Expr*, Reference> references;
     std::unordered_map<const Expr*, Type> types;
+    std::unordered_set<const Expr*> never_literals;  // the name `never` as language 2's literal
 };
 
 }  // namespace bia::check

@@ -111,6 +111,7 @@ std::optional<std::string> Checker::given_json(const Fact& f, const Expr& v) {
             if (v.kind != ExprKind::string) return wrong("a string");
             return json_string(v.text);
         case FactKind::date:
+            if (v.kind == ExprKind::name && v.text == "never" && f.never) return std::string("\"never\"");
             if (v.kind == ExprKind::string && f.imprecise) {  // a partial date, "2009" or "2009-05"
                 if (!Date::parse_partial(v.text)) {
                     error("E0306", v.span, "\"" + v.text + "\" is not a partial date (\"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\")");

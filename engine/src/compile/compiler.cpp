@@ -39,6 +39,7 @@ private:
             s.kind = f.kind;
             s.members = f.members;
             s.imprecise = f.imprecise;
+            s.never = f.never;
             plan_.imprecise_slots |= f.imprecise;
             plan_.slots.push_back(std::move(s));
         }
@@ -204,6 +205,7 @@ private:
                 return push(n);
             }
             case ExprKind::name: {
+                if (p_.never_literals.count(&e) != 0) return push_constant(lang::never_day);
                 const auto& ref = p_.references.at(&e);
                 Node n;
                 if (ref.kind == check::Reference::Kind::fact) {

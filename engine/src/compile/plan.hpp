@@ -128,6 +128,7 @@ struct Slot {
     // A case may give it as an interval (a partial date, a number range): its value is then
     // [lo, hi], with lo where every slot keeps its value and hi beside it (eval::BoundCase::upper).
     bool imprecise = false;
+    bool never = false;  // a `date or never` fact: "never" is lang::never_day
 };
 
 // The fact paths as a tree of JSON object keys, for binding a case in one pass.

@@ -59,8 +59,10 @@ std::string expected_of(const compiler::Slot& s) {
         case SlotKind::boolean: return "a boolean (true or false)";
         case SlotKind::number: return s.imprecise ? "a number or a range {\"min\": a, \"max\": b}" : "a number";
         case SlotKind::text: return "a string";
-        case SlotKind::date:
-            return s.imprecise ? "a date string \"YYYY-MM-DD\", \"YYYY-MM\" or \"YYYY\"" : "a date string \"YYYY-MM-DD\"";
+        case SlotKind::date: {
+            std::string date = s.imprecise ? "a date string \"YYYY-MM-DD\", \"YYYY-MM\" or \"YYYY\"" : "a date string \"YYYY-MM-DD\"";
+            return s.never ? date + " or \"never\"" : date;
+        }
         case SlotKind::one_of:
         case SlotKind::set_of: {
             const std::string m = member_text(s);
@@ -128,9 +130,11 @@ public:
                 out_.slots[fact] = Value::text(nullptr, static_cast<std::uint32_t>(v.size()));
                 break;
             case SlotKind::date:
-                if (!slot.imprecise) {
+                if (slot.never && v == "never") {
+                    out_.slots[fact] = Value::number(lang::never_day);
+                } else if (!slot.imprecise) {
                     if (auto d = decode_date(v)) out_.slots[fact] = *d;
-                    else error(pending_path(), "expected a date string \"YYYY-MM-DD\" naming a real calendar date, found a string that is not one");
+                    else error(pending_path(), "expected " + expected_of(slot) + " naming a real calendar date, found a string that is not one");
                 } else if (const auto span = decode_partial_date(v)) {
                     out_.slots[fact] = Value::number(span->first);
                     out_.upper[fact] = span->last;

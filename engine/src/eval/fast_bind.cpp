@@ -511,6 +511,10 @@ private:
             case SlotKind::date: {
                 std::string_view s;
                 if (*p != '"' || (p = plain_string(p + 1, s)) == nullptr) return nullptr;
+                if (slot.never && s == "never") {
+                    known_number(target, lang::never_day);
+                    return p;
+                }
                 if (slot.imprecise) {  // a partial date; a number range is an object, left to the full binder
                     const auto span = decode_partial_date(s);
                     if (!span) return nullptr;

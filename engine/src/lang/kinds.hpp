@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstdint>
 #include <string_view>
 
 namespace bia::lang {
@@ -30,6 +31,11 @@ inline constexpr std::array<FactKindRow, 6> fact_kinds = {{
     {FactKind::one_of, bia::FactType::one_of, true},
     {FactKind::set_of, bia::FactType::set_of, true},
 }};
+
+// "never" (language 2: a fact declared `date or never`): the event has not happened, and the case
+// says so. A day later than every date the language writes (10000-01-01), so that it is after any
+// date: `assessed_on <= arrived_on + 14 days` ("assessed by then") is false for it, as it should be.
+inline constexpr std::int32_t never_day = 2932897;
 
 constexpr const FactKindRow& row(FactKind kind) { return fact_kinds[static_cast<std::size_t>(kind)]; }
 

@@ -72,6 +72,7 @@ using lang::FactKind;  // one enumeration of fact kinds for every stage (lang/ki
 struct TypeExpr {
     FactKind kind = FactKind::boolean;
     std::optional<Span> exact;  // `exact number`, `exact date` (language 2): the case must give one value
+    std::optional<Span> never;  // `date or never` (language 2): the case may say "never"
     std::vector<StringLit> members;
     Span span;
 };

@@ -677,7 +677,8 @@ auto set_kind(FactKind k) {
 }
 const auto type_expr_body_def = -x3::raw[kw("exact")][([](auto& ctx) { _val(ctx).exact = range_span(ctx, _attr(ctx)); })] >>
                             (kw("bool")[set_kind(FactKind::boolean)] | kw("number")[set_kind(FactKind::number)] |
-                            kw("text")[set_kind(FactKind::text)] | kw("date")[set_kind(FactKind::date)] |
+                            kw("text")[set_kind(FactKind::text)] | (kw("date")[set_kind(FactKind::date)] >>
+                             -x3::raw[kw("or") >> kw("never")][([](auto& ctx) { _val(ctx).never = range_span(ctx, _attr(ctx)); })]) |
                             (kw("one") > kw("of") > members[BIA_SET(members)])[set_kind(FactKind::one_of)] |
                             (kw("set") > kw("of") > members[BIA_SET(members)])[set_kind(FactKind::set_of)]);
 const auto fact_decl_body_def = (kw("fact") > path_name[BIA_SET(path)] > ':' > type_expr[BIA_SET(type)] >

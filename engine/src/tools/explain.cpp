@@ -40,7 +40,9 @@ std::string value_text(const detail::CompiledPack& pack, std::uint32_t node, con
         case NodeKind::number:
             return interval ? "between " + number_text(v.num) + " and " + number_text(upper) : number_text(v.num);
         case NodeKind::date: {
-            const auto date = [](double days) { return Date::from_days(static_cast<std::int32_t>(days)).to_string(); };
+            const auto date = [](double days) {
+                return days == lang::never_day ? std::string("never") : Date::from_days(static_cast<std::int32_t>(days)).to_string();
+            };
             return interval ? "between " + date(v.num) + " and " + date(upper) : date(v.num);
         }
         case NodeKind::text: return detail::quoted(std::string_view(v.str ? v.str : "", v.len), '"');
