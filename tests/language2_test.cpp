@@ -565,3 +565,37 @@ TEST(Language2, NeverIsOnlyForFactsThatSaySo) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Language2, ImmediatelyIsDueOnItsAnchorAndMarked) {
+    const bia::Pack pack = must_compile(v2_header +
+                                        "fact case.identified_on : date\n"
+                                        "rule r \"R\" when true\n"
+                                        "  action \"Refer\" immediately\n"
+                                        "  action \"Protect\" immediately of case.identified_on\n"
+                                        "  action \"Review\" within 1 week\n");
+    const bia::Result r = must_evaluate(pack, R"({"case": {"identified_on": "2026-03-09"}})", "2026-03-10");
+    const auto& actions = bia_test::fired_rule(r, "r")->actions;
+    ASSERT_EQ(actions.size(), 3u);
+    EXPECT_TRUE(actions[0].immediate);
+    EXPECT_EQ(actions[0].due->to_string(), "2026-03-10");
+    EXPECT_FALSE(actions[0].overdue);
+    EXPECT_TRUE(actions[1].immediate);
+    EXPECT_EQ(actions[1].due->to_string(), "2026-03-09");
+    EXPECT_TRUE(actions[1].overdue);
+    EXPECT_FALSE(actions[2].immediate);
+    // The JSON writes it only where it is true; the text report says it.
+    const std::string json = bia::render_json(r);
+    std::size_t written = 0;
+    for (std::size_t at = json.find("\"immediate\": true"); at != std::string::npos; at = json.find("\"immediate\": true", at + 1)) ++written;
+    EXPECT_EQ(written, 2u) << json;
+    EXPECT_EQ(json.find("\"immediate\": false"), std::string::npos);
+    EXPECT_NE(bia::render_text(r, pack).find("OVERDUE IMMEDIATELY due 2026-03-09  Protect"), std::string::npos)
+        << bia::render_text(r, pack);
+    EXPECT_NE(diagnostics_of(std::string(v1_header) + "rule r \"R\" when true action \"a\" immediately\n")
+                  .find("`immediately` is language 2"),
+              std::string::npos);
+}
+
+}  // namespace

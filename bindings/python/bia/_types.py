@@ -39,10 +39,16 @@ class DomainScore(TypedDict):
     score: float
 
 
-class ActionDue(TypedDict):
+class _ActionDue(TypedDict):
     text: str
     due: Optional[str]
     overdue: bool
+
+
+class ActionDue(_ActionDue, total=False):
+    """One action of a fired rule; "immediate" (True) only when the guidance says immediately (language 2)."""
+
+    immediate: bool
 
 
 class Citation(TypedDict):
@@ -99,9 +105,11 @@ class _Result(TypedDict):
 
 
 class Result(_Result, total=False):
-    """What Pack.evaluate returns (and evaluate_many with format="dict")."""
+    """What Pack.evaluate returns (and evaluate_many with format="dict"); "imprecise" only for a
+    language 2 pack's case that gives a fact too imprecisely to settle a rule."""
 
     id: CaseId
+    imprecise: List[str]
 
 
 class _Summary(TypedDict):

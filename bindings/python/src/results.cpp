@@ -516,15 +516,18 @@ PyObject* ResultBuilder::object(const T& v) {
 
 template <class T>
 PyObject* ResultBuilder::entry(Proto<T>& p, const T& v, bool& remade) {
-    static_assert(contract::omittable_count<T>() == 0, "a prototyped object has no members omitted when empty");
+    // A member omitted when empty must repeat: the prototype then holds it or not for every entry it makes.
+    static_assert(contract::omittable_members_repeat<T>(), "a prototyped object's members omitted when empty repeat");
     if (!p.dict || !same_repeating(p.seen, v)) {
-        py::object d = from_template(templates<T>[0]);
+        py::object d = from_template(templates<T>[present_members(v)]);
         for_each_index<T>([&](auto i) {
             constexpr const auto& f = field_at<T, i>;
             using F = field_type<decltype(f)>;
             // Lists are fresh in every entry; the rest is the value or, when it varies, the default.
-            if constexpr (!is_list<F>())
+            if constexpr (!is_list<F>()) {
+                if (f.omitted_when_empty && contract::is_empty(v, f)) return;
                 put(d.ptr(), keys<T>[i], value(f.repeats ? v.*f.member : defaults<T>().*f.member, f.repeats));
+            }
         });
         p.dict = std::move(d);
         copy_repeating(p.seen, v);
@@ -714,6 +717,10 @@ py::dict ResultBuilder::result(const Result& r, const Checked* checked) {
                 // The result's own strings (engine, level, ...) are usually those of the last result.
                 put_borrowed(dp, key, slot_or_text(top_[i], v));
             } else if constexpr (std::is_same_v<V, std::vector<std::string>>) {
+                if (f.omitted_when_empty && v.empty()) {  // (`imprecise`): its key is not in the template
+                    if (snap && f.fact_path) ++tape;      // the worker's count, 0
+                    return;
+                }
                 if (snap && f.fact_path) {
                     const std::size_t n = *tape++;
                     py::list list = new_list(n);

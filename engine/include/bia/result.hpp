@@ -17,6 +17,8 @@ struct ActionDue {
     // Nothing when the action has no time frame or its anchor date is unknown.
     std::optional<Date> due;
     bool overdue = false;
+    // The guidance says "immediately" (language 2's `immediately`): due on its anchor date.
+    bool immediate = false;
 };
 
 struct Citation {

@@ -127,6 +127,8 @@ struct Contract<ActionDue> {
         repeating("text", &ActionDue::text),
         varying("due", &ActionDue::due),
         varying("overdue", &ActionDue::overdue),
+        // Result version 1.2: written only when true, so a v1 pack's results are unchanged.
+        Field<ActionDue, bool>{"immediate", &ActionDue::immediate, true, true},
     };
 };
 
@@ -274,13 +276,25 @@ constexpr std::size_t omittable_count() {
     return n;
 }
 
+// Whether every member of T that is omitted when empty also repeats: then whether it is there is
+// the same for every result of one rule, and a cached entry (Python's prototypes) can keep it.
+template <class T>
+constexpr bool omittable_members_repeat() {
+    bool all = true;
+    for_each_field<T>([&](const auto& f) {
+        if constexpr (is_field<std::decay_t<decltype(f)>>::value) all = all && (!f.omitted_when_empty || f.repeats);
+    });
+    return all;
+}
+
 // Whether a member that is omitted when empty is empty (absent) in `owner`.
 template <class Owner, class T>
 bool is_empty(const Owner& owner, const Field<Owner, T>& f) {
     const T& v = owner.*f.member;
     if constexpr (requires { v.has_value(); }) return !v.has_value();
     else if constexpr (requires { v.empty(); }) return v.empty();
-    else return false;  // a number or a bool is never absent
+    else if constexpr (std::is_same_v<T, bool>) return !v;  // a flag written only when set (`immediate`)
+    else return false;  // a number is never absent
 }
 
 }  // namespace bia::contract

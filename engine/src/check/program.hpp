@@ -78,6 +78,7 @@ struct Action {
     bool has_within = false;
     lang::Op shift = lang::Op::add_days;  // add_days (days and weeks), add_months, add_years
     std::int32_t amount = 0;              // days (a week is 7), months or years
+    bool immediate = false;               // `immediately` (language 2): due on its anchor
     const Expr* anchor = nullptr;        // null: today
 };
 

@@ -111,7 +111,12 @@ void Checker::rule_clause(Rule& r, const syntax::ActionClause& c, Once&) {
         const auto& w = *c.within;
         const lang::CalendarUnitRow& unit = lang::row(w.unit);
         const double amount = w.amount.value;
-        language_has(unit.since, w.span, "`within N " + std::string(unit.plural) + "`");
+        if (w.immediately) {
+            language_has(2, w.span, "`immediately`");
+            a.immediate = true;
+        } else {
+            language_has(unit.since, w.span, "`within N " + std::string(unit.plural) + "`");
+        }
         if (amount != std::floor(amount)) {
             error("E0307", w.amount.span, "`within` takes a whole number of " + std::string(unit.plural) + ", not " +
                                               w.amount.text);

@@ -112,6 +112,7 @@ private:
             ap.has_within = a.has_within;
             ap.shift = a.shift;
             ap.amount = a.amount;
+            ap.immediate = a.immediate;
             if (a.anchor) ap.anchor = emit(*a.anchor);
             rp.actions.push_back(std::move(ap));
         }

@@ -143,6 +143,7 @@ struct ActionPlan {
     bool has_within = false;
     Op shift = Op::add_days;  // `within N days|weeks` adds days; months and years (language 2) their own
     std::int32_t amount = 0;  // days (weeks as 7), months or years
+    bool immediate = false;   // `immediately`: due on the anchor, and the result says so
     std::uint32_t anchor = none;  // node; none = today
 };
 

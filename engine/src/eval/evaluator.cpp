@@ -279,6 +279,7 @@ bool evaluate_case_values(const detail::CompiledPack& pack, const BoundCase& fac
             d.text = a.text;
             d.due.reset();
             d.overdue = false;
+            d.immediate = a.immediate;
             if (const auto due = due_days(a, values, as_of)) {
                 d.due = Date::from_days(*due);
                 d.overdue = *d.due < as_of;

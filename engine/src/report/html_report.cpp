@@ -75,7 +75,8 @@ std::string render_html(const Result& r, const Pack& pack) {
         o << "<table id=\"actions\"><tr><th>Due</th><th>Action</th><th>Because</th></tr>\n";
         for (const auto& a : sheet.actions) {
             o << "<tr" << (a.overdue ? " class=\"overdue\"" : "") << "><td>"
-              << (a.due ? a.due->to_string() : std::string("no date")) << (a.overdue ? " (overdue)" : "") << "</td><td>"
+              << (a.due ? a.due->to_string() : std::string("no date")) << (a.overdue ? " (overdue)" : "")
+              << (a.immediate ? " <strong>immediately</strong>" : "") << "</td><td>"
               << esc(a.text) << "</td><td>" << esc(a.rule_title) << "</td></tr>\n";
         }
         o << "</table>\n";

@@ -15,6 +15,7 @@ struct SheetAction {
     std::string rule_title;
     std::optional<Date> due;
     bool overdue = false;
+    bool immediate = false;
 };
 
 struct SheetDomain {

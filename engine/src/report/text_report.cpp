@@ -20,7 +20,7 @@ std::string format_number(double v) {
 Sheet make_sheet(const Result& r, const Pack& pack) {
     Sheet s;
     for (const auto& f : r.fired) {
-        for (const auto& a : f.actions) s.actions.push_back({a.text, f.title, a.due, a.overdue});
+        for (const auto& a : f.actions) s.actions.push_back({a.text, f.title, a.due, a.overdue, a.immediate});
     }
     std::stable_sort(s.actions.begin(), s.actions.end(), [](const SheetAction& a, const SheetAction& b) {
         if (a.due.has_value() != b.due.has_value()) return a.due.has_value();
@@ -89,8 +89,8 @@ std::string render_text(const Result& r, const Pack& pack) {
     o << "\nACTIONS (" << sheet.actions.size() << ")\n";
     if (sheet.actions.empty()) o << "  none\n";
     for (const auto& a : sheet.actions) {
-        o << "  " << (a.overdue ? "OVERDUE " : "") << (a.due ? "due " + a.due->to_string() : std::string("no date"))
-          << "  " << a.text << "\n";
+        o << "  " << (a.overdue ? "OVERDUE " : "") << (a.immediate ? "IMMEDIATELY " : "")
+          << (a.due ? "due " + a.due->to_string() : std::string("no date")) << "  " << a.text << "\n";
         o << "        (" << a.rule_title << ")\n";
     }
 

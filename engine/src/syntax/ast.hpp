@@ -90,6 +90,7 @@ struct DomainDecl { Name name; StringLit title; std::vector<CiteClause> cites; S
 struct Within {
     NumberLit amount;
     IntervalUnit unit = IntervalUnit::days;
+    bool immediately = false;    // `immediately [of DATE_EXPR]` (language 2): due on the anchor, amount 0
     std::optional<Expr> anchor;  // `of DATE_EXPR`; today when absent
     Span span;
 };

@@ -693,7 +693,9 @@ const auto domain_decl_body_def =
      *cite_clause[([](auto& ctx) { _val(ctx).cites.push_back(std::move(_attr(ctx))); })]);
 
 const auto within_clause_body_def = (kw("within") > number_lit[BIA_SET(amount)] > unit[BIA_SET(unit)] >
-                                -(kw("of") > expr[BIA_SET(anchor)]));
+                                -(kw("of") > expr[BIA_SET(anchor)])) |
+                                   (kw("immediately")[([](auto& ctx) { _val(ctx).immediately = true; })] >
+                                    -(kw("of") > expr[BIA_SET(anchor)]));
 const auto action_clause_body_def =
     (kw("action") > string_lit[BIA_SET(text)] > -within_clause[BIA_SET(within)]);
 
