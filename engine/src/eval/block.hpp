@@ -107,7 +107,7 @@ inline bool known_fact(const CaseValues& v, std::uint32_t slot) {
 // Whether the fact in `slot`, which the plan reads, is known but only as an interval (a partial
 // date, a number range) wider than one value.
 inline bool imprecise_fact(const compiler::Plan& plan, const CaseValues& v, std::uint32_t slot) {
-    if (!plan.slots[slot].imprecise) return false;
+    if (!plan.imprecise_slots || !plan.slots[slot].imprecise) return false;
     const std::uint64_t* c = v.facts + v.layout->slot_offset[slot];
     return ((c[0] >> v.lane) & 1u) && c[1 + v.layout->lanes + v.lane] != c[1 + v.lane];
 }

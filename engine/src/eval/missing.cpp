@@ -32,6 +32,7 @@ std::uint32_t next_epoch(Scratch& walk) {
 // Whether node `i` is known and, if its value may be an interval (language 2), exact: a known
 // but wide interval (the age from a birth year) may be what leaves the node above it unknown.
 [[gnu::always_inline]] inline bool settled_value(const Plan& plan, const CaseValues& values, std::uint32_t i) {
+    if (!plan.imprecise_slots) return known_value(plan, values, i);  // no value of the pack is an interval
     while (plan.nodes[i].op == Op::let_ref) i = plan.nodes[i].a;
     const Node& n = plan.nodes[i];
     if (n.op == Op::fact) return known_fact(values, n.a) && !imprecise_fact(plan, values, n.a);
