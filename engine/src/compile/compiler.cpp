@@ -398,6 +398,7 @@ void build_plan(const check::Program& program, Plan& plan) {
         r.presumes = presumes[r.root] != 0;
         plan.presuming_rules |= r.presumes;
     }
+    plan.language2_values = plan.presuming_rules || plan.imprecise_slots;
     build_steps(plan);
     for (const auto& t : program.tests) {
         TestPlan tp;

@@ -25,6 +25,7 @@ constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
 struct Node {
     Op op = Op::constant;
     bool text = false;       // a text constant, or a fact whose slot holds text
+    bool wide = false;       // a fact of an imprecise slot: its column has an upper bound per lane
     std::uint32_t a = 0, b = 0, c = 0, len = 0;
     union {
         double num;
@@ -212,6 +213,9 @@ struct Plan {
     std::uint64_t key_comparisons = 0;  // made while building `keys`: linear in the facts' keys (tests count it)
     std::vector<RulePlan> rules;
     bool presuming_rules = false;  // some rule presumes
+    // Some value of the pack is an interval or a presumption: the walk for missing facts must look
+    // past a known node (eval/missing.cpp). False for every v1 pack.
+    bool language2_values = false;
     std::vector<std::optional<double>> thresholds;  // per level
     std::vector<TestPlan> tests;
 };

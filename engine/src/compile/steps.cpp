@@ -210,7 +210,9 @@ void build_steps(Plan& plan, StepsFor purpose, const std::vector<std::uint8_t>* 
     if (!every_node) only = nullptr;  // evaluation's steps are what results read
     const std::size_t count = plan.nodes.size();
     for (Node& n : plan.nodes) {
-        if (n.op == Op::fact) n.text = plan.slots[n.a].kind == SlotKind::text;
+        if (n.op != Op::fact) continue;
+        n.text = plan.slots[n.a].kind == SlotKind::text;
+        n.wide = plan.slots[n.a].imprecise;
     }
     plan.range_tests.clear();
     plan.index_tests.clear();

@@ -164,7 +164,7 @@ struct BlockRun {
             return;
         }
         // A text's column has its lengths, an imprecise fact's its upper bounds: both as wide.
-        if (s.node.text || plan.interval[s.out]) std::memcpy(column(s.out), f, text_words * sizeof(std::uint64_t));
+        if (s.node.text || s.node.wide) std::memcpy(column(s.out), f, text_words * sizeof(std::uint64_t));
         else std::memcpy(column(s.out), f, value_words * sizeof(std::uint64_t));
         if (s.truth) truth_from_column(s.out);
     }

@@ -51,7 +51,9 @@ std::optional<std::int32_t> due_days(const compiler::ActionPlan& a, const CaseVa
     if (!a.has_within) return std::nullopt;
     const Value anchor = a.anchor == none ? Value::number(as_of.days()) : node_value(v, a.anchor);
     if (!anchor.known || !std::isfinite(anchor.num)) return std::nullopt;
-    const Value due = shift_date(a.shift, static_cast<std::int32_t>(anchor.num), a.amount);
+    // Days and weeks, v1's time frames, without the calendar.
+    const Value due = a.shift == Op::add_days ? date_in_range(static_cast<std::int64_t>(anchor.num) + a.amount)
+                                              : shift_date(a.shift, static_cast<std::int32_t>(anchor.num), a.amount);
     if (!due.known) return std::nullopt;
     return static_cast<std::int32_t>(due.num);
 }

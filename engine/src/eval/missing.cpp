@@ -32,7 +32,6 @@ std::uint32_t next_epoch(Scratch& walk) {
 // Whether node `i` is known and, if its value may be an interval (language 2), exact: a known
 // but wide interval (the age from a birth year) may be what leaves the node above it unknown.
 [[gnu::always_inline]] inline bool settled_value(const Plan& plan, const CaseValues& values, std::uint32_t i) {
-    if (!plan.imprecise_slots) return known_value(plan, values, i);  // no value of the pack is an interval
     while (plan.nodes[i].op == Op::let_ref) i = plan.nodes[i].a;
     const Node& n = plan.nodes[i];
     if (n.op == Op::fact) return known_fact(values, n.a) && !imprecise_fact(plan, values, n.a);
@@ -61,7 +60,11 @@ void walk_unknown(const Plan& plan, const CaseValues& values, std::uint32_t root
         }
         if (n.op == Op::constant || walk.marks[i] == epoch) continue;
         // A presumption is known, but its unknown operand is what would settle it: walk on into that.
-        if (settled_value(plan, values, i) && !(lang::presumes(n.op) && !known_value(plan, values, n.a))) continue;
+        // (A v1 pack has neither: one flag test on a known node, and the walk is v1's.)
+        if (known_value(plan, values, i)) {
+            if (!plan.language2_values) continue;
+            if (settled_value(plan, values, i) && !(lang::presumes(n.op) && !known_value(plan, values, n.a))) continue;
+        }
         walk.marks[i] = epoch;
         if (n.op == Op::let_ref) {
             if (on_let(n.a)) walk.stack.push_back(n.a);
