@@ -25,7 +25,7 @@ constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
 struct Node {
     Op op = Op::constant;
     bool text = false;       // a text constant, or a fact whose slot holds text
-    bool wide = false;       // a fact of an imprecise slot: its column has an upper bound per lane
+    bool wide = false;       // its value may be an interval (Plan::interval): its column has an upper bound per lane
     std::uint32_t a = 0, b = 0, c = 0, len = 0;
     union {
         double num;

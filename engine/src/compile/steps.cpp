@@ -212,7 +212,6 @@ void build_steps(Plan& plan, StepsFor purpose, const std::vector<std::uint8_t>* 
     for (Node& n : plan.nodes) {
         if (n.op != Op::fact) continue;
         n.text = plan.slots[n.a].kind == SlotKind::text;
-        n.wide = plan.slots[n.a].imprecise;
     }
     plan.range_tests.clear();
     plan.index_tests.clear();
@@ -225,13 +224,13 @@ void build_steps(Plan& plan, StepsFor purpose, const std::vector<std::uint8_t>* 
     // of one is a truth; the numbers and dates computed from one are intervals too.
     plan.interval.assign(count, 0);
     for (std::uint32_t i = 0; i < count; ++i) {
-        const Node& n = plan.nodes[i];
+        Node& n = plan.nodes[i];
         if (n.op == Op::fact) {
             plan.interval[i] = plan.slots[n.a].imprecise;
-            continue;
+        } else if (lang::row(n.op).yields != lang::Yields::truth) {
+            for_each_child(plan, n, [&](std::uint32_t c) { plan.interval[i] |= plan.interval[c]; });
         }
-        if (lang::row(n.op).yields == lang::Yields::truth) continue;
-        for_each_child(plan, n, [&](std::uint32_t c) { plan.interval[i] |= plan.interval[c]; });
+        n.wide = plan.interval[i] != 0;  // what the copy steps (fact, let_ref) read
     }
 
     // Which nodes need a value: the operands of steps (lets resolved), rule

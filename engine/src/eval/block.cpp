@@ -182,7 +182,7 @@ struct BlockRun {
         holds[s.out] = holds[s.node.a];
         fails[s.out] = fails[s.node.a];
         if (!has_column(s.out)) return;
-        if (layout.text[s.out] || plan.interval[s.out]) std::memcpy(column(s.out), column(s.node.a), text_words * sizeof(std::uint64_t));
+        if (layout.text[s.out] || s.node.wide) std::memcpy(column(s.out), column(s.node.a), text_words * sizeof(std::uint64_t));
         else std::memcpy(column(s.out), column(s.node.a), value_words * sizeof(std::uint64_t));
     }
 

@@ -45,17 +45,24 @@ void trim(std::vector<T>& list, std::size_t used, std::vector<T>& spare) {
     list.erase(list.begin() + static_cast<std::ptrdiff_t>(used), list.end());
 }
 
+// A due date in months or years (language 2), out of due_days' way.
+[[gnu::noinline]] std::optional<std::int32_t> calendar_due(const compiler::ActionPlan& a, double anchor) {
+    const Value due = shift_date(a.shift, static_cast<std::int32_t>(anchor), a.amount);
+    if (!due.known) return std::nullopt;
+    return static_cast<std::int32_t>(due.num);
+}
+
 // An action's due date in days, if it has a time frame, its anchor date is
 // known and the date falls within years 1..9999 (others cannot be written as YYYY-MM-DD).
 std::optional<std::int32_t> due_days(const compiler::ActionPlan& a, const CaseValues& v, Date as_of) {
     if (!a.has_within) return std::nullopt;
     const Value anchor = a.anchor == none ? Value::number(as_of.days()) : node_value(v, a.anchor);
     if (!anchor.known || !std::isfinite(anchor.num)) return std::nullopt;
+    if (a.shift != Op::add_days) return calendar_due(a, anchor.num);
     // Days and weeks, v1's time frames, without the calendar.
-    const Value due = a.shift == Op::add_days ? date_in_range(static_cast<std::int64_t>(anchor.num) + a.amount)
-                                              : shift_date(a.shift, static_cast<std::int32_t>(anchor.num), a.amount);
-    if (!due.known) return std::nullopt;
-    return static_cast<std::int32_t>(due.num);
+    const double due = anchor.num + a.amount;
+    if (due < first_day || due > last_day) return std::nullopt;
+    return static_cast<std::int32_t>(due);
 }
 
 }  // namespace

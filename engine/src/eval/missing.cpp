@@ -46,6 +46,8 @@ template <typename OnLet>
 void walk_unknown(const Plan& plan, const CaseValues& values, std::uint32_t root,
                   std::vector<std::uint32_t>& out, Scratch& walk, OnLet&& on_let) {
     const std::uint32_t epoch = next_epoch(walk);
+    // A v1 pack has no interval and no presumption: the walk is then v1's, at the cost of this flag.
+    const bool language2 = plan.language2_values;
     walk.stack.clear();
     walk.stack.push_back(root);
     while (!walk.stack.empty()) {
@@ -55,14 +57,13 @@ void walk_unknown(const Plan& plan, const CaseValues& values, std::uint32_t root
         // Facts and constants a fused step read have no value of their own.
         // A fact given as an interval too wide to settle the node above it is missing a precise value.
         if (n.op == Op::fact) {
-            if (!known_fact(values, n.a) || imprecise_fact(plan, values, n.a)) out.push_back(n.a);
+            if (!known_fact(values, n.a) || (language2 && imprecise_fact(plan, values, n.a))) out.push_back(n.a);
             continue;
         }
         if (n.op == Op::constant || walk.marks[i] == epoch) continue;
         // A presumption is known, but its unknown operand is what would settle it: walk on into that.
-        // (A v1 pack has neither: one flag test on a known node, and the walk is v1's.)
         if (known_value(plan, values, i)) {
-            if (!plan.language2_values) continue;
+            if (!language2) continue;
             if (settled_value(plan, values, i) && !(lang::presumes(n.op) && !known_value(plan, values, n.a))) continue;
         }
         walk.marks[i] = epoch;
