@@ -54,7 +54,7 @@ void trim(std::vector<T>& list, std::size_t used, std::vector<T>& spare) {
 
 // An action's due date in days, if it has a time frame, its anchor date is
 // known and the date falls within years 1..9999 (others cannot be written as YYYY-MM-DD).
-std::optional<std::int32_t> due_days(const compiler::ActionPlan& a, const CaseValues& v, Date as_of) {
+[[gnu::always_inline]] inline std::optional<std::int32_t> due_days(const compiler::ActionPlan& a, const CaseValues& v, Date as_of) {
     if (!a.has_within) return std::nullopt;
     const Value anchor = a.anchor == none ? Value::number(as_of.days()) : node_value(v, a.anchor);
     if (!anchor.known || !std::isfinite(anchor.num)) return std::nullopt;

@@ -31,12 +31,23 @@ std::uint32_t next_epoch(Scratch& walk) {
 
 // Whether node `i` is known and, if its value may be an interval (language 2), exact: a known
 // but wide interval (the age from a birth year) may be what leaves the node above it unknown.
-[[gnu::always_inline]] inline bool settled_value(const Plan& plan, const CaseValues& values, std::uint32_t i) {
+inline bool settled_value(const Plan& plan, const CaseValues& values, std::uint32_t i) {
     while (plan.nodes[i].op == Op::let_ref) i = plan.nodes[i].a;
     const Node& n = plan.nodes[i];
     if (n.op == Op::fact) return known_fact(values, n.a) && !imprecise_fact(plan, values, n.a);
     if (!known_node(values, i)) return false;
     return !plan.interval[i] || node_upper(plan, values, i) == node_value(values, i).num;
+}
+
+// Language 2's part of the walk, out of line so that a v1 pack's loop stays as tight as it was.
+// Whether known node `i` settles what is above it: it is no wider than one value, and it is not a
+// presumption standing in for an unknown operand (whose facts would settle it: walk on into them).
+[[gnu::noinline]] bool settles(const Plan& plan, const CaseValues& values, std::uint32_t i) {
+    const Node& n = plan.nodes[i];
+    return settled_value(plan, values, i) && !(lang::presumes(n.op) && !known_value(plan, values, n.a));
+}
+[[gnu::noinline]] bool fact_too_wide(const Plan& plan, const CaseValues& values, std::uint32_t slot) {
+    return imprecise_fact(plan, values, slot);
 }
 
 // Walks the unknown nodes below `root`, appending unknown facts to `out`
@@ -57,15 +68,12 @@ void walk_unknown(const Plan& plan, const CaseValues& values, std::uint32_t root
         // Facts and constants a fused step read have no value of their own.
         // A fact given as an interval too wide to settle the node above it is missing a precise value.
         if (n.op == Op::fact) {
-            if (!known_fact(values, n.a) || (language2 && imprecise_fact(plan, values, n.a))) out.push_back(n.a);
+            if (!known_fact(values, n.a) || (language2 && fact_too_wide(plan, values, n.a))) out.push_back(n.a);
             continue;
         }
         if (n.op == Op::constant || walk.marks[i] == epoch) continue;
         // A presumption is known, but its unknown operand is what would settle it: walk on into that.
-        if (known_value(plan, values, i)) {
-            if (!language2) continue;
-            if (settled_value(plan, values, i) && !(lang::presumes(n.op) && !known_value(plan, values, n.a))) continue;
-        }
+        if (known_value(plan, values, i) && (!language2 || settles(plan, values, i))) continue;
         walk.marks[i] = epoch;
         if (n.op == Op::let_ref) {
             if (on_let(n.a)) walk.stack.push_back(n.a);
