@@ -732,7 +732,7 @@ const auto signed_number_def = (x3::raw[x3::lexeme[-x3::char_('-') >> +digit >> 
         if (res.ec != std::errc()) throw GrammarFailure{&*r.begin(), "E0102", "number " + e.text + " is out of range"};
         _val(ctx) = std::move(e);
     })];
-const auto given_value_def = (signed_number >> kw("to") > signed_number)[([](auto& ctx) {
+const auto given_value_def = ((signed_number >> kw("to")) > signed_number)[([](auto& ctx) {
                                  auto& attr = _attr(ctx);
                                  Expr e;
                                  e.kind = ExprKind::range;
