@@ -522,8 +522,11 @@ TEST(Language2, NeverIsKnownAndLaterThanEveryDate) {
     EXPECT_FALSE(bia_test::fired(never, "before"));
     EXPECT_TRUE(never.missing.empty()) << "a recorded \"never\" is not missing information";
     EXPECT_TRUE(never.undetermined.empty());
-    // No due date counts from an event that never happened.
+    // No due date counts from an event that never happened, and no date does, either way.
     EXPECT_FALSE(bia_test::fired_rule(never, "not_assessed")->actions.at(0).due);
+    for (const char* shifted : {"never - 1 day", "never - 1 year", "never - 1 month", "never + 0 days"}) {
+        EXPECT_EQ(date_of(shifted), std::nullopt) << shifted;
+    }
     // Unrecorded: unknown, and asked for.
     const bia::Result unknown = must_evaluate(pack, R"({"case": {"arrived_on": "2026-01-01"}})");
     EXPECT_EQ(unknown.missing, std::vector<std::string>{"age.assessed_on"});

@@ -85,6 +85,8 @@ inline Value add_years(std::int32_t days, std::int64_t years) {
 // Date `days` moved by `amount` of a calendar operation (add_days, add_months, add_years): what
 // `date + N unit` means in an expression and `within N unit` in an action.
 inline Value shift_date(Op op, std::int32_t days, std::int64_t amount) {
+    // `never` (lang::never_day) is no date to count from, in either direction.
+    if (days < first_day || days > last_day) return Value::unknown();
     switch (op) {
         case Op::add_months: return add_months(days, amount);
         case Op::add_years: return add_years(days, amount);
