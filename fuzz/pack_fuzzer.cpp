@@ -64,6 +64,7 @@ nlohmann::json made_up_case(const bia::Pack& pack, Rng& rng) {
             case bia::FactType::text: put(c, f.path, texts[rng.below(std::size(texts))]); break;
             case bia::FactType::date: put(c, f.path, dates[rng.below(std::size(dates))]); break;
             case bia::FactType::one_of: put(c, f.path, f.members[rng.below(f.members.size())]); break;
+            case bia::FactType::list: put(c, f.path, nlohmann::json::array()); break;
             case bia::FactType::set_of: {
                 nlohmann::json a = nlohmann::json::array();
                 for (const auto& m : f.members) {

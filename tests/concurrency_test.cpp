@@ -80,6 +80,7 @@ std::vector<Job> make_jobs(std::size_t n) {
                             .to_string();
                     break;
                 case bia::FactType::one_of: v = f.members[below(f.members.size())]; break;
+                case bia::FactType::list: v = nlohmann::json::array(); break;
                 case bia::FactType::set_of:
                     v = nlohmann::json::array();
                     for (const auto& member : f.members) {

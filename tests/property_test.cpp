@@ -1344,6 +1344,7 @@ nlohmann::json protect_value(std::mt19937_64& rng, const bia::FactInfo& f) {
         case bia::FactType::date:
             return bia::Date::from_days(as_of_default.days() - static_cast<std::int32_t>(below(365 * 20))).to_string();
         case bia::FactType::one_of: return f.members[below(f.members.size())];
+        case bia::FactType::list: return nlohmann::json::array();
         case bia::FactType::set_of: {
             nlohmann::json a = nlohmann::json::array();
             for (const auto& m : f.members) {

@@ -357,8 +357,8 @@ std::shared_ptr<const ResultBuilder::Snapshot> ResultBuilder::snapshot() {
     s->names = &pack_.rules();
     if (!fact_index_) {
         auto index = std::make_shared<FactIndex>();
-        for (std::size_t f = 0; f < pack_.facts().size(); ++f)
-            index->emplace(pack_.facts()[f].path, static_cast<std::uint32_t>(f));
+        for (std::size_t f = 0; f < pack_.fact_paths().size(); ++f)
+            index->emplace(pack_.fact_paths()[f], static_cast<std::uint32_t>(f));
         fact_index_ = std::move(index);
     }
     s->facts = fact_index_;
@@ -676,9 +676,9 @@ PyObject* ResultBuilder::text(std::string_view s) {
 }
 
 PyObject* ResultBuilder::fact(std::uint32_t index) {
-    if (facts_.empty()) facts_.resize(pack_.facts().size());
+    if (facts_.empty()) facts_.resize(pack_.fact_paths().size());
     py::object& o = facts_[index];
-    if (!o) o = py::reinterpret_borrow<py::object>(text(pack_.facts()[index].path));
+    if (!o) o = py::reinterpret_borrow<py::object>(text(pack_.fact_paths()[index]));
     return o.ptr();
 }
 
@@ -772,7 +772,7 @@ PyObject* SummaryBuilder::name(contract::Names names, std::uint32_t index, std::
     switch (names) {
         case contract::Names::level: return cached(levels_, index, pack_.levels()[index].name);
         case contract::Names::rule: return cached(rules_, index, pack_.rules()[index].name);
-        case contract::Names::fact: return cached(facts_, index, pack_.facts()[index].path);
+        case contract::Names::fact: return cached(facts_, index, pack_.fact_paths()[index]);
         case contract::Names::action:
             if (actions_.size() < pack_.rules().size()) actions_.resize(pack_.rules().size());
             return cached(actions_[index], action, pack_.rules()[index].actions[action]);

@@ -38,10 +38,10 @@ struct Limits {
 
 // A fact's type, as the API shows it. A stable mirror of the engine's own
 // enumeration (lang/kinds.hpp converts by a table, never by a cast).
-enum class FactType { boolean, number, text, date, one_of, set_of };
+enum class FactType { boolean, number, text, date, one_of, set_of, list };
 
 // The type's name as Python's Pack.facts and docs/python.md give it: "bool",
-// "number", "text", "date", "one_of", "set_of".
+// "number", "text", "date", "one_of", "set_of", "list" (language 2).
 constexpr std::string_view fact_type_name(FactType type) {
     switch (type) {
         case FactType::boolean: return "bool";
@@ -50,6 +50,7 @@ constexpr std::string_view fact_type_name(FactType type) {
         case FactType::date: return "date";
         case FactType::one_of: return "one_of";
         case FactType::set_of: return "set_of";
+        case FactType::list: return "list";
     }
     return "";
 }
@@ -59,7 +60,12 @@ struct BIA_API FactInfo {
     FactType type = FactType::boolean;
     std::vector<std::string> members;  // for one_of and set_of
     std::string description;
-    // The type as written in the language: `bool`, `one of {"a", "b"}`, ...
+    // A list (language 2): the record its elements are, their fields (each path a field name), and
+    // the most elements a case may give (`up to N`).
+    std::string record;
+    std::vector<FactInfo> fields;
+    std::uint32_t capacity = 0;
+    // The type as written in the language: `bool`, `one of {"a", "b"}`, `list of member up to 20`, ...
     std::string type_text() const;
 };
 
@@ -144,6 +150,9 @@ public:
     const std::vector<SourceFile>& sources() const;
 
     const std::vector<FactInfo>& facts() const;
+    // Every fact a result may name, by the index a Summary uses: facts() in order, then (language 2)
+    // each list's elements' fields, element by element: family.members[0].relation, ...
+    const std::vector<std::string>& fact_paths() const;
     const std::vector<RuleInfo>& rules() const;
     const std::vector<LevelInfo>& levels() const;
     const std::vector<DomainInfo>& domains() const;

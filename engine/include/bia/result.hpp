@@ -77,8 +77,8 @@ struct Summary {
     double score = 0, possible_score = 0;
     std::vector<std::uint32_t> fired;         // in Pack::rules(), as Result::fired
     std::vector<std::uint32_t> undetermined;  // in Pack::rules(), as Result::undetermined
-    std::vector<std::uint32_t> missing;       // in Pack::facts(), ranked as Result::missing
-    std::vector<std::uint32_t> ask_first;     // in Pack::facts(), as Result::ask_first
+    std::vector<std::uint32_t> missing;       // in Pack::fact_paths() (Pack::facts() for a pack without lists), ranked as Result::missing
+    std::vector<std::uint32_t> ask_first;     // in Pack::fact_paths(), as Result::ask_first
     // The overdue actions of fired rules, in Result::fired's order: `action` is
     // the position in the rule's RuleInfo::actions.
     struct Overdue {

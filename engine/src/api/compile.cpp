@@ -56,9 +56,26 @@ CompileResult compile_files(std::vector<SourceFile> files, std::string origin, c
     pack->origin = std::move(origin);
     pack->limits = limits;
     pack->digest = sha256_hex(files, files.size() != 1);
-    for (const auto& f : program.facts) {
-        pack->facts.push_back(FactInfo{f.path, public_type(f.kind), f.members, f.description});
+    auto info = [](const check::Fact& f) {
+        FactInfo out;
+        out.path = f.path;
+        out.type = public_type(f.kind);
+        out.members = f.members;
+        out.description = f.description;
+        return out;
+    };
+    for (std::uint32_t i = 0; i < program.declared_facts; ++i) {
+        const check::Fact& f = program.facts[i];
+        FactInfo fact = info(f);
+        if (f.record >= 0) {
+            const check::Record& record = program.records[static_cast<std::size_t>(f.record)];
+            fact.record = record.name;
+            fact.capacity = f.capacity;
+            for (const check::Fact& field : record.fields) fact.fields.push_back(info(field));
+        }
+        pack->facts.push_back(std::move(fact));
     }
+    for (const auto& f : program.facts) pack->slot_paths.push_back(f.path);
     for (const auto& l : program.levels) pack->levels.push_back(LevelInfo{l.name, l.at});
     for (const auto& d : program.domains) pack->domains.push_back(DomainInfo{d.name, d.title});
     for (const auto& s : program.sources) pack->citation_sources.push_back(SourceInfo{s.id, s.title});

@@ -27,6 +27,7 @@ std::string FactInfo::type_text() const {
             }
             return out + "}";
         }
+        case FactType::list: return "list of " + record + " up to " + std::to_string(capacity);
     }
     return "";
 }
@@ -38,6 +39,7 @@ const std::string& Pack::digest() const { return impl_->digest; }
 const std::string& Pack::origin() const { return impl_->origin; }
 const std::vector<SourceFile>& Pack::sources() const { return impl_->sources; }
 const std::vector<FactInfo>& Pack::facts() const { return impl_->facts; }
+const std::vector<std::string>& Pack::fact_paths() const { return impl_->slot_paths; }
 const std::vector<RuleInfo>& Pack::rules() const { return impl_->rules; }
 const std::vector<LevelInfo>& Pack::levels() const { return impl_->levels; }
 const std::vector<DomainInfo>& Pack::domains() const { return impl_->domains; }

@@ -29,6 +29,11 @@ using syntax::BinaryOp;
 using syntax::ExprKind;
 
 constexpr std::size_t max_set_members = 64;     // a set value is one 64-bit mask
+// A list (language 2) holds at most this many elements when its declaration does not say `up to N`,
+// and may say at most max_list_capacity: each element has slots of its own, and each quantifier over
+// the list is evaluated for every one of them (docs/language.md, "Lists of records").
+constexpr std::uint32_t default_list_capacity = 20;
+constexpr std::uint32_t max_list_capacity = 1000;
 
 inline std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
@@ -114,6 +119,20 @@ private:
     void check_version(const syntax::StringLit& v);
     void declare_fact(const syntax::FactDecl& d, std::map<std::string, Span, std::less<>>& value_span_of);
     void check_fact_prefixes();
+    // A fact (or a record's field) of `type` named `name`, its members checked.
+    Fact typed_fact(const syntax::Name& name, const syntax::TypeExpr& type,
+                    const std::optional<syntax::StringLit>& description);
+    // The members of a `one of` or `set of` type into `f`, with their errors.
+    void take_members(Fact& f, const syntax::TypeExpr& type);
+    // Records and lists (language 2), once every declaration is read: records may come after the
+    // lists of them. Adds the lists' elements' fields as facts after the declared ones.
+    void declare_records();
+    void declare_lists();
+    std::vector<const syntax::RecordDecl*> record_decls_;
+    std::vector<std::vector<const syntax::FieldDecl*>> record_fields_;  // by record: its fields' declarations
+    std::map<std::string, std::uint32_t, std::less<>> record_index_;
+    std::vector<std::pair<std::uint32_t, const syntax::TypeExpr*>> list_decls_;  // (fact, its `list of` type)
+    std::map<std::string, std::uint32_t, std::less<>> element_facts_;  // family.members[2].located: its fact
     // Which facts a case may give imprecisely, once the pack's language is known.
     void settle_precision();
     std::vector<std::optional<Span>> exact_;  // by fact: where it was declared `exact`
@@ -153,6 +172,16 @@ private:
     void check_member(const Expr& literal, Type enum_type);
     Type infer(const Expr& e);
     Type resolve(const Expr& e);
+    // `any`, `all`, `count(... where ...)` (language 2), with its variable in scope for its condition.
+    Type quantifier(const Expr& e);
+    // `m.field` inside a quantifier binding `m`, or nothing when the name's first segment is no variable.
+    std::optional<Type> resolve_field(const Expr& e);
+    struct Scope {
+        std::string_view variable;
+        const Expr* quantifier;
+        std::uint32_t list;  // the list fact
+    };
+    std::vector<Scope> scopes_;
     // "; did you mean 'x'?" for the closest declared fact or let, if close enough.
     std::string suggestion(const std::string& name) const;
     Type binary(const Expr& e);

@@ -48,6 +48,8 @@ void Checker::declare() {
                 }
             } else if (const auto* d = std::get_if<syntax::FactDecl>(&item)) {
                 declare_fact(*d, value_span_of);
+            } else if (const auto* d = std::get_if<syntax::RecordDecl>(&item)) {
+                record_decls_.push_back(d);
             } else if (const auto* d = std::get_if<syntax::LetDecl>(&item)) {
                 if (!check_name(d->name, "let")) continue;
                 if (auto it = value_span_of.find(d->name.text); it != value_span_of.end()) {
@@ -96,6 +98,9 @@ void Checker::declare() {
               "the pack has no `pack` declaration; start it with: pack NAME version \"1.0.0\" \"title\"");
     }
     check_fact_prefixes();
+    p_.declared_facts = static_cast<std::uint32_t>(p_.facts.size());
+    declare_records();
+    declare_lists();
     settle_precision();
 }
 
@@ -139,37 +144,48 @@ void Checker::declare_fact(const syntax::FactDecl& d, std::map<std::string, Span
         error("E0201", d.path.span, "fact " + quote(d.path.text) + " is already declared at " + where(it->second));
         return;
     }
+    Fact f = typed_fact(d.path, d.type, d.description);
+    if (d.type.kind == FactKind::list) list_decls_.emplace_back(static_cast<std::uint32_t>(p_.facts.size()), &d.type);
+    value_span_of.emplace(f.path, f.span);
+    values_.emplace(f.path, Reference{Reference::Kind::fact, static_cast<std::uint32_t>(p_.facts.size())});
+    exact_.push_back(d.type.exact);
+    never_.push_back(d.type.never);
+    p_.facts.push_back(std::move(f));
+}
+
+Fact Checker::typed_fact(const syntax::Name& name, const syntax::TypeExpr& type,
+                         const std::optional<syntax::StringLit>& description) {
     Fact f;
-    f.path = d.path.text;
-    f.kind = d.type.kind;
-    f.span = d.path.span;
-    if (d.description) f.description = d.description->value;
-    if (d.type.kind == FactKind::one_of || d.type.kind == FactKind::set_of) {
-        if (d.type.members.empty()) {
-            error("E0211", d.type.span, "a `one of` or `set of` type needs at least one member");
+    f.path = name.text;
+    f.kind = type.kind;
+    f.span = name.span;
+    if (description) f.description = description->value;
+    take_members(f, type);
+    return f;
+}
+
+void Checker::take_members(Fact& f, const syntax::TypeExpr& type) {
+    if (type.kind == FactKind::one_of || type.kind == FactKind::set_of) {
+        if (type.members.empty()) {
+            error("E0211", type.span, "a `one of` or `set of` type needs at least one member");
         }
         std::set<std::string, std::less<>> seen;
-        for (const auto& m : d.type.members) {
+        for (const auto& m : type.members) {
             if (!seen.insert(m.value).second) {
                 error("E0211", m.span, "\"" + m.value + "\" is listed twice in this type");
                 continue;
             }
             f.members.push_back(m.value);
         }
-        if (d.type.kind == FactKind::set_of && f.members.size() > max_set_members) {
-            error("E0502", d.type.span,
+        if (type.kind == FactKind::set_of && f.members.size() > max_set_members) {
+            error("E0502", type.span,
                   "a `set of` type may have at most " + std::to_string(max_set_members) + " members; this one has " +
                       std::to_string(f.members.size()));
         }
-        if (d.type.kind == FactKind::one_of && f.members.size() > 65535) {
-            error("E0502", d.type.span, "a `one of` type may have at most 65535 members");
+        if (type.kind == FactKind::one_of && f.members.size() > 65535) {
+            error("E0502", type.span, "a `one of` type may have at most 65535 members");
         }
     }
-    value_span_of.emplace(f.path, f.span);
-    values_.emplace(f.path, Reference{Reference::Kind::fact, static_cast<std::uint32_t>(p_.facts.size())});
-    exact_.push_back(d.type.exact);
-    never_.push_back(d.type.never);
-    p_.facts.push_back(std::move(f));
 }
 
 void Checker::check_fact_prefixes() {

@@ -74,11 +74,17 @@ Type Checker::infer(const Expr& e) {
         case ExprKind::call: return record(e, call(e));
         case ExprKind::duration: break;  // the grammar puts one only after `+` or `-` (Checker::binary)
         case ExprKind::range: break;     // only a test's given value (Checker::given_json)
+        case ExprKind::quantifier: return record(e, quantifier(e));
+        case ExprKind::list_literal:
+        case ExprKind::record_literal: break;  // only a test's given value (Checker::given_json)
     }
     return record(e, of(TypeKind::error));
 }
 
 Type Checker::resolve(const Expr& e) {
+    if (!scopes_.empty()) {
+        if (const auto field = resolve_field(e)) return *field;
+    }
     auto it = values_.find(e.text);
     // `never`, language 2's date that is later than every date, unless the pack names something so.
     if (it == values_.end() && e.text == "never") {
@@ -95,6 +101,12 @@ Type Checker::resolve(const Expr& e) {
         const auto& l = p_.lets[it->second.index];
         return let_ok_[it->second.index] ? l.type : of(TypeKind::error);
     }
+    if (p_.facts[it->second.index].kind == FactKind::list) {
+        error("E0214", e.span, quote(e.text) + " is a list; read it with `any m in " + e.text + ": ...`, `all m in " +
+                                   e.text + ": ...` or `count(m in " + e.text + " where ...)`, or test known(" +
+                                   e.text + ")");
+        return of(TypeKind::error);
+    }
     return type_of_fact(p_.facts[it->second.index].kind, static_cast<std::int32_t>(it->second.index));
 }
 
@@ -107,6 +119,7 @@ Type Checker::type_of_fact(FactKind kind, std::int32_t index) {
         case FactKind::date: return of(TypeKind::date);
         case FactKind::one_of: return Type{TypeKind::one_of, index};
         case FactKind::set_of: return Type{TypeKind::set_of, index};
+        case FactKind::list: break;  // not a value: quantifiers read it (Checker::quantifier)
     }
     return of(TypeKind::error);
 }
@@ -276,6 +289,13 @@ Type Checker::argument(const lang::Builtin& fn, std::size_t i, const Expr& a) {
                 error("E0305", a.span, name + "() takes a fact path only");
                 infer(a);
                 return of(TypeKind::error);
+            }
+            // known(family.members): whether the case gives the list at all (an empty list is given).
+            if (auto list = values_.find(a.text);
+                scopes_.empty() && list != values_.end() && list->second.kind == Reference::Kind::fact &&
+                p_.facts[list->second.index].kind == FactKind::list) {
+                p_.references[&a] = list->second;
+                return record(a, of(TypeKind::number));
             }
             const Type t = infer(a);
             if (p_.never_literals.count(&a) != 0) {

@@ -28,8 +28,11 @@ struct Type {
 
 // What a name in an expression refers to.
 struct Reference {
-    enum class Kind : std::uint8_t { fact, let } kind = Kind::fact;
+    // field: `m.located` inside a quantifier over a list (language 2): `index` is the field's
+    // position in the list's record and `quantifier` the expression that binds `m`.
+    enum class Kind : std::uint8_t { fact, let, field } kind = Kind::fact;
     std::uint32_t index = 0;
+    const Expr* quantifier = nullptr;
 };
 
 struct Fact {
@@ -41,6 +44,23 @@ struct Fact {
     bool never = false;  // `date or never` (language 2): a case may give "never"
     std::vector<std::string> members;
     std::string description;
+    Span span;
+    // A list (language 2): its record, the most elements a case may give, and its elements' fields:
+    // facts [first_element, first_element + capacity * fields), element by element, each a record's
+    // fields in declaration order. They come after every declared fact, at `family.members[2].located`.
+    std::int32_t record = -1;
+    std::uint32_t capacity = 0;
+    std::uint32_t first_element = 0;
+    // An element's field: the list it is in (a pack does not declare these; a case gives them inside
+    // the list). -1 for a declared fact.
+    std::int32_t element_of = -1;
+};
+
+// `record NAME "title"` (language 2): the fields of a list's elements, each typed as a fact is.
+struct Record {
+    std::string name;
+    std::string title;
+    std::vector<Fact> fields;  // path: the field's name
     Span span;
 };
 
@@ -122,7 +142,9 @@ struct Program {
     std::string name;
     std::string version;
     std::string title;
-    std::vector<Fact> facts;
+    std::vector<Fact> facts;      // those declared, then the lists' elements' fields (Fact::element_of)
+    std::uint32_t declared_facts = 0;
+    std::vector<Record> records;
     std::vector<Let> lets;
     std::vector<std::uint32_t> let_order;  // each let after the lets it uses
     std::vector<Level> levels;

@@ -1,6 +1,8 @@
 // The pack's `test` declarations: their cases, given values as JSON, and expectations.
 #include "check/checker_impl.hpp"
 
+#include "common/suggest.hpp"
+
 namespace bia::check {
 
 void Checker::check_tests() {
@@ -61,6 +63,11 @@ void Checker::check_tests() {
                 }
                 case K::missing:
                 case K::not_missing: {
+                    // An element's field: family.members[2].located (language 2).
+                    if (const auto element = element_facts_.find(x.name.text); element != element_facts_.end()) {
+                        e.target = element->second;
+                        break;
+                    }
                     auto it = values_.find(x.name.text);
                     if (it == values_.end() || it->second.kind != Reference::Kind::fact) {
                         error("E0309", x.name.span, "unknown fact " + quote(x.name.text) + suggestion(x.name.text));
@@ -150,11 +157,58 @@ std::optional<std::string> Checker::given_json(const Fact& f, const Expr& v) {
             }
             return out + "]";
         }
+        case FactKind::list: {
+            if (v.kind != ExprKind::list_literal) return wrong("a list such as [{field: value, ...}, ...]");
+            if (f.record < 0) return std::nullopt;  // its declaration was refused, and said why
+            const Record& record = p_.records[static_cast<std::size_t>(f.record)];
+            if (v.args.size() > f.capacity) {
+                error("E0309", v.span, "fact " + quote(f.path) + " holds at most " + std::to_string(f.capacity) +
+                                           " elements (`up to " + std::to_string(f.capacity) + "`); this list has " +
+                                           std::to_string(v.args.size()));
+                return std::nullopt;
+            }
+            std::string out = "[";
+            for (std::size_t i = 0; i < v.args.size(); ++i) {
+                const Expr& element = v.args[i];
+                std::string object = "{";
+                std::set<std::string, std::less<>> seen;
+                for (std::size_t k = 0; k < element.members.size(); ++k) {
+                    const auto& name = element.members[k];
+                    const auto field = std::find_if(record.fields.begin(), record.fields.end(),
+                                                    [&](const Fact& x) { return x.path == name.value; });
+                    if (field == record.fields.end()) {
+                        detail::ClosestName closest(name.value);
+                        for (const Fact& x : record.fields) closest.consider(x.path);
+                        error("E0309", name.span, "record " + quote(record.name) + " has no field " + quote(name.value) +
+                                                      (closest.best().empty() ? "" : "; did you mean " + quote(closest.best()) + "?"));
+                        return std::nullopt;
+                    }
+                    if (!seen.insert(name.value).second) {
+                        error("E0309", name.span, "field " + quote(name.value) + " is given twice in this element");
+                        return std::nullopt;
+                    }
+                    // The element's own field, so that a message names family.members[1].relation.
+                    const auto at = f.first_element + static_cast<std::uint32_t>(i * record.fields.size()) +
+                                    static_cast<std::uint32_t>(field - record.fields.begin());
+                    const auto value = given_json(p_.facts[at], element.args[k]);
+                    if (!value) return std::nullopt;
+                    if (object.size() > 1) object += ",";
+                    object += json_string(name.value) + ":" + *value;
+                }
+                if (out.size() > 1) out += ",";
+                out += object + "}";
+            }
+            return out + "]";
+        }
     }
     return std::nullopt;
 }
 
 Type Checker::fact_type(const Fact& f) const {
+    if (f.element_of >= 0) {
+        const auto element = element_facts_.find(f.path);
+        return type_of_fact(f.kind, element == element_facts_.end() ? -1 : static_cast<std::int32_t>(element->second));
+    }
     auto it = values_.find(f.path);
     return type_of_fact(f.kind, it == values_.end() ? -1 : static_cast<std::int32_t>(it->second.index));
 }

@@ -32,11 +32,77 @@ private:
     const check::Program& p_;
     Plan& plan_;
     std::vector<std::uint32_t> let_nodes_;
+    // The element each enclosing quantifier's condition is being emitted for.
+    std::unordered_map<const syntax::Expr*, std::uint32_t> element_;
+
+    // The slot a fact path names: a declared fact's, or, for `m.field`, the field of the element
+    // the quantifier binding `m` is at.
+    std::uint32_t slot_of(const syntax::Expr& name) const {
+        const auto& ref = p_.references.at(&name);
+        if (ref.kind != check::Reference::Kind::field) return ref.index;
+        const check::Fact& list = p_.facts[p_.references.at(&ref.quantifier->args[0]).index];
+        const auto fields = static_cast<std::uint32_t>(p_.records[static_cast<std::size_t>(list.record)].fields.size());
+        return list.first_element + element_.at(ref.quantifier) * fields + ref.index;
+    }
+
+    // `any m in L: E` is E for each element the case gives, or'ed: (length > 0 and E0) or
+    // (length > 1 and E1) or ...; `all` and's (length <= e or Ee); `count` counts the true ones. So
+    // an element past the case's list never matters, and an unrecorded list (length unknown) leaves
+    // the answer unknown unless the elements' conditions decide it anyway.
+    std::uint32_t quantifier(const syntax::Expr& e) {
+        const std::uint32_t slot = p_.references.at(&e.args[0]).index;
+        const check::Fact& list = p_.facts[slot];
+        Node length;
+        length.op = Op::fact;
+        length.a = slot;
+        const std::uint32_t length_node = push(length);
+        describe_node(length_node, e.args[0], check::Type{TypeKind::number, -1});
+        const bool all = e.quantifier == syntax::Quantifier::all;
+        std::vector<std::uint32_t> ops;
+        for (std::uint32_t element = 0; element < list.capacity; ++element) {
+            element_[&e] = element;
+            const std::uint32_t bound = push_constant(element);
+            const std::uint32_t in_list = pair(all ? Op::le : Op::gt, length_node, bound);
+            const std::uint32_t condition = emit(e.args[1]);
+            const std::uint32_t operands[2] = {in_list, condition};
+            const std::uint32_t one = nary(all ? Op::logic_or : Op::logic_and, operands, 2);
+            describe_node(one, e.args[1], check::Type{TypeKind::boolean, -1});
+            plan_.info[one].list = slot;
+            plan_.info[one].element = element;
+            ops.push_back(one);
+        }
+        element_.erase(&e);
+        const Op op = all ? Op::logic_and : e.quantifier == syntax::Quantifier::any ? Op::logic_or : Op::count_true;
+        return nary(op, ops.data(), static_cast<std::uint32_t>(ops.size()));
+    }
+
+    std::uint32_t nary(Op op, const std::uint32_t* ops, std::uint32_t count) {
+        Node n;
+        n.op = op;
+        n.a = static_cast<std::uint32_t>(plan_.operands.size());
+        n.b = count;
+        plan_.operands.insert(plan_.operands.end(), ops, ops + count);
+        return push(n);
+    }
 
     void slots() {
         for (const auto& f : p_.facts) {
             Slot s;
             s.kind = f.kind;
+            if (f.kind == lang::FactKind::list) {
+                // Its slot holds how many elements the case gives.
+                s.kind = lang::FactKind::number;
+                s.list = static_cast<std::uint32_t>(plan_.lists.size());
+                ListPlan l;
+                l.slot = static_cast<std::uint32_t>(plan_.slots.size());
+                l.first = f.first_element;
+                l.capacity = f.capacity;
+                const check::Record& record = p_.records[static_cast<std::size_t>(f.record)];
+                l.record = record.name;
+                for (std::uint32_t k = 0; k < record.fields.size(); ++k) l.fields.emplace_back(record.fields[k].path, k);
+                std::sort(l.fields.begin(), l.fields.end());
+                plan_.lists.push_back(std::move(l));
+            }
             s.members = f.members;
             s.imprecise = f.imprecise;
             s.never = f.never;
@@ -75,7 +141,8 @@ private:
         // so the plan is the same.
         std::unordered_map<ChildKey, std::uint32_t, ChildKeyHash, ChildKeyEqual> children_of(
             p_.facts.size() * 2, ChildKeyHash{}, ChildKeyEqual{&plan_.key_comparisons});
-        for (std::uint32_t i = 0; i < p_.facts.size(); ++i) {
+        // A list's elements' fields are bound inside the list (Plan::lists), not by path.
+        for (std::uint32_t i = 0; i < p_.declared_facts; ++i) {
             const std::string& path = p_.facts[i].path;
             std::uint32_t node = 0;
             std::size_t start = 0;
@@ -209,9 +276,9 @@ private:
                 if (p_.never_literals.count(&e) != 0) return push_constant(lang::never_day);
                 const auto& ref = p_.references.at(&e);
                 Node n;
-                if (ref.kind == check::Reference::Kind::fact) {
+                if (ref.kind != check::Reference::Kind::let) {
                     n.op = Op::fact;
-                    n.a = ref.index;
+                    n.a = slot_of(e);
                 } else {
                     n.op = Op::let_ref;
                     n.a = let_nodes_[ref.index];
@@ -224,13 +291,12 @@ private:
             case ExprKind::logic_or: {
                 std::vector<std::uint32_t> ops;
                 for (const auto& a : e.args) ops.push_back(emit(a));
-                Node n;
-                n.op = e.kind == ExprKind::logic_and ? Op::logic_and : Op::logic_or;
-                n.a = static_cast<std::uint32_t>(plan_.operands.size());
-                n.b = static_cast<std::uint32_t>(ops.size());
-                plan_.operands.insert(plan_.operands.end(), ops.begin(), ops.end());
-                return push(n);
+                return nary(e.kind == ExprKind::logic_and ? Op::logic_and : Op::logic_or, ops.data(),
+                            static_cast<std::uint32_t>(ops.size()));
             }
+            case ExprKind::quantifier: return quantifier(e);
+            case ExprKind::list_literal:
+            case ExprKind::record_literal: break;  // only ever a test's given value
             case ExprKind::binary: return binary(e);
             case ExprKind::call: return call(e);
             case ExprKind::duration: break;  // only ever the right operand of `+` or `-` (shift)
@@ -373,7 +439,7 @@ private:
         Node n;
         n.op = fn.op;
         if (fn.args[0] == lang::Arg::fact_path) {
-            n.a = p_.references.at(&e.args[0]).index;  // the fact's slot, not a node
+            n.a = slot_of(e.args[0]);  // the fact's slot, not a node
             return push(n);
         }
         n.a = emit(e.args[0]);
@@ -398,7 +464,10 @@ void build_plan(const check::Program& program, Plan& plan) {
         r.presumes = presumes[r.root] != 0;
         plan.presuming_rules |= r.presumes;
     }
-    plan.language2_values = plan.presuming_rules || plan.imprecise_slots;
+    // A count over a list (language 2) is an interval while some element's condition is unknown.
+    const bool counts = std::any_of(plan.nodes.begin(), plan.nodes.end(),
+                                    [](const Node& n) { return lang::yields_interval(n.op); });
+    plan.language2_values = plan.presuming_rules || plan.imprecise_slots || counts || !plan.lists.empty();
     build_steps(plan);
     for (const auto& t : program.tests) {
         TestPlan tp;

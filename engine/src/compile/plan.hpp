@@ -130,6 +130,20 @@ struct Slot {
     // [lo, hi], with lo where every slot keeps its value and hi beside it (eval::BoundCase::upper).
     bool imprecise = false;
     bool never = false;  // a `date or never` fact: "never" is lang::never_day
+    // A list fact (language 2): its ListPlan. The slot holds how many elements the case gives (a
+    // number; unknown when the case does not give the list), its kind is number.
+    std::uint32_t list = std::numeric_limits<std::uint32_t>::max();
+};
+
+// A list fact (language 2): where the binders put each element's fields. Element e's field k is in
+// slot first + e * fields.size() + k, for e below capacity; a case giving more elements is refused.
+struct ListPlan {
+    std::uint32_t slot = 0;
+    std::uint32_t first = 0;
+    std::uint32_t capacity = 0;
+    std::string record;
+    std::vector<std::pair<std::string, std::uint32_t>> fields;  // by name: (name, position in the record)
+    std::uint32_t field_count() const { return static_cast<std::uint32_t>(fields.size()); }
 };
 
 // The fact paths as a tree of JSON object keys, for binding a case in one pass.
@@ -188,6 +202,9 @@ struct NodeInfo {
     std::uint32_t file = 0, begin = 0, end = 0;
     NodeKind kind = NodeKind::other;
     std::uint32_t fact = none;  // for one_of / set_of values: the fact whose members they use
+    // A quantifier's condition for one element (language 2): the list's slot and the element, so that
+    // an explanation says which element it is about.
+    std::uint32_t list = none, element = none;
 };
 
 struct Plan {
@@ -208,6 +225,7 @@ struct Plan {
     std::vector<std::int32_t> tables;
     std::vector<std::string> strings;
     std::vector<Slot> slots;
+    std::vector<ListPlan> lists;
     bool imprecise_slots = false;  // some slot is imprecise: cases keep upper bounds (BoundCase::upper)
     std::vector<KeyNode> keys;  // keys[0] is the root object
     std::uint64_t key_comparisons = 0;  // made while building `keys`: linear in the facts' keys (tests count it)
@@ -245,7 +263,9 @@ namespace bia::detail {
 struct CompiledPack {
     std::string name, version, title, digest, origin;
     std::vector<SourceFile> sources;
-    std::vector<FactInfo> facts;
+    std::vector<FactInfo> facts;  // as declared (Pack::facts); a list's elements' fields are in it
+    // By slot: the fact's path as results name it, an element's field included (family.members[2].located).
+    std::vector<std::string> slot_paths;
     std::vector<RuleInfo> rules;
     std::vector<LevelInfo> levels;
     std::vector<DomainInfo> domains;

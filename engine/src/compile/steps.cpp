@@ -116,7 +116,8 @@ Step make_step(Plan& plan, std::uint32_t i) {
     Node& n = s.node;
     switch (n.op) {
         case Op::logic_and:
-        case Op::logic_or: {
+        case Op::logic_or:
+        case Op::count_true: {
             const std::uint32_t first = static_cast<std::uint32_t>(plan.step_operands.size());
             for (std::uint32_t k = 0; k < n.b; ++k) plan.step_operands.push_back(resolve(plan, plan.operands[n.a + k]));
             n.a = first;
@@ -227,6 +228,8 @@ void build_steps(Plan& plan, StepsFor purpose, const std::vector<std::uint8_t>* 
         Node& n = plan.nodes[i];
         if (n.op == Op::fact) {
             plan.interval[i] = plan.slots[n.a].imprecise;
+        } else if (lang::yields_interval(n.op)) {
+            plan.interval[i] = 1;
         } else if (lang::row(n.op).yields != lang::Yields::truth) {
             for_each_child(plan, n, [&](std::uint32_t c) { plan.interval[i] |= plan.interval[c]; });
         }
@@ -281,7 +284,7 @@ void build_steps(Plan& plan, StepsFor purpose, const std::vector<std::uint8_t>* 
             deepest = std::max(deepest, depth[c]);
             if (lang::reads_truth(op)) truth_read[c] = 1;
         };
-        if (op == Op::logic_and || op == Op::logic_or) {
+        if (lang::row(op).operands == lang::Operands::list) {  // its operands are in step_operands
             for (std::uint32_t k = 0; k < s.node.b; ++k) operand(plan.step_operands[s.node.a + k]);
         } else if (op == Op::let_ref) {
             operand(s.node.a);

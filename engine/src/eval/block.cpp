@@ -138,6 +138,29 @@ struct BlockRun {
         write_truth(s.out, t.holds, t.fails);
     }
 
+    // count(m in L where E) (language 2): per lane, the operands true and those true or unknown, the
+    // bounds of an interval in the node's column (lower bound as its value, upper bound beside it).
+    void count_truths(const Step& s) const {
+        const std::uint32_t* operand = plan.step_operands.data() + s.node.a;
+        std::uint32_t lower[Lanes] = {}, upper[Lanes] = {};
+        for (std::uint32_t k = 0; k < s.node.b; ++k) {
+            const std::uint64_t h = holds[operand[k]], open = ~fails[operand[k]];
+            for (std::uint32_t i = 0; i < count(); ++i) {
+                lower[i] += static_cast<std::uint32_t>((h >> i) & 1u);
+                upper[i] += static_cast<std::uint32_t>((open >> i) & 1u);
+            }
+        }
+        holds[s.out] = 0;
+        fails[s.out] = 0;
+        if (!has_column(s.out)) return;
+        std::uint64_t* c = column(s.out);
+        c[0] = all;
+        for (std::uint32_t i = 0; i < count(); ++i) {
+            c[1 + i] = std::bit_cast<std::uint64_t>(static_cast<double>(lower[i]));
+            c[1 + Lanes + i] = std::bit_cast<std::uint64_t>(static_cast<double>(upper[i]));
+        }
+    }
+
     // possibly(a), certainly(a): from a's truth words, for every lane of the block at once.
     template <Op op>
     void presumption(const Step& s) const {
@@ -350,6 +373,7 @@ struct BlockRun {
                 });
                 break;
             case Op::possibly: each([&](const Step& x) { presumption<Op::possibly>(x); }); break;
+            case Op::count_true: each([&](const Step& x) { count_truths(x); }); break;
             case Op::certainly: each([&](const Step& x) { presumption<Op::certainly>(x); }); break;
             case Op::known:
                 each([&](const Step& x) {

@@ -322,25 +322,25 @@ bool evaluate_case_values(const detail::CompiledPack& pack, const BoundCase& fac
         const std::uint32_t end = scratch.undetermined_missing_ends[k];
         std::size_t missing_count = 0;
         for (std::uint32_t m = begin; m < end; ++m)
-            next(u.missing, missing_count, scratch.spare_strings) = pack.facts[scratch.undetermined_missing[m]].path;
+            next(u.missing, missing_count, scratch.spare_strings) = pack.slot_paths[scratch.undetermined_missing[m]];
         trim(u.missing, missing_count, scratch.spare_strings);
         begin = end;
     }
     trim(r.undetermined, undetermined_count, scratch.spare_undetermined);
 
     std::size_t missing_count = 0;
-    for (std::uint32_t f : s.missing) next(r.missing, missing_count, scratch.spare_strings) = pack.facts[f].path;
+    for (std::uint32_t f : s.missing) next(r.missing, missing_count, scratch.spare_strings) = pack.slot_paths[f];
     trim(r.missing, missing_count, scratch.spare_strings);
 
     std::size_t ask_count = 0;
-    for (std::uint32_t f : s.ask_first) next(r.ask_first, ask_count, scratch.spare_strings) = pack.facts[f].path;
+    for (std::uint32_t f : s.ask_first) next(r.ask_first, ask_count, scratch.spare_strings) = pack.slot_paths[f];
     trim(r.ask_first, ask_count, scratch.spare_strings);
 
     // A missing fact the case gives can only be one given imprecisely (missing.cpp).
     std::size_t imprecise_count = 0;
     if (plan.imprecise_slots) {
         for (std::uint32_t f : s.missing) {
-            if (facts.slots[f].known) next(r.imprecise, imprecise_count, scratch.spare_strings) = pack.facts[f].path;
+            if (facts.slots[f].known) next(r.imprecise, imprecise_count, scratch.spare_strings) = pack.slot_paths[f];
         }
     }
     trim(r.imprecise, imprecise_count, scratch.spare_strings);

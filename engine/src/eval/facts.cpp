@@ -54,7 +54,8 @@ bool plain_name(std::string_view key) {
     });
 }
 
-std::string expected_of(const compiler::Slot& s) {
+std::string expected_of(const Plan& plan, const compiler::Slot& s) {
+    if (s.list != none) return "an array of " + plan.lists[s.list].record + " records (JSON objects)";
     switch (s.kind) {
         case SlotKind::boolean: return "a boolean (true or false)";
         case SlotKind::number: return s.imprecise ? "a number or a range {\"min\": a, \"max\": b}" : "a number";
@@ -68,6 +69,7 @@ std::string expected_of(const compiler::Slot& s) {
             const std::string m = member_text(s);
             return s.kind == SlotKind::one_of ? "one of the strings " + m : "an array of strings from " + m;
         }
+        case SlotKind::list: break;  // a list's slot is a number (its length): above
     }
     return "?";
 }
@@ -86,6 +88,7 @@ public:
             element_error(*set, "null");
             return true;
         }
+        if (not_a_record("null")) return true;
         consume();  // null leaves a fact (or every fact under an object) unknown
         return true;
     }
@@ -96,6 +99,7 @@ public:
             element_error(*set, "boolean");
             return true;
         }
+        if (not_a_record("boolean")) return true;
         if (leaf_kind(SlotKind::boolean, "boolean")) out_.slots[pending_fact()] = Value::boolean(v);
         consume();
         return true;
@@ -116,6 +120,7 @@ public:
             add_member(*set_frame, v);
             return true;
         }
+        if (not_a_record("string")) return true;
         const std::uint32_t fact = pending_fact();
         if (fact == none) {
             mismatch("string");
@@ -134,17 +139,17 @@ public:
                     out_.slots[fact] = Value::number(lang::never_day);
                 } else if (!slot.imprecise) {
                     if (auto d = decode_date(v)) out_.slots[fact] = *d;
-                    else error(pending_path(), "expected " + expected_of(slot) + " naming a real calendar date, found a string that is not one");
+                    else error(pending_path(), "expected " + expected_of(plan_, slot) + " naming a real calendar date, found a string that is not one");
                 } else if (const auto span = decode_partial_date(v)) {
                     out_.slots[fact] = Value::number(span->first);
                     out_.upper[fact] = span->last;
                 } else {
-                    error(pending_path(), "expected " + expected_of(slot) + " naming a real calendar date, found a string that is not one");
+                    error(pending_path(), "expected " + expected_of(plan_, slot) + " naming a real calendar date, found a string that is not one");
                 }
                 break;
             case SlotKind::one_of: {
                 if (auto member = decode_member(slot, v)) out_.slots[fact] = *member;
-                else error(pending_path(), "expected " + expected_of(slot) + ", found a string that is not one of them");
+                else error(pending_path(), "expected " + expected_of(plan_, slot) + ", found a string that is not one of them");
                 break;
             }
             default: mismatch("string");
@@ -174,6 +179,10 @@ public:
             frames_.push_back(Frame{Frame::skip, none, none, child_path()});
             return true;
         }
+        if (Frame* list = list_frame()) {
+            start_element(*list);
+            return true;
+        }
         const std::uint32_t key = pending_key_;
         const std::uint32_t fact = pending_fact();
         if (key != none && plan_.keys[key].fact == none) {
@@ -181,7 +190,7 @@ public:
         } else if (fact != none && plan_.slots[fact].kind == SlotKind::number && plan_.slots[fact].imprecise) {
             frames_.push_back(Frame{Frame::range, none, fact, pending_path()});
         } else {
-            if (key != none || range_frame()) mismatch("object");
+            if (key != none || element_slot_ != none || range_frame()) mismatch("object");
             frames_.push_back(Frame{Frame::skip, none, none, child_path()});
         }
         pending_active_ = false;
@@ -203,6 +212,10 @@ public:
             } else {
                 error(key_path(f.path, k), "a range has only \"min\" and \"max\"");
             }
+            return true;
+        }
+        if (f.kind == Frame::element) {
+            element_key(f, k);
             return true;
         }
         if (f.kind != Frame::object) {
@@ -266,11 +279,17 @@ public:
             push_skip_array();
             return true;
         }
+        if (not_a_record("array")) {
+            push_skip_array();
+            return true;
+        }
         const std::uint32_t fact = pending_fact();
         if (fact != none && plan_.slots[fact].kind == SlotKind::set_of) {
             Frame f{Frame::set, none, fact, pending_path()};
             out_.slots[fact] = Value::set(0);  // an empty array is known and empty
             frames_.push_back(std::move(f));
+        } else if (fact != none && plan_.slots[fact].list != none) {
+            frames_.push_back(Frame{Frame::list, none, fact, pending_path()});
         } else {
             mismatch("array");
             push_skip_array();
@@ -281,8 +300,12 @@ public:
     bool end_array() { return close_frame(); }
     // The end of the object or array open at this depth: the value it was is consumed.
     bool close_frame() {
-        if (frames_.back().kind == Frame::range) close_range(frames_.back());
+        const Frame::Kind kind = frames_.back().kind;
+        if (kind == Frame::range) close_range(frames_.back());
+        // A list is known once it closes: as long as the elements it gave, unless it gave too many.
+        if (kind == Frame::list && !frames_.back().broken) out_.slots[frames_.back().fact] = Value::number(frames_.back().index);
         frames_.pop_back();
+        if (kind == Frame::element) ++frames_.back().index;
         --depth_;
         consume();
         return true;
@@ -305,14 +328,15 @@ public:
 
 private:
     struct Frame {
-        enum Kind : std::uint8_t { object, set, skip, range } kind = object;
+        // list: a list fact's array (language 2); element: one of its objects.
+        enum Kind : std::uint8_t { object, set, skip, range, list, element } kind = object;
         std::uint32_t key = none;   // object: the key node
-        std::uint32_t fact = none;  // set, range: the slot
-        std::string path;           // set, range: the fact's path, for element errors
+        std::uint32_t fact = none;  // set, range, list, element: the slot (a list's, for an element)
+        std::string path;           // set, range, list: the fact's path, for element errors; element: list[i]
         double bounds[2] = {0, 0};  // range: min and max as read
         std::uint8_t read = 0;      // range: bit 0, min was read; bit 1, max
-        bool broken = false;        // range: a bound was refused (and reported)
-        std::uint32_t index = 0;    // set: the next element's index
+        bool broken = false;        // range: a bound was refused (and reported); list: too many elements
+        std::uint32_t index = 0;    // set, list: the next element's index; element: its own
         // A set, not a list: an object with n keys must not take n^2 comparisons (16 MiB of keys).
         std::unordered_set<std::string> seen;
         bool is_array = false;
@@ -327,6 +351,9 @@ private:
     std::vector<Frame> frames_;
     unsigned depth_ = 0;
     bool pending_active_ = false;   // a key of interest waits for its value
+    // In a list's element: the slot and path of the field whose value comes next, or none.
+    std::uint32_t element_slot_ = none;
+    std::string element_path_;
     bool pending_id_ = false;       // the case id's key waits for its value
     std::uint32_t pending_key_ = none;
     std::string pending_name_;
@@ -363,6 +390,7 @@ private:
         if (frames_.empty()) return "$";
         const Frame& f = frames_.back();
         if (f.kind == Frame::set || (f.kind == Frame::skip && f.is_array)) return f.path + "[]";
+        if (f.kind == Frame::list) return f.path + "[" + std::to_string(f.index) + "]";
         return key_path(f.kind == Frame::object ? plan_.keys[f.key].path : f.path, pending_name_);
     }
 
@@ -381,9 +409,76 @@ private:
             return false;
         }
         const Frame& f = frames_.back();
-        if (f.kind == Frame::set) return true;
+        if (f.kind == Frame::set || f.kind == Frame::list) return true;
         if (f.kind == Frame::skip) return false;
         return pending_active_;
+    }
+
+    Frame* list_frame() { return !frames_.empty() && frames_.back().kind == Frame::list ? &frames_.back() : nullptr; }
+
+    // An element of a list that is not an object: refused at its path, and counted.
+    bool not_a_record(const char* json_type) {
+        Frame* list = list_frame();
+        if (list == nullptr) return false;
+        error(list->path + "[" + std::to_string(list->index) + "]",
+              "expected a " + plan_.lists[plan_.slots[list->fact].list].record + " record (a JSON object), found " +
+                  article(json_type));
+        ++list->index;
+        return true;
+    }
+
+    // `{` in a list: the next element, unless the list already has as many as it may hold. Then the
+    // list is refused (reported once) and stays unknown: binding only the first ones would lose the rest.
+    void start_element(Frame& list) {
+        const compiler::ListPlan& plan = plan_.lists[plan_.slots[list.fact].list];
+        const std::string path = list.path + "[" + std::to_string(list.index) + "]";
+        if (list.index >= plan.capacity) {
+            if (!list.broken) {
+                error(list.path, "the list has more than " + std::to_string(plan.capacity) +
+                                     " elements, the most this pack's declaration (`up to " + std::to_string(plan.capacity) +
+                                     "`) allows; the list is left unknown");
+                out_.slots[list.fact] = Value::unknown();
+            }
+            list.broken = true;
+            ++list.index;
+            frames_.push_back(Frame{Frame::skip, none, none, path});
+            return;
+        }
+        Frame element{Frame::element, none, list.fact, path};
+        element.index = list.index;
+        frames_.push_back(std::move(element));
+        pending_active_ = false;
+    }
+
+    // A key in a list's element: a field of its record, or a stranger (as an undeclared fact is).
+    void element_key(Frame& f, const std::string& k) {
+        pending_active_ = false;
+        element_slot_ = none;
+        if (f.seen.count(k) != 0) {
+            error(key_path(f.path, k), "duplicate key in a JSON object");
+            return;
+        }
+        f.seen.insert(k);
+        const compiler::ListPlan& list = plan_.lists[plan_.slots[f.fact].list];
+        const auto it = std::lower_bound(list.fields.begin(), list.fields.end(), k,
+                                         [](const auto& field, const std::string& key) { return field.first < key; });
+        if (it != list.fields.end() && it->first == k) {
+            element_slot_ = list.first + f.index * list.field_count() + it->second;
+            element_path_ = key_path(f.path, k);
+            pending_active_ = true;
+            return;
+        }
+        detail::ClosestName closest(k);
+        for (const auto& field : list.fields) closest.consider(field.first);
+        const std::string suggestion = closest.best().empty() ? "" : key_path(f.path, closest.best());
+        const std::string message = "is not a field of record " + detail::quoted(list.record);
+        if (options_.strict) {
+            error(key_path(f.path, k), message + " (strict mode)" + did_you_mean(suggestion));
+        } else {
+            Warning w{key_path(f.path, k), message + "; ignored", suggestion};
+            if (!suggestion.empty()) w.message += " (" + did_you_mean(suggestion).substr(2) + ")";
+            out_.warnings.push_back(std::move(w));
+        }
     }
 
     const Frame* array_slot() const {
@@ -393,11 +488,18 @@ private:
     void consume() {
         pending_active_ = false;
         pending_key_ = none;
+        element_slot_ = none;
     }
 
-    std::uint32_t pending_fact() const { return pending_key_ == none ? none : plan_.keys[pending_key_].fact; }
+    std::uint32_t pending_fact() const {
+        if (element_slot_ != none) return element_slot_;
+        return pending_key_ == none ? none : plan_.keys[pending_key_].fact;
+    }
 
-    std::string pending_path() const { return pending_key_ == none ? std::string("$") : plan_.keys[pending_key_].path; }
+    std::string pending_path() const {
+        if (element_slot_ != none) return element_path_;
+        return pending_key_ == none ? std::string("$") : plan_.keys[pending_key_].path;
+    }
 
     std::string join(Frame& f, const std::string& key) const { return key_path(plan_.keys[f.key].path, key); }
 
@@ -429,7 +531,7 @@ private:
 
     bool leaf_kind(SlotKind want, const char* json_type) {
         const std::uint32_t fact = pending_fact();
-        if (fact != none && plan_.slots[fact].kind == want) return true;
+        if (fact != none && plan_.slots[fact].kind == want && plan_.slots[fact].list == none) return true;
         mismatch(json_type);
         return false;
     }
@@ -440,9 +542,13 @@ private:
             range->broken = true;
             return;
         }
+        if (element_slot_ != none) {
+            error(element_path_, "expected " + expected_of(plan_, plan_.slots[element_slot_]) + ", found " + article(json_type));
+            return;
+        }
         if (pending_key_ == none) return;
         const auto& k = plan_.keys[pending_key_];
-        const std::string expected = k.fact == none ? "an object" : expected_of(plan_.slots[k.fact]);
+        const std::string expected = k.fact == none ? "an object" : expected_of(plan_, plan_.slots[k.fact]);
         error(k.path, "expected " + expected + ", found " + article(json_type));
     }
 
@@ -487,6 +593,7 @@ private:
             element_error(*set, "number");
             return true;
         }
+        if (not_a_record("number")) return true;
         if (Frame* range = range_frame()) {
             if (!finite) {
                 error(key_path(range->path, pending_name_), "the number is out of range (not a finite double)");

@@ -495,6 +495,7 @@ private:
                 return p;
             }
             case SlotKind::number: {
+                if (slot.list != none) return nullptr;  // a list (language 2): the full binder's
                 double d = 0;
                 if ((p = number(p, d)) == nullptr) return nullptr;
                 known_number(target, d);
@@ -535,6 +536,7 @@ private:
                 target = *member;
                 return p;
             }
+            case SlotKind::list: return nullptr;  // never a slot's kind: a list's slot is a number
             case SlotKind::set_of: {
                 if (*p != '[' || depth + 1 > options_.max_depth) return nullptr;
                 p = skip_space(p + 1);

@@ -75,6 +75,12 @@ void walk_unknown(const Plan& plan, const CaseValues& values, std::uint32_t root
         // A presumption is known, but its unknown operand is what would settle it: walk on into that.
         if (known_value(plan, values, i) && (!language2 || settles(plan, values, i))) continue;
         walk.marks[i] = epoch;
+        // An element's condition in a list the case does not give: the list is what is missing, not
+        // the fields of elements that may not exist.
+        if (language2 && plan.info[i].list != none && !known_fact(values, plan.info[i].list)) {
+            out.push_back(plan.info[i].list);
+            continue;
+        }
         if (n.op == Op::let_ref) {
             if (on_let(n.a)) walk.stack.push_back(n.a);
             continue;

@@ -36,7 +36,7 @@ public:
     }
     // A fact's path in a list.
     bool add_fact(const detail::CompiledPack& pack, std::uint32_t slot) {
-        return add(sizeof(std::string) + pack.facts[slot].path.size());
+        return add(sizeof(std::string) + pack.slot_paths[slot].size());
     }
     bool add_domains(const detail::CompiledPack& pack) {
         std::size_t n = 0;

@@ -226,6 +226,7 @@ inline Value eval_node(const Plan& plan, const Node& n, const Value* v, const Bo
         case Op::add_years: return shift_date(n.op, static_cast<std::int32_t>(a().num), static_cast<std::int64_t>(n.num));
         case Op::min: return Value::number(std::min(a().num, b().num));
         case Op::max: return Value::number(std::max(a().num, b().num));
+        case Op::count_true: break;  // an interval, not one value: its own loop (block.cpp, count_truths)
     }
     return Value::unknown();  // not reached: every operation has its case above
 }

@@ -15,7 +15,9 @@
 
 namespace bia::lang {
 
-enum class FactKind : std::uint8_t { boolean, number, text, date, one_of, set_of };
+// A list (language 2) is of records, declared with `record`: its slot holds how many elements the
+// case gives, and each element's fields have slots of their own (compile/plan.hpp's ListPlan).
+enum class FactKind : std::uint8_t { boolean, number, text, date, one_of, set_of, list };
 
 struct FactKindRow {
     FactKind kind;
@@ -23,13 +25,14 @@ struct FactKindRow {
     bool has_members;           // declared with a member list: one of {...}, set of {...}
 };
 
-inline constexpr std::array<FactKindRow, 6> fact_kinds = {{
+inline constexpr std::array<FactKindRow, 7> fact_kinds = {{
     {FactKind::boolean, bia::FactType::boolean, false},
     {FactKind::number, bia::FactType::number, false},
     {FactKind::text, bia::FactType::text, false},
     {FactKind::date, bia::FactType::date, false},
     {FactKind::one_of, bia::FactType::one_of, true},
     {FactKind::set_of, bia::FactType::set_of, true},
+    {FactKind::list, bia::FactType::list, false},
 }};
 
 // "never" (language 2: a fact declared `date or never`): the event has not happened, and the case

@@ -37,8 +37,9 @@ enum class Op : std::uint8_t {
     min, max,
     possibly, certainly,
     add_days, add_months, add_years,
+    count_true,
 };
-inline constexpr std::size_t op_count = static_cast<std::size_t>(Op::add_years) + 1;
+inline constexpr std::size_t op_count = static_cast<std::size_t>(Op::count_true) + 1;
 
 // Which fields of a Node name the operand nodes an operation reads. (A field
 // that holds something else, a fact slot or a table offset, is not listed.)
@@ -108,6 +109,7 @@ inline constexpr std::array<OpRow, op_count> op_rows = {{
     {Op::add_days, "add_days", Operands::a, true, Yields::number, "date a plus `num` days (weeks are 7 days); unknown outside years 1..9999"},
     {Op::add_months, "add_months", Operands::a, true, Yields::number, "date a plus `num` calendar months, a day past the month's end on its last day; unknown outside years 1..9999"},
     {Op::add_years, "add_years", Operands::a, true, Yields::number, "date a plus `num` years; 29 February is 1 March of a common year going forward, 28 February going back; unknown outside years 1..9999"},
+    {Op::count_true, "count_true", Operands::list, false, Yields::number, "how many operands are true, as the interval [true ones, true or unknown ones]: `count(m in L where E)`; never unknown"},
 }};
 
 constexpr const OpRow& row(Op op) { return op_rows[static_cast<std::size_t>(op)]; }
@@ -116,8 +118,12 @@ constexpr const OpRow& row(Op op) { return op_rows[static_cast<std::size_t>(op)]
 // block keeps no value column for an operand that only these read.
 constexpr bool reads_truth(Op op) {
     return op == Op::logic_not || op == Op::logic_and || op == Op::logic_or || op == Op::possibly ||
-           op == Op::certainly;
+           op == Op::certainly || op == Op::count_true;
 }
+
+// The operations whose value is an interval of their own, whatever their operands (language 2):
+// a count of truths some of which are unknown lies between the true ones and the true or unknown ones.
+constexpr bool yields_interval(Op op) { return op == Op::count_true; }
 
 // The presumptions (language 2): whether an operation, though never unknown itself, decides on
 // behalf of an operand that may be. The walk for missing facts enters them (eval/missing.cpp).

@@ -46,7 +46,16 @@ enum class ExprKind : std::uint8_t {
     call,
     duration,   // `N years|months|weeks|days` after `+` or `-` (language 2): `number` and `unit`
     range,      // `16 to 18`, a number range: only as a test's given value (language 2); args are the bounds
+    // `any m in L: E`, `all m in L: E`, `count(m in L where E)` (language 2): `quantifier` says which,
+    // `text` is the variable, args[0] the list (a name), args[1] the condition.
+    quantifier,
+    // `[{relation: "sibling", located: false}, ...]`: a list fact's value, only as a test's given
+    // value (language 2). args are the records: each a record_literal whose `members` are the field
+    // names and whose args are the fields' values.
+    list_literal, record_literal,
 };
+
+enum class Quantifier : std::uint8_t { any, all, count };
 
 enum class BinaryOp : std::uint8_t { eq, ne, lt, le, gt, ge, in, add, sub, mul, div };
 
@@ -65,6 +74,7 @@ struct Expr {
     std::vector<Expr> args;          // operands or call arguments
     std::uint32_t depth = 1;         // nesting depth of this subtree
     IntervalUnit unit = IntervalUnit::days;  // of a duration
+    Quantifier quantifier = Quantifier::any;  // of a quantifier
 };
 
 using lang::FactKind;  // one enumeration of fact kinds for every stage (lang/kinds.hpp)
@@ -74,6 +84,8 @@ struct TypeExpr {
     std::optional<Span> exact;  // `exact number`, `exact date` (language 2): the case must give one value
     std::optional<Span> never;  // `date or never` (language 2): the case may say "never"
     std::vector<StringLit> members;
+    std::optional<Name> record;          // `list of RECORD` (language 2): kind is list
+    std::optional<NumberLit> capacity;   // `list of RECORD up to N`
     Span span;
 };
 
@@ -83,6 +95,9 @@ struct LanguageDecl { NumberLit version; Span span; };
 struct SourceDecl { Name id; StringLit title; Span span; };
 struct FactDecl { Name path; TypeExpr type; std::optional<StringLit> description; Span span; };
 struct LetDecl { Name name; Expr value; Span span; };
+// `record NAME "title"` and its fields, one a line (language 2): what a list fact's elements hold.
+struct FieldDecl { Name name; TypeExpr type; std::optional<StringLit> description; Span span; };
+struct RecordDecl { Name name; StringLit title; std::vector<FieldDecl> fields; Span span; };
 struct LevelDecl { Name name; std::optional<NumberLit> at; Span span; };
 struct CiteClause { Name source; std::optional<StringLit> ref; Span span; };
 struct DomainDecl { Name name; StringLit title; std::vector<CiteClause> cites; Span span; };
@@ -123,7 +138,7 @@ struct TestDecl {
     Span span;
 };
 
-using Item = std::variant<PackDecl, LanguageDecl, SourceDecl, FactDecl, LetDecl, LevelDecl, DomainDecl, RuleDecl, TestDecl>;
+using Item = std::variant<PackDecl, LanguageDecl, SourceDecl, FactDecl, RecordDecl, LetDecl, LevelDecl, DomainDecl, RuleDecl, TestDecl>;
 
 // One parsed file. Comments are kept (with spans) so a formatter can put them back.
 struct File {

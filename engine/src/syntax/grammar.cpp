@@ -244,6 +244,7 @@ const auto blank = x3::omit[x3::char_(" \t\r\n")] | (x3::lit('#') >> *(x3::char_
 x3::rule<class name_id, Name> const any_name = "a name";
 x3::rule<class path_id, Name> const path_name = "a fact path";
 x3::rule<class ref_id, Name> const ref_name = "a name";
+x3::rule<class element_path_id, Name> const element_path = "a fact path";
 x3::rule<class str_body_id, std::string> const str_body = "a string";
 x3::rule<class string_lit_id_, StringLit> const string_lit =
     "a string";
@@ -273,6 +274,8 @@ auto check_not_keyword = [](auto& ctx) {
 const auto word = x3::lexeme[ident_start >> *ident_char];
 const auto any_name_def = x3::raw[word][set_name];
 const auto path_name_def = x3::raw[x3::lexeme[word >> *('.' >> word)]][set_name];
+// A fact path that may name a list's element's field (language 2): family.members[2].located.
+const auto element_path_def = x3::raw[x3::lexeme[word >> *(('.' >> word) | ('[' >> +digit >> ']'))]][set_name];
 // In expressions, a name is a path whose first segment is not reserved.
 const auto ref_name_def = x3::raw[x3::lexeme[word >> *('.' >> word)]][check_not_keyword];
 
@@ -323,7 +326,7 @@ const auto unit_def = (kw("days") | kw("day")) >> x3::attr(IntervalUnit::days) |
                       (kw("weeks") | kw("week")) >> x3::attr(IntervalUnit::weeks) |
                       (kw("months") | kw("month")) >> x3::attr(IntervalUnit::months) |
                       (kw("years") | kw("year")) >> x3::attr(IntervalUnit::years);
-BOOST_SPIRIT_DEFINE(string_lit_body, any_name, path_name, ref_name, escape, escaped, plain_char, str_body, string_lit,
+BOOST_SPIRIT_DEFINE(string_lit_body, any_name, path_name, element_path, ref_name, escape, escaped, plain_char, str_body, string_lit,
                     number_lit, date_lit, unit)
 
 // ---- expressions --------------------------------------------------------
@@ -354,6 +357,10 @@ x3::rule<class members_id, std::vector<StringLit>> const members = "a set {\"a\"
 x3::rule<class duration_id_, Expr> const duration = "a duration (18 years)";
 x3::rule<class add_operand_id, Expr> const add_operand = "an expression";
 x3::rule<class duration_body_id, Expr> const duration_body = "a duration (18 years)";
+x3::rule<class quantifier_id_, Expr> const quantifier = "a quantifier (any m in LIST: condition)";
+x3::rule<class quantifier_body_id, Expr> const quantifier_body = "a quantifier (any m in LIST: condition)";
+x3::rule<class counting_id_, Expr> const counting = "a count (count(m in LIST where condition))";
+x3::rule<class counting_body_id, Expr> const counting_body = "a count (count(m in LIST where condition))";
 
 struct cmp_ops_table : x3::symbols<BinaryOp> {
     cmp_ops_table() {
@@ -594,11 +601,40 @@ const auto unknown_call_def = (x3::raw[x3::lexeme[word >> *('.' >> word)]] >> &x
 })];
 BOOST_SPIRIT_DEFINE(unknown_call)
 
+// `any m in L: E`, `all m in L: E` and `count(m in L where E)` (language 2). Each starts a
+// quantifier only once its head (`any NAME in PATH :`) has matched, so that a v1 pack's fact or let
+// named `any`, `all` or `count`, and the call count(set), keep their meaning.
+auto quantifier_of(Quantifier q) {
+    return [q](auto& ctx) {
+        auto& attr = _attr(ctx);
+        Expr e;
+        e.kind = ExprKind::quantifier;
+        e.quantifier = q;
+        Name& variable = boost::fusion::at_c<0>(attr);
+        Expr list;
+        list.kind = ExprKind::name;
+        list.text = std::move(boost::fusion::at_c<1>(attr).text);
+        list.span = boost::fusion::at_c<1>(attr).span;
+        e.text = std::move(variable.text);
+        e.op_span = variable.span;  // the variable: where a clash with a name is reported
+        e.args.push_back(std::move(list));
+        e.args.push_back(std::move(boost::fusion::at_c<2>(attr)));
+        e.depth = e.args[1].depth + 1;
+        check_depth(ctx, e, &*x3::_where(ctx).begin());
+        _val(ctx) = std::move(e);
+    };
+}
+const auto quantifier_body_def =
+    ((kw("any") >> any_name >> kw("in") >> ref_name >> ':') > guard[expr])[quantifier_of(Quantifier::any)] |
+    ((kw("all") >> any_name >> kw("in") >> ref_name >> ':') > guard[expr])[quantifier_of(Quantifier::all)];
+const auto counting_body_def = ((kw("count") >> '(' >> any_name >> kw("in") >> ref_name >> kw("where")) > guard[expr] >
+                                ')')[quantifier_of(Quantifier::count)];
+
 const auto primary_body_def = ('(' > guard[expr] > ')')[([](auto& ctx) {
                              // Keep the operand; primary's on_success widens its span over the parentheses.
                              _val(ctx) = std::move(_attr(ctx));
                          })] |
-                         (&(functions >> '(') >> call)[assign] | date_lit[literal_of(ExprKind::date)] |
+                         quantifier[assign] | counting[assign] | (&(functions >> '(') >> call)[assign] | date_lit[literal_of(ExprKind::date)] |
                          number_lit[literal_of(ExprKind::number)] | string_lit[literal_of(ExprKind::string)] |
                          set_lit[assign] | kw("true")[constant(ExprKind::boolean, true)] |
                          kw("false")[constant(ExprKind::boolean, false)] |
@@ -611,7 +647,9 @@ const auto primary_def = span_of[primary_body];
 const auto call_def = span_of[call_body];
 const auto set_lit_def = span_of[set_lit_body];
 const auto duration_def = span_of[duration_body];
-BOOST_SPIRIT_DEFINE(duration_body, duration, add_operand, set_lit_body, call_body, primary_body, unary_expr_body, not_expr_body, expr, or_list, and_list, and_expr, not_expr, cmp_expr, add_expr, mul_expr, unary_expr, primary, call, set_lit,
+const auto quantifier_def = span_of[quantifier_body];
+const auto counting_def = span_of[counting_body];
+BOOST_SPIRIT_DEFINE(quantifier_body, quantifier, counting_body, counting, duration_body, duration, add_operand, set_lit_body, call_body, primary_body, unary_expr_body, not_expr_body, expr, or_list, and_list, and_expr, not_expr, cmp_expr, add_expr, mul_expr, unary_expr, primary, call, set_lit,
                     members)
 
 // ---- declarations -------------------------------------------------------
@@ -631,6 +669,10 @@ x3::rule<class type_expr_body_id, TypeExpr> const type_expr_body = "a type (bool
 x3::rule<class fact_decl_id_, FactDecl> const fact_decl =
     "a fact declaration";
 x3::rule<class fact_decl_body_id, FactDecl> const fact_decl_body = "a fact declaration";
+x3::rule<class record_decl_id_, RecordDecl> const record_decl = "a record declaration";
+x3::rule<class record_decl_body_id, RecordDecl> const record_decl_body = "a record declaration";
+x3::rule<class field_decl_id_, FieldDecl> const field_decl = "a field (name : type)";
+x3::rule<class field_decl_body_id, FieldDecl> const field_decl_body = "a field (name : type)";
 x3::rule<class let_decl_id_, LetDecl> const let_decl =
     "a let declaration";
 x3::rule<class let_decl_body_id, LetDecl> const let_decl_body = "a let declaration";
@@ -672,6 +714,11 @@ const auto language_decl_body_def = (kw("language") > number_lit[BIA_SET(version
 const auto source_decl_body_def =
     (kw("source") > any_name[BIA_SET(id)] > string_lit[BIA_SET(title)]);
 
+// `up to N`, after `list of RECORD`: the most elements a case may give.
+x3::rule<class capacity_clause_id, NumberLit> const capacity_clause = "up to N";
+const auto capacity_clause_def = kw("up") > kw("to") > number_lit;
+BOOST_SPIRIT_DEFINE(capacity_clause)
+
 auto set_kind(FactKind k) {
     return [k](auto& ctx) { _val(ctx).kind = k; };
 }
@@ -680,9 +727,15 @@ const auto type_expr_body_def = -x3::raw[kw("exact")][([](auto& ctx) { _val(ctx)
                             kw("text")[set_kind(FactKind::text)] | (kw("date")[set_kind(FactKind::date)] >>
                              -x3::raw[kw("or") >> kw("never")][([](auto& ctx) { _val(ctx).never = range_span(ctx, _attr(ctx)); })]) |
                             (kw("one") > kw("of") > members[BIA_SET(members)])[set_kind(FactKind::one_of)] |
-                            (kw("set") > kw("of") > members[BIA_SET(members)])[set_kind(FactKind::set_of)]);
+                            (kw("set") > kw("of") > members[BIA_SET(members)])[set_kind(FactKind::set_of)] |
+                            (kw("list") > kw("of") > any_name[BIA_SET(record)] >
+                             -capacity_clause[BIA_SET(capacity)])[set_kind(FactKind::list)]);
 const auto fact_decl_body_def = (kw("fact") > path_name[BIA_SET(path)] > ':' > type_expr[BIA_SET(type)] >
                             -string_lit[BIA_SET(description)]);
+// A field is a line `name : type ["description"]`; the record ends where a line starts anything else.
+const auto field_decl_body_def = ((any_name[BIA_SET(name)] >> ':') > type_expr[BIA_SET(type)] > -string_lit[BIA_SET(description)]);
+const auto record_decl_body_def = (kw("record") > any_name[BIA_SET(name)] > string_lit[BIA_SET(title)] >
+                                   *field_decl[([](auto& ctx) { _val(ctx).fields.push_back(std::move(_attr(ctx))); })]);
 const auto let_decl_body_def = (kw("let") > any_name[BIA_SET(name)] > '=' > expr[BIA_SET(value)]);
 const auto level_decl_body_def =
     (kw("level") > any_name[BIA_SET(name)] > -(kw("at") > number_lit[BIA_SET(at)]));
@@ -721,6 +774,10 @@ const auto rule_decl_body_def = (kw("rule") > any_name[BIA_SET(name)] > string_l
 // A number range, `16 to 18` (language 2), only as a given value: its bounds as number expressions.
 x3::rule<class signed_number_id, Expr> const signed_number = "a number";
 x3::rule<class given_value_id, Expr> const given_value = "a value";
+x3::rule<class list_lit_id, Expr> const list_lit = "a list [{field: value, ...}, ...]";
+x3::rule<class record_lit_id, Expr> const record_lit = "a record {field: value, ...}";
+x3::rule<class list_lit_body_id, Expr> const list_lit_body = "a list [{field: value, ...}, ...]";
+x3::rule<class record_lit_body_id, Expr> const record_lit_body = "a record {field: value, ...}";
 const auto signed_number_def = (x3::raw[x3::lexeme[-x3::char_('-') >> +digit >> -('.' >> +digit) >> !(ident_char | '.')]])[(
     [](auto& ctx) {
         const auto& r = _attr(ctx);
@@ -742,8 +799,27 @@ const auto given_value_def = ((signed_number >> kw("to")) > signed_number)[([](a
                                  e.args.push_back(std::move(boost::fusion::at_c<1>(attr)));
                                  _val(ctx) = std::move(e);
                              })] |
-                             not_expr[assign];
-BOOST_SPIRIT_DEFINE(signed_number, given_value)
+                             list_lit[assign] | not_expr[assign];
+// A list fact's given value (language 2): `[{relation: "sibling", located: false}, ...]`. A field's
+// name may be written bare or as a string, as in the case's JSON.
+x3::rule<class field_key_id, StringLit> const field_key = "a field name";
+const auto field_key_def = any_name[([](auto& ctx) {
+                               _val(ctx).value = _attr(ctx).text;
+                               _val(ctx).span = _attr(ctx).span;
+                           })] |
+                           string_lit[assign];
+const auto record_lit_body_def = x3::lit('{')[([](auto& ctx) { _val(ctx).kind = ExprKind::record_literal; })] >
+                                 -((field_key > ':' > given_value)[([](auto& ctx) {
+                                       auto& attr = _attr(ctx);
+                                       _val(ctx).members.push_back(std::move(boost::fusion::at_c<0>(attr)));
+                                       _val(ctx).args.push_back(std::move(boost::fusion::at_c<1>(attr)));
+                                   })] %
+                                   ',') > '}';
+const auto list_lit_body_def = x3::lit('[')[([](auto& ctx) { _val(ctx).kind = ExprKind::list_literal; })] >
+                               -(record_lit[([](auto& ctx) { _val(ctx).args.push_back(std::move(_attr(ctx))); })] % ',') > ']';
+const auto record_lit_def = span_of[record_lit_body];
+const auto list_lit_def = span_of[list_lit_body];
+BOOST_SPIRIT_DEFINE(signed_number, given_value, field_key, record_lit_body, record_lit, list_lit_body, list_lit)
 const auto given_body_def = (path_name[BIA_SET(path)] > '=' > given_value[BIA_SET(value)]);
 
 auto expect_name(ExpectKind k) {
@@ -766,10 +842,10 @@ const auto expectation_body_def =
       (kw("possible_score") > number_lit)[expect_number(ExpectKind::possible_score)] |
       (kw("fired") > any_name)[expect_name(ExpectKind::fired)] |
       (kw("undetermined") > any_name)[expect_name(ExpectKind::undetermined)] |
-      (kw("missing") > path_name)[expect_name(ExpectKind::missing)] |
+      (kw("missing") > element_path)[expect_name(ExpectKind::missing)] |
       (kw("not") > ((kw("fired") > any_name)[expect_name(ExpectKind::not_fired)] |
                     (kw("undetermined") > any_name)[expect_name(ExpectKind::not_undetermined)] |
-                    (kw("missing") > path_name)[expect_name(ExpectKind::not_missing)]))));
+                    (kw("missing") > element_path)[expect_name(ExpectKind::not_missing)]))));
 
 const auto test_decl_body_def =
     (kw("test") > string_lit[BIA_SET(name)] >
@@ -785,6 +861,8 @@ const auto source_decl_def = span_of[source_decl_body];
 const auto type_expr_def = span_of[type_expr_body];
 const auto fact_decl_def = span_of[fact_decl_body];
 const auto let_decl_def = span_of[let_decl_body];
+const auto field_decl_def = span_of[field_decl_body];
+const auto record_decl_def = span_of[record_decl_body];
 const auto level_decl_def = span_of[level_decl_body];
 const auto cite_clause_def = span_of[cite_clause_body];
 const auto domain_decl_def = span_of[domain_decl_body];
@@ -794,6 +872,7 @@ const auto rule_decl_def = span_of[rule_decl_body];
 const auto given_def = span_of[given_body];
 const auto expectation_def = span_of[expectation_body];
 const auto test_decl_def = span_of[test_decl_body];
+BOOST_SPIRIT_DEFINE(field_decl_body, field_decl, record_decl_body, record_decl)
 BOOST_SPIRIT_DEFINE(test_decl_body, expectation_body, given_body, rule_decl_body, action_clause_body, within_clause_body, domain_decl_body, cite_clause_body, level_decl_body, let_decl_body, fact_decl_body, type_expr_body, source_decl_body, pack_decl_body, language_decl_body, pack_decl, language_decl, source_decl, type_expr, fact_decl, let_decl, level_decl, cite_clause, domain_decl,
                     within_clause, action_clause, rule_clause, rule_decl, given, expectation, test_decl)
 
@@ -805,6 +884,9 @@ std::string leftover_message(const Item& item, const std::string& found) {
     }
     if (std::holds_alternative<TestDecl>(item)) {
         return "expected a test clause (as of, case, given, expect) or a new declaration, but found " + found;
+    }
+    if (std::holds_alternative<RecordDecl>(item)) {
+        return "expected a field (name : type) or a new declaration, but found " + found;
     }
     if (std::holds_alternative<DomainDecl>(item)) {
         return "expected 'cites' or a new declaration, but found " + found;
@@ -853,6 +935,7 @@ std::variant<Item, ParseProblem> parse_item(std::string_view text, std::uint32_t
         else if (starts("language")) ok = run(language_decl, it, last, env, item);
         else if (starts("source")) ok = run(source_decl, it, last, env, item);
         else if (starts("fact")) ok = run(fact_decl, it, last, env, item);
+        else if (starts("record")) ok = run(record_decl, it, last, env, item);
         else if (starts("let")) ok = run(let_decl, it, last, env, item);
         else if (starts("level")) ok = run(level_decl, it, last, env, item);
         else if (starts("domain")) ok = run(domain_decl, it, last, env, item);
@@ -860,7 +943,7 @@ std::variant<Item, ParseProblem> parse_item(std::string_view text, std::uint32_t
         else if (starts("test")) ok = run(test_decl, it, last, env, item);
         else {
             return problem(start, "E0101",
-                           "expected a declaration (pack, language, source, fact, let, level, domain, rule, test), but found " +
+                           "expected a declaration (pack, language, source, fact, record, let, level, domain, rule, test), but found " +
                                detail::describe_token(text, static_cast<std::size_t>(start - text.data())));
         }
         if (!ok) {

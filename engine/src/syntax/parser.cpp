@@ -13,7 +13,7 @@ bool word_at(std::string_view line, std::size_t pos, std::string_view word) {
 }
 
 // Does the line (from `pos`, its first non-blank) start a top-level declaration?
-// `domain NAME "title"` does; the rule clause `domain NAME` does not.
+// `domain NAME "title"` does; the rule clause `domain NAME` does not. So does `record NAME "title"`.
 bool starts_item(std::string_view line, std::size_t pos) {
     for (std::string_view k : {"pack", "source", "fact", "let", "level", "rule", "test"}) {
         if (word_at(line, pos, k)) return true;
@@ -24,8 +24,11 @@ bool starts_item(std::string_view line, std::size_t pos) {
         while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
         return i < line.size() && line[i] >= '0' && line[i] <= '9';
     }
-    if (!word_at(line, pos, "domain")) return false;
-    std::size_t i = pos + 6;
+    // `record NAME "title"` (language 2) as a domain: a line `record.x ...` continues an expression.
+    std::size_t i = pos;
+    if (word_at(line, pos, "domain")) i += 6;
+    else if (word_at(line, pos, "record")) i += 6;
+    else return false;
     while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
     const std::size_t name_start = i;
     while (i < line.size() && is_ident_char(line[i])) ++i;

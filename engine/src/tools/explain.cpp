@@ -91,6 +91,23 @@ void walk(const detail::CompiledPack& pack, const compiler::Plan& cone, const ev
           std::uint32_t node, unsigned depth, bool via_let, std::vector<ExplainStep>& steps) {
     if (steps.size() >= max_steps) return;
     const auto& n = pack.plan.nodes[node];
+    if (const std::uint32_t list = pack.plan.info[node].list; list != none) {
+        // A quantifier's condition for one element (language 2): `and`/`or` of whether the element is
+        // in the case's list and the condition. An element the list does not reach is left out; the
+        // others are named, with their condition's parts below.
+        const std::uint32_t in_list = pack.plan.operands[n.a], condition = pack.plan.operands[n.a + 1];
+        const eval::Value there = eval::node_value(values, in_list);
+        if (there.known && (n.op == Op::logic_and ? there.num == 0 : there.num != 0)) return;
+        const eval::Value v = eval::node_value(values, node);
+        steps.push_back({depth, pack.slot_paths[list] + "[" + std::to_string(pack.plan.info[node].element) + "]: " + source_text(pack, node),
+                         value_text(pack, node, v, v.num), via_let});
+        const auto& c = pack.plan.nodes[condition];
+        if (c.op == Op::constant || c.op == Op::fact || c.op == Op::today || c.op == Op::known) return;
+        eval::for_each_child(pack.plan, c, [&](std::uint32_t k) {
+            if (pack.plan.nodes[k].op != Op::constant) walk(pack, cone, values, k, depth + 1, false, steps);
+        });
+        return;
+    }
     steps.push_back({depth, source_text(pack, node),
                      value_text(pack, node, eval::node_value(values, node), eval::node_upper(cone, values, node)), via_let});
     if (n.op == Op::let_ref) {
@@ -162,7 +179,7 @@ ExplainResult explain(const Pack& pack, std::string_view case_json, std::string_
         std::vector<std::uint32_t> missing;
         eval::Scratch walk_scratch;
         eval::missing_facts(cone, values, rp.root, missing, walk_scratch);
-        for (std::uint32_t f : missing) e.missing.push_back(compiled.facts[f].path);
+        for (std::uint32_t f : missing) e.missing.push_back(compiled.slot_paths[f]);
         // Try each value a bool or `one of` fact can take, on its own, in the
         // case itself (restored after each try), up to explain_max_tries tries.
         eval::CaseRun trial;
@@ -177,7 +194,7 @@ ExplainResult explain(const Pack& pack, std::string_view case_json, std::string_
             bound.slots[f] = value;
             const eval::Value r = eval::node_value(pass(trial), rp.root);
             bound.slots[f] = kept;
-            if (r.known && r.num != 0) e.would_fire.push_back(compiled.facts[f].path + " = " + text);
+            if (r.known && r.num != 0) e.would_fire.push_back(compiled.slot_paths[f] + " = " + text);
             return true;
         };
         for (std::uint32_t f : missing) {

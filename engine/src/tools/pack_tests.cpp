@@ -173,7 +173,7 @@ TestReport run_tests(const Pack& pack, std::string_view only) {
             facts = std::move(*loaded);
         }
         for (const auto& [slot, literal] : t.given) {
-            overlay(facts, compiled.facts[slot].path, nlohmann::json::parse(literal));
+            overlay(facts, compiled.slot_paths[slot], nlohmann::json::parse(literal));
         }
         EvalOptions options;
         if (t.as_of_days) options.as_of = Date::from_days(*t.as_of_days);
@@ -235,7 +235,7 @@ TestReport run_tests(const Pack& pack, std::string_view only) {
                 }
                 case ExpectKind::missing:
                 case ExpectKind::not_missing: {
-                    const std::string& path = compiled.facts[x.target].path;
+                    const std::string& path = compiled.slot_paths[x.target];
                     const bool listed = std::find(r.missing.begin(), r.missing.end(), path) != r.missing.end();
                     if (kind == ExpectKind::missing && !listed) failure = "expected " + path + " among the missing facts; it is not";
                     if (kind == ExpectKind::not_missing && listed) failure = "expected " + path + " not to be missing; it is";
