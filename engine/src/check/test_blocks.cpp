@@ -95,7 +95,10 @@ std::string Checker::json_string(const std::string& s) {
 // A given value as the JSON a case would hold, or nothing after reporting why not.
 std::optional<std::string> Checker::given_json(const Fact& f, const Expr& v) {
     auto wrong = [&](const char* expected) {
-        error("E0309", v.span, "fact " + quote(f.path) + " is " + describe(p_, fact_type(f)) + "; give it " + expected);
+        const std::string type = f.kind == FactKind::list && f.record >= 0
+                                     ? "a list of " + p_.records[static_cast<std::size_t>(f.record)].name + " records"
+                                     : describe(p_, fact_type(f));
+        error("E0309", v.span, "fact " + quote(f.path) + " is " + type + "; give it " + expected);
         return std::nullopt;
     };
     switch (f.kind) {
