@@ -104,13 +104,23 @@ class Fact:
     """A fact a pack declares: where it lives in a case and what it holds."""
 
     path: str
-    #: One of "bool", "number", "text", "date", "one_of", "set_of".
+    #: One of "bool", "number", "text", "date", "one_of", "set_of", "list" (language 2).
     kind: str
     #: The type as written in the language, e.g. ``one of {"girl", "boy"}``.
     type: str
     #: The allowed strings of a ``one of`` or ``set of`` type, else empty.
     members: Tuple[str, ...]
     description: str
+    #: A list (language 2): the record its elements are, their fields (each ``path`` a field's
+    #: name), and the most elements a case may give. Empty and 0 for other facts.
+    record: str = ""
+    fields: Tuple["Fact", ...] = ()
+    capacity: int = 0
+
+
+def _fact(t: tuple) -> Fact:
+    path, kind, type_text, members, description, record, fields, capacity = t
+    return Fact(path, kind, type_text, tuple(members), description, record, tuple(_fact(f) for f in fields), capacity)
 
 
 @dataclass(frozen=True)
@@ -299,10 +309,7 @@ class Pack:
         return list(
             self._cached(
                 "facts",
-                lambda: tuple(
-                    Fact(path, kind, type_text, tuple(members), description)
-                    for path, kind, type_text, members, description in self._impl.facts()
-                ),
+                lambda: tuple(_fact(t) for t in self._impl.facts()),
             )
         )
 

@@ -36,10 +36,13 @@ AsOf = Union[datetime.date, str, None]
 @dataclass(frozen=True)
 class Fact:
     path: str
-    kind: Literal["bool", "number", "text", "date", "one_of", "set_of"]
+    kind: Literal["bool", "number", "text", "date", "one_of", "set_of", "list"]
     type: str
     members: Tuple[str, ...]
     description: str
+    record: str = ...
+    fields: Tuple[Fact, ...] = ...
+    capacity: int = ...
 
 @dataclass(frozen=True)
 class Rule:

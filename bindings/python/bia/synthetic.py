@@ -68,6 +68,11 @@ def _value(fact: "Fact", rng: random.Random, today: _dt.date) -> Any:
         return rng.choice(fact.members) if fact.members else None
     if fact.kind == "set_of":
         return [m for m in fact.members if rng.random() < 0.2]
+    if fact.kind == "list":  # language 2: a few elements, each field known or not
+        return [
+            {f.path: _value(f, rng, today) for f in fact.fields if rng.random() < 0.8}
+            for _ in range(rng.randint(0, min(fact.capacity, 4)))
+        ]
     return rng.choice(["A", "B", "C"])
 
 

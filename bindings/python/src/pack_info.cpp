@@ -7,11 +7,22 @@
 
 namespace bia::python {
 
+namespace {
+
+// (path, kind, type, members, description, record, fields, capacity): a list's fields as tuples of
+// the same shape (language 2).
+py::tuple fact_tuple(const FactInfo& f) {
+    py::list fields;
+    for (const FactInfo& field : f.fields) fields.append(fact_tuple(field));
+    return py::make_tuple(make_str(f.path), make_str(bia::fact_type_name(f.type)), make_str(f.type_text()),
+                          py::cast(f.members), make_str(f.description), make_str(f.record), fields, f.capacity);
+}
+
+}  // namespace
+
 py::list facts_of(const PackHandle& self) {
     py::list out;
-    for (const FactInfo& f : self.pack.facts())
-        out.append(py::make_tuple(make_str(f.path), make_str(bia::fact_type_name(f.type)), make_str(f.type_text()),
-                                  py::cast(f.members), make_str(f.description)));
+    for (const FactInfo& f : self.pack.facts()) out.append(fact_tuple(f));
     return out;
 }
 
