@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,29 +53,39 @@ nlohmann::json made_up_case(const bia::Pack& pack, Rng& rng) {
                                   "0001-01-01", "9999-12-31", "2026-02-28", "1970-01-01"};
     static const double numbers[] = {0, 1, 2, -1, 17, 18, 0.5, 1e300, -1e300, 3};
     static const char* texts[] = {"", "x", "girl", "\xc3\xa9t\xc3\xa9", "a\"b"};
-    nlohmann::json c = nlohmann::json::object();
-    for (const auto& f : pack.facts()) {
-        if (rng.below(4) == 0) continue;  // left unknown
-        if (rng.below(10) == 0) {
-            put(c, f.path, nullptr);
-            continue;
-        }
+    // A value of `f`'s type; a list's elements are objects of made-up field values (language 2).
+    std::function<nlohmann::json(const bia::FactInfo&)> value_of = [&](const bia::FactInfo& f) -> nlohmann::json {
         switch (f.type) {
-            case bia::FactType::boolean: put(c, f.path, rng.below(2) == 0); break;
-            case bia::FactType::number: put(c, f.path, numbers[rng.below(std::size(numbers))]); break;
-            case bia::FactType::text: put(c, f.path, texts[rng.below(std::size(texts))]); break;
-            case bia::FactType::date: put(c, f.path, dates[rng.below(std::size(dates))]); break;
-            case bia::FactType::one_of: put(c, f.path, f.members[rng.below(f.members.size())]); break;
-            case bia::FactType::list: put(c, f.path, nlohmann::json::array()); break;
+            case bia::FactType::boolean: return rng.below(2) == 0;
+            case bia::FactType::number: return numbers[rng.below(std::size(numbers))];
+            case bia::FactType::text: return texts[rng.below(std::size(texts))];
+            case bia::FactType::date: return dates[rng.below(std::size(dates))];
+            case bia::FactType::one_of: return f.members[rng.below(f.members.size())];
+            case bia::FactType::list: {
+                nlohmann::json a = nlohmann::json::array();
+                for (std::size_t n = rng.below(std::min<std::size_t>(f.capacity, 4) + 1); n > 0; --n) {
+                    nlohmann::json element = nlohmann::json::object();
+                    for (const auto& field : f.fields) {
+                        if (rng.below(4) != 0) element[field.path] = value_of(field);
+                    }
+                    a.push_back(std::move(element));
+                }
+                return a;
+            }
             case bia::FactType::set_of: {
                 nlohmann::json a = nlohmann::json::array();
                 for (const auto& m : f.members) {
                     if (rng.below(3) == 0) a.push_back(m);
                 }
-                put(c, f.path, std::move(a));
-                break;
+                return a;
             }
         }
+        return nullptr;
+    };
+    nlohmann::json c = nlohmann::json::object();
+    for (const auto& f : pack.facts()) {
+        if (rng.below(4) == 0) continue;  // left unknown
+        put(c, f.path, rng.below(10) == 0 ? nlohmann::json(nullptr) : value_of(f));
     }
     return c;
 }

@@ -253,7 +253,7 @@ TEST(Lists, MisusesAreErrorsAtTheirPosition) {
     EXPECT_EQ(first_line(diagnostics_of(rec + "rule r \"R\" when any m in family.members: m.locatd\n")),
               "t.bia:10:42: error: record 'member' has no field 'locatd'; did you mean 'm.located'? [E0202]");
     EXPECT_EQ(first_line(diagnostics_of(rec + "rule r \"R\" when any m in family.members: m.relation = \"c\"\n")),
-              "t.bia:10:55: error: \"c\" is not a value of family.members[0].relation, which is one of {\"a\", \"b\"} [E0303]");
+              "t.bia:10:55: error: \"c\" is not a value of member.relation, which is one of {\"a\", \"b\"} [E0303]");
     EXPECT_EQ(first_line(diagnostics_of(rec + "rule r \"R\" when any m in family.members: 3\n")),
               "t.bia:10:42: error: the condition of a quantifier must be bool, but this is number [E0301]");
     EXPECT_EQ(first_line(diagnostics_of(rec + "rule r \"R\" when family.members\n")),

@@ -16,17 +16,18 @@ std::string describe(const Program& program, Type type) {
         case TypeKind::one_of:
         case TypeKind::set_of: {
             const auto& f = program.facts[static_cast<std::size_t>(type.fact)];
-            // An element's field is named by its record: member.relation, not family.members[0].relation.
-            std::string owner = f.path;
-            if (f.element_of >= 0) {
-                const auto& list = program.facts[static_cast<std::size_t>(f.element_of)];
-                owner = program.records[static_cast<std::size_t>(list.record)].name + owner.substr(owner.rfind('.'));
-            }
             return std::string(type.kind == TypeKind::one_of ? "one of " : "set of ") + member_list(f.members) + " (" +
-                   owner + ")";
+                   type_owner(program, type.fact) + ")";
         }
     }
     return "?";
+}
+
+std::string type_owner(const Program& program, std::int32_t fact) {
+    const auto& f = program.facts[static_cast<std::size_t>(fact)];
+    if (f.element_of < 0) return f.path;
+    const auto& list = program.facts[static_cast<std::size_t>(f.element_of)];
+    return program.records[static_cast<std::size_t>(list.record)].name + f.path.substr(f.path.rfind('.'));
 }
 
 Program check_pack(const std::vector<syntax::File>& files, const std::vector<detail::SourceText>& sources,

@@ -19,5 +19,8 @@ Program check_pack(const std::vector<syntax::File>& files, const std::vector<det
 
 // How a type reads in a message: `bool`, `one of {"a", "b"}`, `a string`, ...
 std::string describe(const Program& program, Type type);
+// A fact's name in messages about its type: its path, or for a list's element's field the record's
+// field (member.relation), which every element shares.
+std::string type_owner(const Program& program, std::int32_t fact);
 
 }  // namespace bia::check

@@ -31,7 +31,7 @@ void Checker::require(const Expr& e, Type t, TypeKind want, const std::string& c
 void Checker::check_member(const Expr& literal, Type enum_type) {
     if (literal.kind == ExprKind::string && !has_member(enum_type, literal.text)) {
         error("E0303", literal.span,
-              "\"" + literal.text + "\" is not a value of " + p_.facts[static_cast<std::size_t>(enum_type.fact)].path +
+              "\"" + literal.text + "\" is not a value of " + type_owner(p_, enum_type.fact) +
                   ", which is one of " + member_list(members_of(enum_type)));
     }
 }
@@ -236,7 +236,7 @@ void Checker::check_in(const Expr& e, const Expr& l, Type lt, const Expr& r, Typ
         for (const auto& m : r.members) {
             if (!has_member(lt, m.value)) {
                 error("E0303", m.span, "\"" + m.value + "\" is not a value of " +
-                                           p_.facts[static_cast<std::size_t>(lt.fact)].path + ", which is one of " +
+                                           type_owner(p_, lt.fact) + ", which is one of " +
                                            member_list(members_of(lt)));
             }
         }

@@ -171,11 +171,12 @@ Type Checker::quantifier(const Expr& e) {
         ok = false;
     }
     if (list_fact) p_.references[&list] = Reference{Reference::Kind::fact, *list_fact, nullptr};
-    // With its list known, the variable is in scope even when its name was refused, so that the
-    // condition's fields are not reported as unknown names too.
-    if (list_fact) scopes_.push_back(Scope{variable, &e, *list_fact});
+    // Without a list the condition's fields mean nothing: checking it would only report each of
+    // them as an unknown name. With one, the variable is in scope even when its name was refused.
+    if (!list_fact) return of(TypeKind::error);
+    scopes_.push_back(Scope{variable, &e, *list_fact});
     const Type t = infer(condition);
-    if (list_fact) scopes_.pop_back();
+    scopes_.pop_back();
     require(condition, t, TypeKind::boolean, "the condition of a quantifier");
     if (!ok) return of(TypeKind::error);
     return of(e.quantifier == syntax::Quantifier::count ? TypeKind::number : TypeKind::boolean);
