@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <chrono>
+#include <random>
 
 namespace {
 
@@ -116,6 +116,77 @@ TEST(Lists, AnyIsNotAllNot) {
         SCOPED_TRACE(row.json);
         const bia::Result r = must_evaluate(pack, row.json);
         EXPECT_EQ(outcome(r, "a"), outcome(r, "b"));
+    }
+}
+
+// Random lists against an oracle written from the definitions: Kleene's or/and over the elements
+// the case gives, and a count between the true ones and the true or unknown ones. Single cases and
+// blocks of 64 alike.
+TEST(Lists, RandomListsAgreeWithTheDefinitions) {
+    const bia::Pack pack = must_compile(header +
+                                        "record r \"R\"\n  x : bool\n  y : bool\n"
+                                        "fact l : list of r up to 5\n"
+                                        "rule any_x \"A\" when any m in l: m.x and not m.y\n"
+                                        "rule all_x \"B\" when all m in l: m.x or m.y\n"
+                                        "rule two \"C\" when count(m in l where m.x) >= 2\n"
+                                        "rule under_two \"D\" when count(m in l where m.x) < 2\n");
+    std::mt19937 rng(20261208);
+    // A Kleene value: 0 false, 1 true, 2 unknown.
+    auto k_and = [](int a, int b) { return a == 0 || b == 0 ? 0 : a == 2 || b == 2 ? 2 : 1; };
+    auto k_or = [](int a, int b) { return a == 1 || b == 1 ? 1 : a == 2 || b == 2 ? 2 : 0; };
+    auto k_not = [](int a) { return a == 2 ? 2 : 1 - a; };
+    std::vector<std::string> texts;
+    std::vector<std::string> expected;
+    for (int c = 0; c < 600; ++c) {
+        const bool given = rng() % 6 != 0;
+        const int n = static_cast<int>(rng() % 6);
+        nlohmann::json list = nlohmann::json::array();
+        int any = 0, all = 1, lower = 0, upper = 0;
+        for (int i = 0; i < n; ++i) {
+            const int x = static_cast<int>(rng() % 3), y = static_cast<int>(rng() % 3);
+            nlohmann::json element = nlohmann::json::object();
+            if (x != 2) element["x"] = x == 1;
+            if (y != 2) element["y"] = y == 1;
+            list.push_back(element);
+            any = k_or(any, k_and(x, k_not(y)));
+            all = k_and(all, k_or(x, y));
+            lower += x == 1;
+            upper += x != 0;
+        }
+        if (!given) {
+            // No list: every element's condition here depends on the element, so each stays open
+            // (a count between 0 and 5 decides neither comparison).
+            any = all = 2;
+            lower = 0;
+            upper = 5;
+        }
+        auto sign = [](int v) { return v == 1 ? 'F' : v == 0 ? 'n' : '?'; };
+        const int two = lower >= 2 ? 1 : upper < 2 ? 0 : 2;
+        const int under_two = upper < 2 ? 1 : lower >= 2 ? 0 : 2;
+        expected.push_back({sign(any), sign(all), sign(two), sign(under_two)});
+        nlohmann::json json = nlohmann::json::object();
+        if (given) json["l"] = list;
+        texts.push_back(json.dump());
+    }
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        const bia::Result r = must_evaluate(pack, texts[i]);
+        const std::string got{outcome(r, "any_x"), outcome(r, "all_x"), outcome(r, "two"), outcome(r, "under_two")};
+        ASSERT_EQ(got, expected[i]) << texts[i];
+    }
+    std::vector<bia::BatchCase> cases(texts.size());
+    std::vector<bia::Result> results(texts.size());
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        cases[i].json = texts[i];
+        cases[i].result = &results[i];
+    }
+    bia::EvalOptions options;
+    options.as_of = bia_test::date("2026-03-10");
+    pack.evaluate_batch(cases, options);
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        ASSERT_TRUE(cases[i].evaluated);
+        const bia::Result& r = *cases[i].result;
+        const std::string got{outcome(r, "any_x"), outcome(r, "all_x"), outcome(r, "two"), outcome(r, "under_two")};
+        ASSERT_EQ(got, expected[i]) << texts[i];
     }
 }
 
