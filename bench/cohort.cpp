@@ -1,5 +1,7 @@
 // Seeded generator of synthetic cohorts (JSON Lines) that follow a pack's facts.
-//   bia_cohort PACK N SEED AS_OF > cohort.jsonl
+//   bia_cohort PACK N SEED AS_OF [ELEMENTS] > cohort.jsonl
+// (ELEMENTS: every list fact of a language 2 pack gets that many elements, up to its capacity;
+// without it each list gets from none to its capacity.)
 // Every fact of the pack gets a value of its type, or is left unknown (absent or
 // null); PROTECT's facts follow hand-set mixes (ages, separation, placements,
 // trafficking indicators...) so that rules fire as often as on real caseloads.
@@ -8,6 +10,7 @@
 // every machine and compiler.
 #include <bia/bia.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -150,6 +153,11 @@ public:
 private:
     const std::vector<bia::FactInfo>& facts_;
     Rng rng_;
+
+public:
+    int elements_ = -1;  // every list gets this many elements (up to its capacity); -1: drawn
+
+private:
     bia::Date as_of_;
     std::map<std::string, Profile> profiles_;
     Node root_;
@@ -206,6 +214,28 @@ private:
                 out += '"' + f.members[rng_.pick(w)] + '"';
                 break;
             }
+            case bia::FactType::list: {
+                // Language 2: a number of elements drawn up to the list's capacity (or exactly
+                // `elements_`, when given), each field drawn as a fact of its type is.
+                const int n = elements_ >= 0 ? std::min(elements_, static_cast<int>(f.capacity))
+                                             : rng_.range(0, static_cast<int>(f.capacity));
+                out += '[';
+                for (int e = 0; e < n; ++e) {
+                    if (e != 0) out += ',';
+                    out += '{';
+                    bool first = true;
+                    for (const auto& field : f.fields) {
+                        const std::size_t mark = out.size();
+                        if (!first) out += ',';
+                        out += '"' + field.path + "\":";
+                        if (value(field, out)) first = false;
+                        else out.resize(mark);
+                    }
+                    out += '}';
+                }
+                out += ']';
+                break;
+            }
             case bia::FactType::set_of: {
                 out += '[';
                 bool first = true;
@@ -229,8 +259,8 @@ private:
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 5) {
-        std::fprintf(stderr, "usage: bia_cohort PACK N SEED AS_OF > cohort.jsonl\n");
+    if (argc != 5 && argc != 6) {
+        std::fprintf(stderr, "usage: bia_cohort PACK N SEED AS_OF [ELEMENTS] > cohort.jsonl\n");
         return 2;
     }
     auto compiled = bia::load(argv[1]);
@@ -245,6 +275,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     Generator gen(*compiled.pack, std::strtoull(argv[3], nullptr, 10), *as_of);
+    if (argc == 6) gen.elements_ = std::atoi(argv[5]);
     std::string line;
     std::string block;
     for (long long i = 0; i < n; ++i) {
