@@ -204,6 +204,11 @@ TEST(Lists, MissingInformationNamesTheListOrTheElementsFields) {
     EXPECT_EQ(missing_of(r, "all_located"), (std::vector<std::string>{"family.members[1].located", "family.members[2].located"}));
     // Elements past the case's list (the list holds 4) are never named.
     for (const auto& path : r.missing) EXPECT_EQ(path.find("[3]"), std::string::npos) << path;
+    // Reports describe an element's field by its record's description.
+    const bia::Result one = must_evaluate(pack, R"({"family": {"members": [{"relation": "sibling"}]}})");
+    EXPECT_NE(bia::render_text(one, pack).find("family.members[0].located: Has the member been located?"), std::string::npos);
+    EXPECT_NE(bia::render_html(one, pack).find("family.members[0].located</code></td><td>Has the member been located?"),
+              std::string::npos);
     // A count left open by an unknown element names it too.
     const bia::Result c = must_evaluate(pack, R"({"family": {"members": [{"located": false}, {}]}})");
     EXPECT_EQ(missing_of(c, "two_unlocated"), std::vector<std::string>{"family.members[1].located"});

@@ -38,7 +38,20 @@ Sheet make_sheet(const Result& r, const Pack& pack) {
     if (!unassigned.findings.empty()) s.domains.push_back(std::move(unassigned));
 
     std::map<std::string, std::string> description;
-    for (const auto& f : pack.facts()) description[f.path] = f.description;
+    for (const auto& f : pack.facts()) {
+        description[f.path] = f.description;
+        // A list's fields (language 2), under the list's path without an element's index: no fact
+        // can have that path, as a fact path cannot extend another's.
+        for (const auto& field : f.fields) description[f.path + "." + field.path] = field.description;
+    }
+    // family.members[2].located is described as family.members.located.
+    auto describe = [&](const std::string& path) -> std::string {
+        if (const auto it = description.find(path); it != description.end()) return it->second;
+        const std::size_t open = path.find('['), close = path.find("].");
+        if (open == std::string::npos || close == std::string::npos || close < open) return "";
+        const auto it = description.find(path.substr(0, open) + path.substr(close + 1));
+        return it == description.end() ? "" : it->second;
+    };
     std::map<std::string, std::string> title;
     for (const auto& rule : pack.rules()) title[rule.name] = rule.title;
     // One pass over the rules' missing lists: searching every list for every path was cubic in
@@ -46,7 +59,7 @@ Sheet make_sheet(const Result& r, const Pack& pack) {
     std::map<std::string, std::size_t> position;
     for (const auto& path : r.missing) {
         position.emplace(path, s.missing.size());
-        s.missing.push_back(SheetMissing{path, description[path], {}});
+        s.missing.push_back(SheetMissing{path, describe(path), {}});
     }
     for (const auto& u : r.undetermined) {
         for (const auto& path : u.missing) {
