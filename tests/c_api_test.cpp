@@ -934,3 +934,24 @@ TEST(CApiEvaluate, OneOfMembersPastTheMaskGiveWhatTheEngineGives) {
         EXPECT_EQ(result["fired"].size(), k <= 1 ? 1u : 0u);
     }
 }
+
+// Language 2's lists through the C API: the result names an element's field by its path, and a bad
+// element is a fact error at its path, without the value.
+TEST(CApiEvaluate, ListsNameElementPaths) {
+    const char* source = "language 2\npack lists version \"1.0.0\" \"Lists\"\nlevel low\nlevel high at 10\n"
+                         "record member \"M\"\n  relation : one of {\"mother\", \"sibling\"}\n  located : bool\n"
+                         "fact family.members : list of member up to 3\n"
+                         "rule r \"R\" score 10 when any m in family.members: m.relation = \"sibling\" and not m.located\n";
+    PackPtr pack(bia_pack_compile(source, BIA_NUL_TERMINATED, "lists.bia", nullptr));
+    ASSERT_NE(pack, nullptr);
+    const auto options = options_as_of("2026-03-01");
+    const Evaluated open = evaluate(pack.get(), R"({"family": {"members": [{"relation": "sibling"}]}})", &options);
+    ASSERT_EQ(open.status, BIA_OK);
+    const auto result = nlohmann::json::parse(open.result.get());
+    EXPECT_EQ(result["missing"], nlohmann::json::array({"family.members[0].located"}));
+    const Evaluated bad = evaluate(pack.get(), R"({"family": {"members": [{"relation": "Amira"}]}})", &options);
+    ASSERT_EQ(bad.status, BIA_ERROR_FACTS);
+    ASSERT_EQ(bia_error_count(bad.error.get()), 1u);
+    EXPECT_STREQ(bia_error_path_at(bad.error.get(), 0), "family.members[0].relation");
+    EXPECT_EQ(std::strstr(bia_error_json(bad.error.get()), "Amira"), nullptr);
+}
