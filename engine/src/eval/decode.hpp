@@ -20,13 +20,6 @@ namespace bia::eval {
 // A JSON number's digit, for both binders' number scanners.
 constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-// A date fact's string: "YYYY-MM-DD" naming a real calendar date, as days.
-inline std::optional<Value> decode_date(std::string_view text) {
-    const auto d = Date::parse(text);
-    if (!d) return std::nullopt;
-    return Value::number(d->days());
-}
-
 // An imprecise date fact's string (language 2): a partial date, "YYYY", "YYYY-MM" or
 // "YYYY-MM-DD", as the first and last days it may be.
 struct DateSpan {
@@ -36,6 +29,17 @@ inline std::optional<DateSpan> decode_partial_date(std::string_view text) {
     const auto span = Date::parse_partial(text);
     if (!span) return std::nullopt;
     return DateSpan{span->first.days(), span->second.days()};
+}
+
+// A date fact's string, whatever the fact's declaration allows: "never" for a `date or never`
+// fact (lang::never_day), a partial date for an imprecise one (language 2), else a full date. The
+// days it may be, first and last (the same day unless partial).
+inline std::optional<DateSpan> decode_date_fact(const compiler::Slot& slot, std::string_view text) {
+    if (slot.never && text == "never") return DateSpan{lang::never_day, lang::never_day};
+    if (slot.imprecise) return decode_partial_date(text);
+    const auto d = Date::parse(text);
+    if (!d) return std::nullopt;
+    return DateSpan{d->days(), d->days()};
 }
 
 // A number range's bounds, {"min": a, "max": b}: both finite, a <= b.

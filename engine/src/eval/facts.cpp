@@ -135,14 +135,10 @@ public:
                 out_.slots[fact] = Value::text(nullptr, static_cast<std::uint32_t>(v.size()));
                 break;
             case SlotKind::date:
-                if (slot.never && v == "never") {
-                    out_.slots[fact] = Value::number(lang::never_day);
-                } else if (!slot.imprecise) {
-                    if (auto d = decode_date(v)) out_.slots[fact] = *d;
-                    else error(pending_path(), "expected " + expected_of(plan_, slot) + " naming a real calendar date, found a string that is not one");
-                } else if (const auto span = decode_partial_date(v)) {
+                if (const auto span = decode_date_fact(slot, v)) {
                     out_.slots[fact] = Value::number(span->first);
-                    out_.upper[fact] = span->last;
+                    // Only an imprecise slot keeps an upper bound (BoundCase::upper is empty otherwise).
+                    if (slot.imprecise) out_.upper[fact] = span->last;
                 } else {
                     error(pending_path(), "expected " + expected_of(plan_, slot) + " naming a real calendar date, found a string that is not one");
                 }

@@ -512,20 +512,10 @@ private:
             case SlotKind::date: {
                 std::string_view s;
                 if (*p != '"' || (p = plain_string(p + 1, s)) == nullptr) return nullptr;
-                if (slot.never && s == "never") {
-                    known_number(target, lang::never_day);
-                    return p;
-                }
-                if (slot.imprecise) {  // a partial date; a number range is an object, left to the full binder
-                    const auto span = decode_partial_date(s);
-                    if (!span) return nullptr;
-                    known_number(target, span->first);
-                    out_.upper[fact] = span->last;
-                    return p;
-                }
-                const auto d = decode_date(s);
-                if (!d) return nullptr;
-                target = *d;
+                const auto span = decode_date_fact(slot, s);
+                if (!span) return nullptr;
+                known_number(target, span->first);
+                if (slot.imprecise) out_.upper[fact] = span->last;
                 return p;
             }
             case SlotKind::one_of: {
