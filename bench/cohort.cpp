@@ -201,6 +201,10 @@ private:
             case bia::FactType::number: out += std::to_string(rng_.range(p.lo, p.hi)); break;
             case bia::FactType::text: out += "\"note " + std::to_string(rng_.range(1, 999)) + "\""; break;
             case bia::FactType::date: {
+                if (f.never && rng_.chance(0.1)) {  // language 2: "never happened"
+                    out += "\"never\"";
+                    break;
+                }
                 const int hi = p.hi == 4 ? 400 : p.hi;
                 out += '"' + bia::Date::from_days(as_of_.days() - rng_.range(p.lo, hi)).to_string() + '"';
                 break;

@@ -436,9 +436,17 @@ TEST(Lists, APackDescribesItsListsAndNamesEveryElementsField) {
     EXPECT_EQ(paths[0], "family.members");
     EXPECT_EQ(paths[1], "family.members[0].relation");
     EXPECT_EQ(paths[12], "family.members[3].birth_date");
-    // The default capacity.
-    const bia::Pack twenty = must_compile(header + "record r \"R\"\n  x : bool\nfact l : list of r\n");
+    EXPECT_FALSE(list.fields[1].imprecise);
+    EXPECT_TRUE(list.fields[2].imprecise) << "a language 2 date";
+    EXPECT_FALSE(list.fields[2].never);
+    // The default capacity; `date or never`, `exact`.
+    const bia::Pack twenty = must_compile(header + "record r \"R\"\n  x : bool\nfact l : list of r\n"
+                                                   "fact d : date or never\nfact e : exact date\n");
     EXPECT_EQ(twenty.facts()[0].capacity, 20u);
+    EXPECT_TRUE(twenty.facts()[1].never);
+    EXPECT_TRUE(twenty.facts()[1].imprecise);
+    EXPECT_EQ(twenty.facts()[1].type_text(), "date or never");
+    EXPECT_FALSE(twenty.facts()[2].imprecise);
 }
 
 }  // namespace

@@ -128,6 +128,7 @@ def test_pack_facts_describe_a_list():
     assert members.capacity == 4
     assert [(f.path, f.kind) for f in members.fields] == [("relation", "one_of"), ("located", "bool"), ("birth_date", "date")]
     assert members.fields[1].description == "Has the member been located?"
+    assert members.fields[2].imprecise and not members.fields[2].never
     # Synthetic cases fill lists with elements of the record.
     from bia import synthetic
 

@@ -116,11 +116,17 @@ class Fact:
     record: str = ""
     fields: Tuple["Fact", ...] = ()
     capacity: int = 0
+    #: Language 2: a case may give it as a partial date or a number range (every date and number
+    #: fact of a language 2 pack not declared ``exact``); a ``date or never`` fact may be "never".
+    imprecise: bool = False
+    never: bool = False
 
 
 def _fact(t: tuple) -> Fact:
-    path, kind, type_text, members, description, record, fields, capacity = t
-    return Fact(path, kind, type_text, tuple(members), description, record, tuple(_fact(f) for f in fields), capacity)
+    path, kind, type_text, members, description, record, fields, capacity, imprecise, never = t
+    return Fact(
+        path, kind, type_text, tuple(members), description, record, tuple(_fact(f) for f in fields), capacity, imprecise, never
+    )
 
 
 @dataclass(frozen=True)

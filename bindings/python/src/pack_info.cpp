@@ -9,13 +9,14 @@ namespace bia::python {
 
 namespace {
 
-// (path, kind, type, members, description, record, fields, capacity): a list's fields as tuples of
-// the same shape (language 2).
+// (path, kind, type, members, description, record, fields, capacity, imprecise, never): a list's
+// fields as tuples of the same shape (language 2).
 py::tuple fact_tuple(const FactInfo& f) {
     py::list fields;
     for (const FactInfo& field : f.fields) fields.append(fact_tuple(field));
     return py::make_tuple(make_str(f.path), make_str(bia::fact_type_name(f.type)), make_str(f.type_text()),
-                          py::cast(f.members), make_str(f.description), make_str(f.record), fields, f.capacity);
+                          py::cast(f.members), make_str(f.description), make_str(f.record), fields, f.capacity,
+                          py::bool_(f.imprecise), py::bool_(f.never));
 }
 
 }  // namespace

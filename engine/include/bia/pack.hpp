@@ -65,6 +65,11 @@ struct BIA_API FactInfo {
     std::string record;
     std::vector<FactInfo> fields;
     std::uint32_t capacity = 0;
+    // Language 2: a case may give the fact as an interval (a partial date, a number range), which
+    // every date and number fact of a language 2 pack may be unless declared `exact`; and a
+    // `date or never` fact may be "never".
+    bool imprecise = false;
+    bool never = false;
     // The type as written in the language: `bool`, `one of {"a", "b"}`, `list of member up to 20`, ...
     std::string type_text() const;
 };

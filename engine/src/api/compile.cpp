@@ -62,6 +62,8 @@ CompileResult compile_files(std::vector<SourceFile> files, std::string origin, c
         out.type = public_type(f.kind);
         out.members = f.members;
         out.description = f.description;
+        out.imprecise = f.imprecise;
+        out.never = f.never;
         return out;
     };
     for (std::uint32_t i = 0; i < program.declared_facts; ++i) {
@@ -71,7 +73,12 @@ CompileResult compile_files(std::vector<SourceFile> files, std::string origin, c
             const check::Record& record = program.records[static_cast<std::size_t>(f.record)];
             fact.record = record.name;
             fact.capacity = f.capacity;
-            for (const check::Fact& field : record.fields) fact.fields.push_back(info(field));
+            // The first element's fields: settled as the pack's language says (imprecise unless exact).
+            for (std::size_t k = 0; k < record.fields.size(); ++k) {
+                FactInfo field = info(program.facts[f.first_element + k]);
+                field.path = record.fields[k].path;
+                fact.fields.push_back(std::move(field));
+            }
         }
         pack->facts.push_back(std::move(fact));
     }

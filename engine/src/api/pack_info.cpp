@@ -17,7 +17,7 @@ std::string FactInfo::type_text() const {
         case FactType::boolean: return "bool";
         case FactType::number: return "number";
         case FactType::text: return "text";
-        case FactType::date: return "date";
+        case FactType::date: return never ? "date or never" : "date";
         case FactType::one_of:
         case FactType::set_of: {
             std::string out = type == FactType::one_of ? "one of {" : "set of {";
