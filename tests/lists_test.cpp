@@ -350,6 +350,10 @@ TEST(Lists, MisusesAreErrorsAtTheirPosition) {
     EXPECT_EQ(first_line(diagnostics_of(header + "record member \"M\"\n  x : bool\nfact f.m : list of member up to 1001\n")),
               "t.bia:7:33: error: a list holds from 1 to 1000 elements; `up to 1001` is not a whole number in that "
               "range [E0502]");
+    // A field named after a keyword is refused by name, not taken for a declaration.
+    EXPECT_EQ(diagnostics_of(header + "record statement \"S\"\n  source : text\n  ok : bool\n"),
+              "t.bia:6:3: error: 'source' is a reserved word and cannot be used as a field name [E0203]\n"
+              "    source : text\n    ^\n");
     EXPECT_EQ(first_line(diagnostics_of(header + "record member \"M\"\n  x : bool\n  y bool\n")),
               "t.bia:7:3: error: expected a field (name : type) or a new declaration, but found 'y' [E0102]");
 }

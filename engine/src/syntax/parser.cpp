@@ -16,7 +16,12 @@ bool word_at(std::string_view line, std::size_t pos, std::string_view word) {
 // `domain NAME "title"` does; the rule clause `domain NAME` does not. So does `record NAME "title"`.
 bool starts_item(std::string_view line, std::size_t pos) {
     for (std::string_view k : {"pack", "source", "fact", "let", "level", "rule", "test"}) {
-        if (word_at(line, pos, k)) return true;
+        if (!word_at(line, pos, k)) continue;
+        // `source : text` is a record's field (language 2) named after a keyword, which the checker
+        // refuses by name (E0203), not a declaration: no declaration has a ':' after its keyword.
+        std::size_t i = pos + k.size();
+        while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+        return i >= line.size() || line[i] != ':';
     }
     // `language 2`; a line starting `language.x` continues an expression (no v1 pack may break).
     if (word_at(line, pos, "language")) {
