@@ -10,7 +10,8 @@ files = sorted(pack.glob("*.bia")) if pack.is_dir() else [pack]
 keys, members = set(), set()
 for f in files:
     for line in f.read_text(encoding="utf-8").splitlines():
-        m = re.match(r"\s*fact\s+([\w.]+)\s*:\s*(.*)", line)
+        # A fact, or a record's field (language 2: an indented `name : type` line).
+        m = re.match(r"\s*fact\s+([\w.]+)\s*:\s*(.*)", line) or re.match(r"\s+(\w+)\s*:\s*(.*)", line)
         if not m:
             continue
         keys.update(m.group(1).split("."))
@@ -27,7 +28,9 @@ out += [entry(t) for t in ["{", "}", "[", "]", ":", ",", "null", "true", "false"
                            "\"2012-02-29\"", "\"2026-02-30\"", "[[[[", "{\"a\":{",
                            # language 2: partial dates and number ranges
                            "\"2009\"", "\"2009-05\"", "\"2009-13\"", "\"20O9\"", "{\"min\":", "\"max\":",
-                           "{\"min\": 16, \"max\": 18}"]]
+                           "{\"min\": 16, \"max\": 18}",
+                           # language 2: lists of records and "never"
+                           "[{", "}, {", "[]", "\"never\""]]
 out += [entry('"' + k + '":') for k in sorted(keys)]
 out += [entry('"' + m + '"') for m in sorted(members)]
 sys.stdout.write("\n".join(out) + "\n")

@@ -1279,9 +1279,17 @@ const Protect& protect() {
         for (const auto& f : files) {
             for (auto& item : items_of(bia_test::read_file(f))) items.push_back(std::move(item));
         }
+        // Nearly every rule reads presumed_child, which reaches known() and, since 1.3, possibly():
+        // neither is monotone. Held true, it leaves the rest of each rule to test.
+        for (auto& item : items) {
+            if (std::regex_search(item, std::regex(R"(^let presumed_child\b)"))) item = "let presumed_child = true\n";
+        }
         std::set<std::string> tainted;
         auto reaches_known = [&](const std::string& item) {
-            if (item.find("known(") != std::string::npos) return true;
+            // known() and the presumptions (language 2) are the operations that are not monotone.
+            for (const char* op : {"known(", "possibly(", "certainly("}) {
+                if (item.find(op) != std::string::npos) return true;
+            }
             for (const auto& t : tainted) {
                 if (std::regex_search(item, std::regex("\\b" + t + "\\b"))) return true;
             }
@@ -1323,7 +1331,9 @@ const Protect& protect() {
 void leaves(const nlohmann::json& j, const std::string& prefix, std::vector<std::pair<std::string, nlohmann::json>>& out) {
     for (auto it = j.begin(); it != j.end(); ++it) {
         const std::string path = prefix.empty() ? it.key() : prefix + "." + it.key();
-        if (it.value().is_object()) leaves(it.value(), path, out);
+        // A number range ({"min": a, "max": b}, language 2) is one fact's value, not an object of facts.
+        const bool range = it.value().is_object() && (it.value().contains("min") || it.value().contains("max"));
+        if (it.value().is_object() && !range) leaves(it.value(), path, out);
         else out.emplace_back(path, it.value());
     }
 }
@@ -1358,7 +1368,7 @@ nlohmann::json protect_value(std::mt19937_64& rng, const bia::FactInfo& f) {
 
 TEST(Property, ProtectRulesWithoutKnownAreMonotone) {
     const Protect& p = protect();
-    // Most PROTECT rules reach known() through presumed_child; what is left must still be real.
+    // With presumed_child held true, what is left must still be real.
     EXPECT_GE(p.qualifying.rules().size(), 10u) << "rules left out: " << ::testing::PrintToString(p.dropped);
     std::printf("PROTECT rules without known(): %zu of %zu\n", p.qualifying.rules().size(), p.full.rules().size());
     std::mt19937_64 rng(base_seed());

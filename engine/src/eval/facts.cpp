@@ -416,8 +416,10 @@ private:
     bool not_a_record(const char* json_type) {
         Frame* list = list_frame();
         if (list == nullptr) return false;
+        const std::string& record = plan_.lists[plan_.slots[list->fact].list].record;
+        const bool vowel = std::string_view("aeiouAEIOU").find(record.front()) != std::string_view::npos;
         error(list->path + "[" + std::to_string(list->index) + "]",
-              "expected a " + plan_.lists[plan_.slots[list->fact].list].record + " record (a JSON object), found " +
+              std::string(vowel ? "expected an " : "expected a ") + record + " record (a JSON object), found " +
                   article(json_type));
         ++list->index;
         return true;

@@ -226,7 +226,13 @@ inline Value eval_node(const Plan& plan, const Node& n, const Value* v, const Bo
         case Op::add_years: return shift_date(n.op, static_cast<std::int32_t>(a().num), static_cast<std::int64_t>(n.num));
         case Op::min: return Value::number(std::min(a().num, b().num));
         case Op::max: return Value::number(std::max(a().num, b().num));
-        case Op::count_true: break;  // an interval, not one value: its own loop (block.cpp, count_truths)
+        // Its lower bound, what a value column holds; the evaluation loop keeps the upper bound beside
+        // it (block.cpp, count_truths, which counts the same truth words 64 cases at a time).
+        case Op::count_true: {
+            std::uint32_t true_ones = 0;
+            for (std::uint32_t i = 0; i < n.b; ++i) true_ones += truth_bit(v[plan.operands[n.a + i]]).holds;
+            return Value::number(true_ones);
+        }
     }
     return Value::unknown();  // not reached: every operation has its case above
 }
