@@ -46,9 +46,11 @@ inline ordered reference_json(const Result& r) {
     for (const auto& f : r.fired) {
         ordered actions = ordered::array();
         for (const auto& a : f.actions) {
-            actions.push_back(ordered{{"text", a.text},
-                                      {"due", a.due ? ordered(a.due->to_string()) : ordered(nullptr)},
-                                      {"overdue", a.overdue}});
+            ordered one{{"text", a.text},
+                        {"due", a.due ? ordered(a.due->to_string()) : ordered(nullptr)},
+                        {"overdue", a.overdue}};
+            if (a.immediate) one["immediate"] = true;  // result 1.2: only then
+            actions.push_back(std::move(one));
         }
         ordered cites = ordered::array();
         for (const auto& c : f.cites) {
@@ -75,6 +77,7 @@ inline ordered reference_json(const Result& r) {
     }
     j["warnings"] = std::move(warnings);
     j["ask_first"] = r.ask_first;
+    if (!r.imprecise.empty()) j["imprecise"] = r.imprecise;  // result 1.2 (language 2): only then
     return j;
 }
 
