@@ -202,7 +202,7 @@ TEST(CApiLibrary, VersionsAgree) {
     ASSERT_EQ(std::sscanf(version.c_str(), "%d.%d.%d", &major, &minor, &patch), 3) << version;
     EXPECT_EQ(bia_version_number(), major * 10000 + minor * 100 + patch);
     EXPECT_GE(major, 1);
-    EXPECT_STREQ(bia_language_version(), "2.0-dev");
+    EXPECT_STREQ(bia_language_version(), "2.0");
     EXPECT_STREQ(bia_result_version(), "1.2");
 }
 

@@ -124,6 +124,8 @@ def _jsonable(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):  # a list fact's elements (language 2)
+        return [_jsonable(v) for v in value]
     return value
 
 
@@ -236,6 +238,10 @@ _PROTECT_PATHS = frozenset(
         "violence.perpetrator_has_access", "violence.physical_injury", "violence.sexual", "violence.suspected",
         "violence.where", "violence.witnessed", "vulnerability.disability", "vulnerability.disability_support",
         "vulnerability.parent_support",
+        # PROTECT 1.3's language 2 facts: not drawn yet, so every realistic case is shaped as a 1.2
+        # case-management export (which 1.3 evaluates as 1.2 did); left unknown, without a draw.
+        "age.assessed", "age.assessed_on", "age.statements", "family.members", "placement.history",
+        "disappearance.history",
     }
 )
 
