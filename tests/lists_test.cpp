@@ -350,6 +350,13 @@ TEST(Lists, MisusesAreErrorsAtTheirPosition) {
     EXPECT_EQ(first_line(diagnostics_of(header + "record member \"M\"\n  x : bool\nfact f.m : list of member up to 1001\n")),
               "t.bia:7:33: error: a list holds from 1 to 1000 elements; `up to 1001` is not a whole number in that "
               "range [E0502]");
+    // Nested quantifiers over long lists multiply: the plan they would make is refused, at once.
+    const std::string big = header + "record r \"R\"\n  x : number\nfact a : list of r up to 1000\nfact b : list of r up to 1000\n";
+    EXPECT_EQ(first_line(diagnostics_of(big + "rule r \"R\" when any i in a: any j in b: i.x > j.x\n")),
+              "t.bia:9:29: error: with this quantifier the pack's conditions take more than 250000 nodes once compiled "
+              "(a quantifier's condition is compiled once for each element b may hold, up to 1000, and nested "
+              "quantifiers multiply); lower the lists' `up to` or nest fewer quantifiers [E0502]");
+    must_compile(big + "rule r \"R\" when any i in a: i.x > 1 and i.x < 9\n");
     // A field named after a keyword is refused by name, not taken for a declaration.
     EXPECT_EQ(diagnostics_of(header + "record statement \"S\"\n  source : text\n  ok : bool\n"),
               "t.bia:6:3: error: 'source' is a reserved word and cannot be used as a field name [E0203]\n"

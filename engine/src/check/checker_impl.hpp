@@ -34,6 +34,9 @@ constexpr std::size_t max_set_members = 64;     // a set value is one 64-bit mas
 // the list is evaluated for every one of them (docs/language.md, "Lists of records").
 constexpr std::uint32_t default_list_capacity = 20;
 constexpr std::uint32_t max_list_capacity = 1000;
+// The most plan nodes a pack's quantifiers may expand it to (each condition once for each element of
+// its list, nested quantifiers multiplying): a few times a large v1 pack, about 40 MB compiled.
+constexpr double max_expanded_nodes = 250000;
 
 inline std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
@@ -182,6 +185,10 @@ private:
         std::uint32_t list;  // the list fact
     };
     std::vector<Scope> scopes_;
+    // The plan's size as the quantifiers make it: each expression counts the product of the capacities
+    // of the lists whose quantifiers enclose it (expansion_). Over max_expanded_nodes, the pack is refused.
+    double expansion_ = 1, expanded_nodes_ = 0;
+    bool expansion_reported_ = false;
     // "; did you mean 'x'?" for the closest declared fact or let, if close enough.
     std::string suggestion(const std::string& name) const;
     Type binary(const Expr& e);

@@ -7,6 +7,9 @@ namespace bia::check {
 
 Type Checker::record(const Expr& e, Type t) {
     p_.types[&e] = t;
+    // Every expression is compiled once, or once for each element of each list a quantifier around it
+    // reads (language 2): what the compiled plan will hold.
+    expanded_nodes_ += expansion_;
     return t;
 }
 

@@ -175,8 +175,22 @@ Type Checker::quantifier(const Expr& e) {
     // them as an unknown name. With one, the variable is in scope even when its name was refused.
     if (!list_fact) return of(TypeKind::error);
     scopes_.push_back(Scope{variable, &e, *list_fact});
+    const double enclosing = expansion_;
+    expansion_ *= p_.facts[*list_fact].capacity;
+    expanded_nodes_ += 4 * expansion_;  // each element's own: its index, the test that it is in the list, and/or
     const Type t = infer(condition);
+    expansion_ = enclosing;
     scopes_.pop_back();
+    if (expanded_nodes_ > max_expanded_nodes && !expansion_reported_) {
+        expansion_reported_ = true;
+        error("E0502", e.span,
+              "with this quantifier the pack's conditions take more than " +
+                  std::to_string(static_cast<long>(max_expanded_nodes)) +
+                  " nodes once compiled (a quantifier's condition is compiled once for each element " + list.text +
+                  " may hold, up to " + std::to_string(p_.facts[*list_fact].capacity) +
+                  ", and nested quantifiers multiply); lower the lists' `up to` or nest fewer quantifiers");
+        return of(TypeKind::error);
+    }
     require(condition, t, TypeKind::boolean, "the condition of a quantifier");
     if (!ok) return of(TypeKind::error);
     return of(e.quantifier == syntax::Quantifier::count ? TypeKind::number : TypeKind::boolean);
