@@ -121,6 +121,25 @@ inline std::vector<bia::FactError> fact_errors(const bia::Pack& pack, std::strin
     return e.errors;
 }
 
+// Pack::evaluate_batch over `texts` (64 lanes at a time: pass more than 64 for a full block and a
+// part-filled one) gives each case the JSON result it gets alone.
+inline void expect_batch_equals_single(const bia::Pack& pack, const std::vector<std::string>& texts,
+                                       std::string_view as_of = "2026-03-10") {
+    std::vector<bia::BatchCase> cases(texts.size());
+    std::vector<bia::Result> results(texts.size());
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        cases[i].json = texts[i];
+        cases[i].result = &results[i];
+    }
+    bia::EvalOptions options;
+    options.as_of = date(as_of);
+    pack.evaluate_batch(cases, options);
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        ASSERT_TRUE(cases[i].evaluated) << texts[i];
+        EXPECT_EQ(bia::render_json(*cases[i].result), bia::render_json(must_evaluate(pack, texts[i], as_of))) << texts[i];
+    }
+}
+
 inline bool fired(const bia::Result& r, std::string_view rule) {
     for (const auto& f : r.fired) {
         if (f.rule == rule) return true;
