@@ -122,7 +122,8 @@ std::optional<Type> Checker::resolve_field(const Expr& e) {
             const std::uint32_t first_fact = list.first_element + k;
             return type_of_fact(record.fields[k].kind, static_cast<std::int32_t>(first_fact));
         }
-        detail::ClosestName closest(std::string{field});
+        const std::string wanted{field};  // ClosestName keeps a view of it: it must outlive the search
+        detail::ClosestName closest(wanted);
         for (const Fact& f : record.fields) closest.consider(f.path);
         error("E0202", e.span,
               "record " + quote(record.name) + " has no field " + quote(field) +

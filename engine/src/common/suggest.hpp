@@ -16,7 +16,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 // `name`: within max(2, length / 3) edits. On a tie the first offered wins.
 class ClosestName {
 public:
+    // Keeps a view of `name`: a temporary string would dangle, so one is refused at compile time.
     explicit ClosestName(std::string_view name);
+    explicit ClosestName(std::string&&) = delete;
     void consider(std::string_view candidate);
     // Empty when no candidate was close enough.
     const std::string& best() const { return best_; }
